@@ -1,0 +1,9 @@
+# lib/providers/host: host memory, FFTW3 and OpenBLAS.
+libxpcore_la_SOURCES += \
+	lib/providers/host/host.h \
+	lib/providers/host/host_provider.c \
+	lib/providers/host/host_elementwise.c \
+	lib/providers/host/host_reduce.c \
+	lib/providers/host/host_fft.c \
+	lib/providers/host/host_gemm.c \
+	lib/providers/host/host_filter.c

@@ -1,0 +1,11 @@
+# lib/signal/spectral: periodogram, welch, csd, coherence, spectrogram,
+# detrend and the streaming accumulators.
+libxpcore_la_SOURCES += \
+	lib/signal/spectral/spectral.h \
+	lib/signal/spectral/options.c \
+	lib/signal/spectral/util.c \
+	lib/signal/spectral/detrend.c \
+	lib/signal/spectral/segfft.c \
+	lib/signal/spectral/acc.c \
+	lib/signal/spectral/welch.c \
+	lib/signal/spectral/spectrogram.c

@@ -1,0 +1,106 @@
+/*
+ * segfft.c -- the segment transformer every spectral estimator runs:
+ * copy a block of (overlapping) frames into a contiguous work buffer,
+ * detrend each, multiply by the window, FFT.  Blocks are small so the work
+ * stays in cache; buffers are made once and reused for every block.
+ */
+#include "spectral.h"
+
+int64_t xps__block_frames(int64_t nfft)
+{
+    int64_t cap = ((int64_t)1 << 20) / (16 * (nfft > 0 ? nfft : 1));
+    return cap < 1 ? 1 : cap;
+}
+
+void xps__segfft_clear(xps__segfft *g)
+{
+    xp_array_free(g->window);
+    xp_array_free(g->work);
+    xp_array_free(g->spec);
+    xp_array_free(g->Q);
+    xp_array_free(g->coef);
+    xp_array_free(g->mean);
+    g->window = g->work = g->spec = g->Q = g->coef = g->mean = NULL;
+}
+
+int xps__segfft_init(xps__segfft *g, const xps__spec *s, const xp_provider *p,
+                     xp_dtype in_dtype, int64_t cap)
+{
+    int rc;
+    xp_dtype real = xp_dtype_real(in_dtype);
+    g->s = s;
+    g->p = p;
+    g->cap = cap;
+    g->spec_dtype = xp_dtype_complex(in_dtype);
+    /* two-sided spectra of real input come from a complex transform */
+    g->work_dtype = s->onesided ? real : g->spec_dtype;
+    g->window = g->work = g->spec = g->Q = g->coef = g->mean = NULL;
+    int64_t wshape = s->nperseg, work = cap * s->nperseg, spec = cap * s->nfreq;
+    int64_t cshape[2] = {cap, 2};
+    xp_array *w64 = NULL;
+    rc = xp_array_from_host(p, XP_FLOAT64, 1, &wshape, s->win, &w64);
+    if (rc == XP_OK)
+        rc = xp_array_astype(w64, real, &g->window);
+    xp_array_free(w64);
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, g->work_dtype, 1, &work, &g->work);
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, g->spec_dtype, 1, &spec, &g->spec);
+    if (rc == XP_OK && s->detrend == XPS_DETREND_LINEAR) {
+        rc = xps__detrend_basis(p, g->work_dtype, s->nperseg, &g->Q);
+        if (rc == XP_OK)
+            rc = xp_array_empty(p, g->work_dtype, 2, cshape, &g->coef);
+    }
+    if (rc == XP_OK && s->detrend == XPS_DETREND_CONSTANT)
+        rc = xp_array_empty(p, g->work_dtype, 1, &cap, &g->mean);
+    if (rc)
+        xps__segfft_clear(g);
+    return rc;
+}
+
+/* A C-contiguous view of shape [a, b, c] over the start of buffer buf. */
+static int block_view(const xp_array *buf, int64_t a, int64_t b, int64_t c,
+                      xp_array **out)
+{
+    int64_t shape[3] = {a, b, c}, strides[3] = {b * c, c, 1};
+    return xp__view(buf, 3, shape, strides, 0, out);
+}
+
+int xps__segfft_run(xps__segfft *g, const xp_array *frames, xp_array **spectra)
+{
+    const xps__spec *s = g->s;
+    int64_t rows = xp_array_dim(frames, 0), nseg = xp_array_dim(frames, 1);
+    int64_t wshape[3] = {rows, nseg, s->nperseg};
+    xp_array *W = NULL, *win = NULL, *S = NULL;
+    *spectra = NULL;
+    if (rows * nseg > g->cap)
+        return xp_error(XP_EINTERNAL, "%s: block of %lld frames exceeds %lld", s->fn,
+                        (long long)(rows * nseg), (long long)g->cap);
+    int rc = block_view(g->work, rows, nseg, s->nperseg, &W);
+    if (rc == XP_OK)
+        rc = xp__copy(frames, W);
+    if (rc == XP_OK && s->detrend != XPS_DETREND_NONE) {
+        int64_t shape2[2] = {rows * nseg, s->nperseg}, strides2[2] = {s->nperseg, 1};
+        xp_array *W2 = NULL;
+        rc = xp__view(g->work, 2, shape2, strides2, 0, &W2);
+        if (rc == XP_OK)
+            rc = xps__detrend_inplace(W2, s->detrend, g->Q, g->coef, g->mean);
+        xp_array_free(W2);
+    }
+    if (rc == XP_OK)
+        rc = xp__view_broadcast(g->window, 3, wshape, &win);
+    if (rc == XP_OK)
+        rc = xp__binary(XP_BINARY_MUL, W, win, W);
+    if (rc == XP_OK)
+        rc = block_view(g->spec, rows, nseg, s->nfreq, &S);
+    if (rc == XP_OK)
+        rc = xp__fft(s->onesided ? XP_FFT_R2C : XP_FFT_C2C_FORWARD, s->nfft, 1.0, W, S);
+    xp_array_free(W);
+    xp_array_free(win);
+    if (rc) {
+        xp_array_free(S);
+        return rc;
+    }
+    *spectra = S;
+    return XP_OK;
+}

@@ -1,0 +1,88 @@
+/*
+ * spectral.h -- what the spectral estimators share: resolved options, the
+ * segment transformer (frames -> detrend -> window -> FFT), row views.
+ */
+#ifndef XPS_SPECTRAL_H
+#define XPS_SPECTRAL_H
+
+#include "xp_internal.h"
+#include "xps.h"
+
+/* Options after SciPy's defaults and checks, for one input length. */
+typedef struct {
+    const char *fn;             /* public name for messages: "welch", ... */
+    double fs;
+    int64_t nperseg, noverlap, step, nfft, nfreq;
+    int onesided;
+    xps_detrend_type detrend;
+    xps_scaling scaling;
+    xps_average average;
+    xps_mode mode;
+    int float32_output;
+    double *win;                /* host copy of the window [nperseg] (xp__malloc) */
+    double win_sum, win_sum2;   /* sum(w), sum(w^2) */
+} xps__spec;
+
+/* Resolve opt for an input of length n along the axis (n < 0: unknown, a
+ * stream: nperseg must then be explicit).  complex_in forces two-sided.
+ * nperseg_default: 256 (SciPy's for every estimator).  noverlap_default_div:
+ * 2 for welch, 8 for spectrogram.  p: where a window array must live. */
+int xps__spec_resolve(const char *fn, const xps_spectral_options *opt, int64_t n,
+                      int complex_in, int noverlap_default_div,
+                      const xp_provider *p, xps__spec *s);
+void xps__spec_clear(xps__spec *s);
+/* 1 / (fs sum w^2) for density, 1 / (sum w)^2 for spectrum. */
+double xps__spec_scale(const xps__spec *s);
+int xps__check_options(const char *fn, const xps_spectral_options *opt);
+
+/* The segment transformer: spectra of a block of frames. */
+typedef struct {
+    const xps__spec *s;
+    const xp_provider *p;
+    xp_dtype work_dtype;        /* real (one-sided) or complex, of the input precision */
+    xp_dtype spec_dtype;        /* complex of the input precision */
+    int64_t cap;                /* frames per block */
+    xp_array *window;           /* [nperseg], real of the input precision */
+    xp_array *work;             /* [cap * nperseg] */
+    xp_array *spec;             /* [cap * nfreq] */
+    xp_array *Q;                /* linear detrend basis [nperseg, 2] (or NULL) */
+    xp_array *coef;             /* [cap, 2] */
+    xp_array *mean;             /* [cap] constant detrend */
+} xps__segfft;
+
+int xps__segfft_init(xps__segfft *g, const xps__spec *s, const xp_provider *p,
+                     xp_dtype in_dtype, int64_t cap);
+void xps__segfft_clear(xps__segfft *g);
+/* frames: [rows, nseg, nperseg] view with rows * nseg <= cap; *spectra
+ * becomes a new [rows, nseg, nfreq] view into g->spec (free it). */
+int xps__segfft_run(xps__segfft *g, const xp_array *frames, xp_array **spectra);
+/* Frames per block so a block's spectra stay near 1 MiB. */
+int64_t xps__block_frames(int64_t nfft);
+
+/* Detrend the rows of the 2-D view W [rows, L] (any strides, real or
+ * complex) in place.  Q: basis from xps__detrend_basis (linear only);
+ * coef: [>= rows, 2] scratch; mean: [>= rows] scratch, both contiguous. */
+int xps__detrend_inplace(const xp_array *W, xps_detrend_type type,
+                         const xp_array *Q, const xp_array *coef,
+                         const xp_array *mean);
+/* Orthonormal basis of {1, t} over L points ([L, 2]; [L, 1] when L == 1). */
+int xps__detrend_basis(const xp_provider *p, xp_dtype dtype, int64_t L,
+                       xp_array **Q);
+
+/* x as a 2-D [rows, n] view with axis last; *copy holds a contiguous copy
+ * when the other axes cannot be merged (free both). */
+int xps__rows_view(const xp_array *x, int axis, xp_array **rows, xp_array **copy);
+/* Shape of the result: shape with axis replaced by len; into out_shape. */
+void xps__replace_axis(int ndim, const int64_t *shape, int axis, int64_t len,
+                       int64_t *out_shape);
+/* Frequencies [nfreq] float64 on p: rfftfreq or fftfreq(nfft, 1/fs). */
+int xps__freqs(const xp_provider *p, int64_t nfft, double fs, int onesided,
+               xp_array **f);
+/* xps_spectral_acc_begin for an input of known length n (-1: a stream). */
+int xps__acc_begin(xps_acc_kind kind, const xps_spectral_options *opt,
+                   const xp_provider *p, xp_dtype dtype, int ndim,
+                   const int64_t *shape, int64_t n, xps_spectral_acc **out);
+/* SciPy's median bias for n periodograms. */
+double xps__median_bias(int64_t n);
+
+#endif /* XPS_SPECTRAL_H */

@@ -1,0 +1,202 @@
+/*
+ * xps.h -- the signal layer of libxpsignal: scipy.signal's spectral
+ * estimation and filtering, written once against xp_ops.
+ */
+#ifndef XPS_H
+#define XPS_H
+
+#include "xp.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(XP_BUILDING) && defined(__GNUC__)
+#define XPS_API __attribute__((visibility("default")))
+#else
+#define XPS_API
+#endif
+
+/* ---------------------------------------------------------------- windows
+ * Every window of scipy.signal.windows by name, with SciPy's parameters in
+ * SciPy's order and SciPy's defaults for parameters left out.  sym = 1 gives
+ * the symmetric window (SciPy's sym=True, filter design); sym = 0 the
+ * periodic one (get_window's default fftbins=True, spectral analysis): the
+ * symmetric window of M + 1 points without its last.  M = 0 gives no
+ * values, M = 1 the value 1.
+ *
+ * Names and parameters (SciPy's aliases are accepted too, and a suffix
+ * "_symmetric" or "_periodic" overrides sym / fftbins):
+ *   boxcar triang parzen bohman blackman nuttall blackmanharris flattop
+ *   bartlett barthann hamming hann cosine lanczos      no parameters
+ *   tukey [alpha = 0.5]
+ *   exponential [center = None, tau = 1]   None is NaN; sym needs None
+ *   taylor [nbar = 4, sll = 30, norm = 1]  nbar a positive integer
+ *   kaiser beta, kaiser_bessel_derived beta (sym only, M even),
+ *   gaussian std, general_gaussian p sig, general_hamming alpha,
+ *   chebwin at, general_cosine a[0] a[1] ... (up to 16 coefficients),
+ *   dpss NW (the first taper, 'approximate' norm: see xps_window_dpss). */
+
+#define XPS_WINDOW_MAXPARAMS 16
+
+typedef struct {
+    size_t size;                        /* sizeof(xps_window_spec) */
+    char name[32];                      /* "hann", "tukey", ...; "" with array */
+    int nparams;                        /* 0 .. XPS_WINDOW_MAXPARAMS */
+    double params[XPS_WINDOW_MAXPARAMS];
+    const xp_array *array;              /* explicit 1-D window, or NULL */
+} xps_window_spec;
+
+/* spec: "hann" by default. */
+XPS_API void xps_window_spec_init(xps_window_spec *spec);
+/* Parse "name[,p1[,p2...]]" (e.g. "tukey,0.25", "kaiser,8.6",
+ * "general_cosine,0.5,0.5", "exponential,None,3") into a whole new spec;
+ * a bare number is a Kaiser beta, as in get_window(8.6, M).  Parameters
+ * are numbers, None (NaN), True or False.  The name and the number of
+ * parameters are checked; spec is unchanged on error. */
+XPS_API int xps_window_spec_parse(const char *text, xps_window_spec *spec);
+/* M values of the named window into out[M] (host memory); M >= 0;
+ * params[nparams] as in the list above, None as NaN. */
+XPS_API int xps_window(const char *name, const double *params, int nparams,
+                       int64_t M, int sym, double *out);
+/* get_window(spec, M, fftbins): a new 1-D array [M] of dtype (float32 or
+ * float64) on p; M >= 1 (as SciPy's get_window).  A spec with an array
+ * takes a copy of it: 1-D, length M, real, on p. */
+XPS_API int xps_get_window(const xps_window_spec *spec, int64_t M, int fftbins,
+                           const xp_provider *p, xp_dtype dtype, xp_array **out);
+
+/* Normalizations of the dpss tapers (SciPy's norm argument). */
+enum {
+    XPS_DPSS_NORM_APPROXIMATE = 1,  /* 'approximate': SciPy's default for Kmax=None */
+    XPS_DPSS_NORM_L2 = 2,           /* 2: unit energy; SciPy's default for a given Kmax */
+    XPS_DPSS_NORM_SUBSAMPLE = 3     /* 'subsample' */
+};
+
+/* Slepian tapers: tapers[Kmax][M] (row-major) and, if ratios is non-NULL,
+ * their concentration ratios[Kmax]; 0 < NW < M/2, 1 <= Kmax <= M (for
+ * M <= 1 every value is 1).  SciPy's dpss(M, NW) with Kmax=None is
+ * Kmax = 1 with XPS_DPSS_NORM_APPROXIMATE; signs as SciPy's: even tapers
+ * sum positive, odd ones start positive.  norm: XPS_DPSS_NORM_*; the
+ * non-L2 norms scale all tapers by one common factor, as SciPy does. */
+XPS_API int xps_window_dpss(int64_t M, double NW, int64_t Kmax, int sym,
+                            int norm, double *tapers, double *ratios);
+
+/* ------------------------------------------------------ spectral estimation
+ * periodogram, welch, csd, coherence, spectrogram with scipy.signal's
+ * arguments and defaults.  Inputs are any-dimensional arrays on any
+ * provider; the transform runs along opt->axis and outputs are new arrays on
+ * the input's provider (the caller frees them).  f and t outputs may be
+ * NULL when not wanted.
+ *
+ * float32 input: segments are transformed in float32 but spectra are
+ * accumulated and scaled in float64 and returned as float64, because
+ * LIGO-scale strain (1e-21) has PSDs (1e-46) below float32's range, where
+ * SciPy returns zeros; set float32_output = 1 for SciPy's float32 result. */
+
+typedef enum {
+    XPS_DETREND_NONE = 0,       /* detrend=False */
+    XPS_DETREND_CONSTANT = 1,   /* subtract the mean */
+    XPS_DETREND_LINEAR = 2      /* subtract the least-squares line */
+} xps_detrend_type;
+
+typedef enum {
+    XPS_SCALING_DENSITY = 0,    /* V**2/Hz */
+    XPS_SCALING_SPECTRUM = 1    /* V**2 */
+} xps_scaling;
+
+typedef enum {
+    XPS_AVERAGE_MEAN = 0,
+    XPS_AVERAGE_MEDIAN = 1,     /* with SciPy's median bias correction */
+    XPS_AVERAGE_MEDIAN_MEAN = 2 /* LIGO's: mean of the even and odd medians */
+} xps_average;
+
+typedef enum {
+    XPS_MODE_PSD = 0,
+    XPS_MODE_COMPLEX = 1,
+    XPS_MODE_MAGNITUDE = 2,
+    XPS_MODE_ANGLE = 3,
+    XPS_MODE_PHASE = 4
+} xps_mode;
+
+typedef struct {
+    size_t size;                /* sizeof(xps_spectral_options) */
+    double fs;                  /* sampling frequency, > 0; 1.0 */
+    xps_window_spec window;     /* "hann" (spectrogram: tukey 0.25; periodogram: boxcar) */
+    int64_t nperseg;            /* 0 = None: 256, or the window array's length */
+    int64_t noverlap;           /* -1 = None: nperseg / 2 (spectrogram: nperseg / 8) */
+    int64_t nfft;               /* 0 = None: nperseg */
+    xps_detrend_type detrend;   /* constant */
+    int return_onesided;        /* 1 (complex input always gives two-sided) */
+    xps_scaling scaling;        /* density */
+    int axis;                   /* -1 */
+    xps_average average;        /* mean (welch, csd) */
+    xps_mode mode;              /* psd (spectrogram) */
+    int float32_output;         /* 0: float32 input gives float64 output */
+} xps_spectral_options;
+
+XPS_API void xps_welch_options_init(xps_spectral_options *opt);       /* also csd, coherence */
+XPS_API void xps_periodogram_options_init(xps_spectral_options *opt);
+XPS_API void xps_spectrogram_options_init(xps_spectral_options *opt);
+
+/* f: [nfreq] float64; Pxx: x's shape with opt->axis replaced by nfreq. */
+XPS_API int xps_welch(const xp_array *x, const xps_spectral_options *opt,
+                      xp_array **f, xp_array **Pxx);
+/* Cross spectral density conj(X) Y; x and y broadcast over their other
+ * axes, the shorter zero-padded along axis.  Pxy is complex. */
+XPS_API int xps_csd(const xp_array *x, const xp_array *y,
+                    const xps_spectral_options *opt, xp_array **f, xp_array **Pxy);
+/* |Pxy|^2 / (Pxx Pyy), each segment's FFT used for all three. */
+XPS_API int xps_coherence(const xp_array *x, const xp_array *y,
+                          const xps_spectral_options *opt, xp_array **f,
+                          xp_array **Cxy);
+/* One segment over the whole axis; opt->nfft 0 = the axis length (shorter
+ * nfft truncates the input, as SciPy). */
+XPS_API int xps_periodogram(const xp_array *x, const xps_spectral_options *opt,
+                            xp_array **f, xp_array **Pxx);
+/* Sxx: x's shape with axis replaced by [nfreq] and a last axis [nseg];
+ * complex for mode complex; t: [nseg] segment centres in seconds. */
+XPS_API int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt,
+                            xp_array **f, xp_array **t, xp_array **Sxx);
+
+/* ---------------------------------------------------------- accumulators
+ * Welch and CSD over a stream: begin with the options and the shape of one
+ * chunk (any length along opt->axis), feed chunks in order (segments that
+ * span chunks are handled), merge accumulators of independent streams with
+ * equal options, end to get what xps_welch / xps_csd would give for the
+ * whole stream.  Memory is a few segments, whatever the stream's length
+ * (median averaging keeps every segment's spectrum and cannot merge). */
+
+typedef struct xps_spectral_acc xps_spectral_acc;
+
+/* kind: what end() returns. */
+typedef enum {
+    XPS_ACC_WELCH = 0,          /* feed(acc, x, NULL) -> Pxx */
+    XPS_ACC_CSD = 1,            /* feed(acc, x, y)    -> Pxy */
+    XPS_ACC_COHERENCE = 2       /* feed(acc, x, y)    -> Cxy */
+} xps_acc_kind;
+
+/* shape: a chunk's shape (its length along opt->axis is ignored); opt->nperseg
+ * must be given (> 0) or come from a window array; dtype of the chunks. */
+XPS_API int xps_spectral_acc_begin(xps_acc_kind kind, const xps_spectral_options *opt,
+                                   const xp_provider *p, xp_dtype dtype, int ndim,
+                                   const int64_t *shape, xps_spectral_acc **out);
+XPS_API int xps_spectral_acc_feed(xps_spectral_acc *acc, const xp_array *x,
+                                  const xp_array *y);
+/* into += from; both begun with equal kind, options, shapes and dtype. */
+XPS_API int xps_spectral_acc_merge(xps_spectral_acc *into, const xps_spectral_acc *from);
+/* Segments accumulated so far. */
+XPS_API int64_t xps_spectral_acc_segments(const xps_spectral_acc *acc);
+XPS_API int xps_spectral_acc_end(xps_spectral_acc *acc, xp_array **f, xp_array **out);
+XPS_API void xps_spectral_acc_free(xps_spectral_acc *acc);
+
+/* --------------------------------------------------------------- detrend */
+
+/* scipy.signal.detrend(data, axis, type, bp, overwrite_data=False): a new
+ * array; bp: nbp sorted breakpoints (indices along axis) for linear. */
+XPS_API int xps_detrend(const xp_array *x, int axis, xps_detrend_type type,
+                        const int64_t *bp, int64_t nbp, xp_array **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* XPS_H */

@@ -1,0 +1,11 @@
+# lib/xp: the array layer (arrays, dtypes, errors, registry, checked ops).
+pkginclude_HEADERS += lib/xp/xp.h lib/xp/xp_ops.h
+libxpcore_la_SOURCES += \
+	lib/xp/xp_internal.h \
+	lib/xp/error.c \
+	lib/xp/dtype.c \
+	lib/xp/memory.c \
+	lib/xp/array.c \
+	lib/xp/view.c \
+	lib/xp/registry.c \
+	lib/xp/ops_call.c

@@ -1,0 +1,101 @@
+/*
+ * xp_internal.h -- what the library's own layers share and users do not see.
+ * Everything here has hidden visibility (xp__ prefix).
+ */
+#ifndef XP_INTERNAL_H
+#define XP_INTERNAL_H
+
+#include "xp.h"
+#include "xp_ops.h"
+
+struct xp_array {
+    DLTensor t;                     /* t.shape, t.strides point below */
+    int64_t shape[XP_MAX_NDIM];
+    int64_t strides[XP_MAX_NDIM];   /* in elements, never NULL */
+    xp_dtype dtype;
+    const xp_provider *provider;
+    void *owned;                    /* provider allocation freed with the array, or NULL */
+    void (*release)(void *ctx);     /* called once on free when non-NULL (imports) */
+    void *release_ctx;
+};
+
+/* ---- host memory for metadata and provider scratch (fault-injectable) --- */
+
+void *xp__malloc(size_t n);
+void *xp__calloc(size_t n, size_t size);
+void xp__free(void *p);
+/* 64-byte aligned; large blocks are advised to use huge pages. */
+void *xp__aligned_alloc(size_t n);
+void xp__aligned_free(void *p);
+
+/* Fault injection for tests: the k-th allocation from now (k >= 1) and all
+ * after it fail until reset with k = 0.  Counts every xp__ allocation and
+ * every provider allocation made through the array layer. */
+void xp__fault_set(long k);
+long xp__fault_seen(void);     /* allocations attempted since the last set */
+int xp__fault_hit(void);       /* count one allocation; 1 if it must fail */
+
+/* ---- small helpers --------------------------------------------------- */
+
+/* Normalize a possibly negative axis for ndim dims; fn names the caller. */
+int xp__axis(const char *fn, int axis, int ndim, int *out);
+int64_t xp__shape_size(int ndim, const int64_t *shape);
+void xp__c_strides(int ndim, const int64_t *shape, int64_t *strides);
+int xp__tensor_dtype(const DLTensor *t, xp_dtype *out);
+/* 1 if t is C-contiguous (strides of C order for all dims of size > 1). */
+int xp__tensor_is_contiguous(const DLTensor *t);
+
+/* ---- views: new headers over the same memory; the base must outlive them */
+
+int xp__view(const xp_array *a, int ndim, const int64_t *shape,
+             const int64_t *strides, int64_t elem_offset, xp_array **out);
+/* a with axis moved to the end (others keep their order). */
+int xp__view_axis_last(const xp_array *a, int axis, xp_array **out);
+/* a[..., start:stop:step, ...] along axis (step != 0, python semantics for
+ * already clamped start/stop: count = max(0, ceil((stop - start) / step))). */
+int xp__view_slice(const xp_array *a, int axis, int64_t start, int64_t count,
+                   int64_t step, xp_array **out);
+/* a broadcast to ndim/shape by numpy rules (new leading dims, size-1 dims
+ * stretched with stride 0). */
+int xp__view_broadcast(const xp_array *a, int ndim, const int64_t *shape,
+                       xp_array **out);
+/* Overlapping frames along the last axis: [..., n] ->
+ * [..., nframes, nperseg] with frame k starting at k * step. */
+int xp__view_frames(const xp_array *a, int64_t nperseg, int64_t step,
+                    int64_t nframes, xp_array **out);
+/* Insert a size-1 axis at position axis (0..ndim). */
+int xp__view_expand(const xp_array *a, int axis, xp_array **out);
+/* a with every axis reversed in place of axis: a[..., ::-1, ...]. */
+int xp__view_flip(const xp_array *a, int axis, xp_array **out);
+
+/* ---- checked calls into the provider's table ------------------------- *
+ * Each checks that all arrays share one provider and that its table has
+ * the slot, then calls it.  fn names the public function for messages.   */
+
+int xp__fill(const xp_array *y, double re, double im);
+int xp__copy(const xp_array *x, const xp_array *y);
+int xp__unary(xp_unary_op op, const xp_array *x, const xp_array *y);
+int xp__binary(xp_binary_op op, const xp_array *a, const xp_array *b,
+               const xp_array *out);
+int xp__affine(const xp_array *x, double alpha_re, double alpha_im,
+               double beta_re, double beta_im, const xp_array *y);
+int xp__reduce(xp_reduce_op op, const xp_array *x, int axis, const xp_array *y);
+int xp__fft(xp_fft_kind kind, int64_t n, double scale, const xp_array *x,
+            const xp_array *y);
+int xp__gemm(char transa, char transb, double alpha_re, double alpha_im,
+             const xp_array *A, const xp_array *B, double beta_re,
+             double beta_im, const xp_array *C);
+int xp__lfilter(const xp_array *b, const xp_array *a, const xp_array *x,
+                const xp_array *zi, const xp_array *y, const xp_array *zf);
+int xp__sosfilt(const xp_array *sos, const xp_array *x, const xp_array *zi,
+                const xp_array *y, const xp_array *zf);
+/* Host <-> provider copies of whole arrays (C-ordered host side). */
+int xp__upload(const void *src, const xp_array *dst);
+int xp__download(const xp_array *src, void *dst);
+
+/* ---- the built-in providers (lib/providers) --------------------------- */
+
+extern const xp_provider xp__host_provider;
+extern const xp_provider xp__strict_provider;
+
+#endif /* XP_INTERNAL_H */

@@ -1,0 +1,159 @@
+/*
+ * xp_ops.h -- the table of array operations every provider fills.
+ *
+ * Modelled on SQLite's sqlite3_io_methods: the table starts with the ABI
+ * version the provider implements and its own size, slots are grouped by the
+ * version that added them, and a slot may be NULL (the operation is then
+ * reported unavailable).  New versions only append slots.
+ *
+ * Every tensor argument is a DLTensor of the provider's own device with
+ * explicit element strides (never NULL; the array layer fills them) that may
+ * be negative or zero; data + byte_offset is the first element.  Operations
+ * validate what they depend on and return an XP_E* status, setting the
+ * message through xp_error().  Outputs never alias inputs unless a slot says
+ * so.  A provider must be safe to call from several threads at once.
+ *
+ * Shapes: "batch" means every axis but the last; operations that work "along
+ * the last axis" run independently over each batch row.  Algorithms move
+ * axes with strided views, not copies.
+ */
+#ifndef XP_OPS_H
+#define XP_OPS_H
+
+#include "xp.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XP_OPS_VERSION 1
+
+/* Elementwise operations. */
+typedef enum {
+    XP_UNARY_COPY = 0,   /* y = x (dtypes may differ: a cast) */
+    XP_UNARY_ABS2 = 1,   /* y = |x|^2, y real */
+    XP_UNARY_ABS = 2,    /* y = |x|, y real */
+    XP_UNARY_SQRT = 3,   /* y = sqrt(x) (complex: principal root) */
+    XP_UNARY_ANGLE = 4,  /* y = atan2(im, re), y real */
+    XP_UNARY_CONJ = 5,   /* y = conj(x) */
+    XP_UNARY_REAL = 6,   /* y = re(x), y real */
+    XP_UNARY_IMAG = 7,   /* y = im(x), y real */
+    XP_UNARY_NEG = 8     /* y = -x */
+} xp_unary_op;
+
+typedef enum {
+    XP_BINARY_ADD = 0,      /* out = a + b */
+    XP_BINARY_SUB = 1,      /* out = a - b */
+    XP_BINARY_MUL = 2,      /* out = a * b */
+    XP_BINARY_DIV = 3,      /* out = a / b */
+    XP_BINARY_MUL_CONJ = 4  /* out = a * conj(b) */
+} xp_binary_op;
+
+typedef enum {
+    XP_REDUCE_SUM = 0,
+    XP_REDUCE_MEAN = 1,
+    XP_REDUCE_MEDIAN = 2    /* complex: median of real and imaginary parts apart, as numpy */
+} xp_reduce_op;
+
+typedef enum {
+    XP_FFT_R2C = 0,         /* real x -> complex y[..., n/2+1] */
+    XP_FFT_C2R = 1,         /* complex x (first n/2+1 used) -> real y[..., n] */
+    XP_FFT_C2C_FORWARD = 2, /* exp(-2 pi i jk/n) */
+    XP_FFT_C2C_BACKWARD = 3 /* exp(+2 pi i jk/n), unnormalized */
+} xp_fft_kind;
+
+typedef struct xp_ops {
+    int version;            /* XP_OPS_VERSION the provider implements */
+    size_t size;            /* sizeof(struct xp_ops) at that version */
+
+    /* ---- version 1 ---------------------------------------------------- */
+
+    /* Memory.  alloc: nbytes >= 0 (0 gives a valid, freeable pointer). */
+    int (*alloc)(void *ctx, size_t nbytes, void **data);
+    void (*free)(void *ctx, void *data);
+
+    /* Host transfers.  upload: C-ordered host src -> dst (any strides);
+     * download: src (any strides) -> C-ordered host dst.  Same dtype. */
+    int (*upload)(void *ctx, const void *src, const DLTensor *dst);
+    int (*download)(void *ctx, const DLTensor *src, void *dst);
+
+    /* dst[i] = re + i*im for every element (im ignored for real dst). */
+    int (*fill)(void *ctx, const DLTensor *dst, double re, double im);
+
+    /* y = op(x), same shape; XP_UNARY_COPY is the general N-d strided copy
+     * and dtype cast (real -> complex allowed; complex -> real is not). */
+    int (*unary)(void *ctx, xp_unary_op op, const DLTensor *x, const DLTensor *y);
+
+    /* out = op(a, b), all of one shape (broadcast by zero strides) and of
+     * one dtype, except that b may be the real dtype of a complex a.
+     * out may alias a exactly (same data, shape and strides). */
+    int (*binary)(void *ctx, xp_binary_op op, const DLTensor *a,
+                  const DLTensor *b, const DLTensor *out);
+
+    /* y = alpha * x + beta, same shape; alpha and beta are complex scalars
+     * (imaginary parts must be 0 for real y).  y may alias x exactly. */
+    int (*affine)(void *ctx, const DLTensor *x, double alpha_re, double alpha_im,
+                  double beta_re, double beta_im, const DLTensor *y);
+
+    /* Reduce x along axis into y, which has x's shape with shape[axis] == 1.
+     * Same dtype.  An empty axis gives 0 (sum) or NaN (mean, median). */
+    int (*reduce)(void *ctx, xp_reduce_op op, const DLTensor *x, int axis,
+                  const DLTensor *y);
+
+    /* Batched FFT of length n along the last axis, result times scale.
+     * The input's last axis is zero-padded or truncated to n (n/2+1 for
+     * C2R), as numpy.fft does.  x and y share the batch shape; x and y
+     * dtypes are of one precision. */
+    int (*fft)(void *ctx, xp_fft_kind kind, int64_t n, double scale,
+               const DLTensor *x, const DLTensor *y);
+
+    /* C = alpha * op(A) op(B) + beta * C; 2-D, one dtype; op is 'N', 'T' or
+     * 'C' (conjugate transpose). */
+    int (*gemm)(void *ctx, char transa, char transb, double alpha_re,
+                double alpha_im, const DLTensor *A, const DLTensor *B,
+                double beta_re, double beta_im, const DLTensor *C);
+
+    /* Direct-form II transposed IIR filter along the last axis of x:
+     * b[nb], a[na] (1-D, a[0] != 0, normalized by a[0]); zi, zf (may be NULL)
+     * have the batch shape of x plus a last axis of max(na, nb) - 1.
+     * b, a, x, zi, y, zf share one dtype; y has x's shape. */
+    int (*lfilter)(void *ctx, const DLTensor *b, const DLTensor *a,
+                   const DLTensor *x, const DLTensor *zi, const DLTensor *y,
+                   const DLTensor *zf);
+
+    /* Cascade of second-order sections sos[nsec, 6] (b0 b1 b2 a0 a1 a2,
+     * a0 != 0) along the last axis of x; zi, zf (may be NULL) have the batch
+     * shape of x plus [nsec, 2].  One dtype throughout. */
+    int (*sosfilt)(void *ctx, const DLTensor *sos, const DLTensor *x,
+                   const DLTensor *zi, const DLTensor *y, const DLTensor *zf);
+
+    /* Worker threads for batched operations (n >= 1). */
+    int (*set_threads)(void *ctx, int n);
+
+    /* Counters; see xp_provider_stats.  May be NULL. */
+    int (*stats)(void *ctx, xp_provider_stats *st, int reset);
+} xp_ops;
+
+/* A provider: what the registry holds. */
+struct xp_provider {
+    const char *name;           /* "host", "strict", "cuda" */
+    const char *description;
+    DLDeviceType device_type;
+    const xp_ops *ops;
+    void *ctx;                  /* passed to every op */
+    /* 1 if usable; else 0 and *why set.  NULL means always available. */
+    int (*probe)(void *ctx, const char **why);
+};
+
+/* Set this thread's error message ("function: what is wrong") and return
+ * status; for providers and the library's layers. */
+XP_API int xp_error(int status, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* XP_OPS_H */

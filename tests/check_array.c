@@ -1,0 +1,300 @@
+/* check_array.c -- the array layer: arrays, views, dispatch, errors. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testutil.h"
+#include "providers/host/host.h"
+
+static const xp_dtype all_dtypes[] = {XP_FLOAT32, XP_FLOAT64, XP_COMPLEX64, XP_COMPLEX128};
+
+START_TEST(roundtrip_every_dtype)
+{
+    const xp_provider *p = xpt_provider(_i);
+    for (int k = 0; k < 4; k++) {
+        xp_dtype dt = all_dtypes[k];
+        int64_t shape[3] = {2, 3, 4};
+        double v[48], *w;
+        xpt_random(v, 48, 7u + (unsigned)k);
+        if (dt == XP_FLOAT32 || dt == XP_COMPLEX64)
+            for (int i = 0; i < 48; i++)
+                v[i] = (float)v[i];
+        xp_array *a = xpt_array(p, dt, 3, shape, v);
+        ck_assert_int_eq(xp_array_ndim(a), 3);
+        ck_assert_int_eq(xp_array_dim(a, -1), 4);
+        ck_assert_int_eq(xp_array_dim(a, 3), -1);
+        ck_assert_int_eq(xp_array_size(a), 24);
+        ck_assert_int_eq(xp_array_dtype(a), dt);
+        ck_assert_ptr_eq(xp_array_provider(a), p);
+        ck_assert_int_eq(xp_array_dltensor(a)->device.device_type, xp_provider_device_type(p));
+        w = xpt_values(a);
+        ck_assert_int_eq(memcmp(v, w, (xp_dtype_is_complex(dt) ? 48 : 24) * sizeof(double)), 0);
+        free(w);
+        xp_array_free(a);
+    }
+}
+END_TEST
+
+START_TEST(zero_size_and_scalar)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[2] = {0, 5};
+    xp_array *a = NULL, *s = NULL;
+    XPT_OK(xp_array_zeros(p, XP_FLOAT64, 2, shape, &a));
+    ck_assert_int_eq(xp_array_size(a), 0);
+    XPT_OK(xp_array_to_host(a, NULL, 0));
+    double one = 1.5, got = 0;
+    XPT_OK(xp_array_from_host(p, XP_FLOAT64, 0, NULL, &one, &s));
+    XPT_OK(xp_array_to_host(s, &got, sizeof got));
+    ck_assert(got == 1.5);
+    xp_array_free(a);
+    xp_array_free(s);
+    xp_array_free(NULL);
+}
+END_TEST
+
+/* Views change only headers; a copy through them shows what they address. */
+static double *through_copy(const xp_array *v)
+{
+    xp_array *c = NULL;
+    XPT_OK(xp_array_astype(v, xp_array_dtype(v), &c));
+    double *w = xpt_values(c);
+    xp_array_free(c);
+    return w;
+}
+
+START_TEST(views_address_the_right_elements)
+{
+    const xp_provider *p = xpt_provider(_i);
+    double v[12];
+    for (int i = 0; i < 12; i++)
+        v[i] = i;
+    int64_t shape[2] = {3, 4};
+    xp_array *a = xpt_array(p, XP_FLOAT64, 2, shape, v), *f, *s, *t, *b, *fr, *e;
+    double *w;
+
+    XPT_OK(xp__view_flip(a, 1, &f));                /* rows reversed */
+    w = through_copy(f);
+    ck_assert(w[0] == 3 && w[3] == 0 && w[4] == 7 && w[11] == 8);
+    free(w);
+
+    XPT_OK(xp__view_slice(f, 0, 2, 2, -2, &s));     /* rows 2 and 0 of f */
+    w = through_copy(s);
+    ck_assert(w[0] == 11 && w[3] == 8 && w[4] == 3 && w[7] == 0);
+    free(w);
+    xp_array_free(s);
+
+    XPT_OK(xp__view_axis_last(a, 0, &t));          /* transpose */
+    ck_assert_int_eq(xp_array_dim(t, 0), 4);
+    w = through_copy(t);
+    ck_assert(w[0] == 0 && w[1] == 4 && w[2] == 8 && w[3] == 1);
+    free(w);
+
+    int64_t row_shape[1] = {4}, bshape[3] = {2, 3, 4};
+    xp_array *row = xpt_array(p, XP_FLOAT64, 1, row_shape, v);
+    XPT_OK(xp__view_broadcast(row, 3, bshape, &b));
+    w = through_copy(b);
+    for (int i = 0; i < 24; i++)
+        ck_assert(w[i] == i % 4);
+    free(w);
+
+    int64_t lshape[1] = {10};
+    xp_array *line = xpt_array(p, XP_FLOAT64, 1, lshape, v);
+    XPT_OK(xp__view_frames(line, 4, 3, 3, &fr));    /* [0..3], [3..6], [6..9] */
+    w = through_copy(fr);
+    ck_assert(w[0] == 0 && w[4] == 3 && w[8] == 6 && w[11] == 9);
+    free(w);
+    ck_assert_int_eq(xp__view_frames(line, 4, 3, 4, &e), XP_ESHAPE);
+    ck_assert_ptr_null(e);
+
+    XPT_OK(xp__view_expand(line, 0, &e));
+    ck_assert_int_eq(xp_array_ndim(e), 2);
+    ck_assert_int_eq(xp_array_dim(e, 0), 1);
+
+    ck_assert_int_eq(xp__view_slice(a, 1, 3, 2, 1, &s), XP_ESHAPE);
+    ck_assert_msg(strstr(xp_errmsg(), "slice"), "%s", xp_errmsg());
+    ck_assert_int_eq(xp__view_axis_last(a, 2, &s), XP_ESHAPE);
+    ck_assert_msg(strstr(xp_errmsg(), "axis (2)"), "%s", xp_errmsg());
+
+    xp_array *views[] = {f, t, b, fr, e, row, line, a};
+    for (int i = 0; i < 8; i++)
+        xp_array_free(views[i]);
+}
+END_TEST
+
+START_TEST(wrap_borrows_host_memory)
+{
+    double data[6] = {1, 2, 3, 4, 5, 6}, out[6];
+    int64_t shape[2] = {2, 3}, strides[2] = {-3, 1};
+    DLTensor t = {.data = data, .device = {kDLCPU, 0}, .ndim = 2,
+                  .dtype = xp_dtype_to_dlpack(XP_FLOAT64), .shape = shape,
+                  .strides = strides, .byte_offset = 3 * sizeof(double)};
+    xp_array *a = NULL;
+    XPT_OK(xp_array_wrap(&t, &a));
+    ck_assert_ptr_eq(xp_array_provider(a), xp_provider_host());
+    XPT_OK(xp_array_to_host(a, out, sizeof out));
+    ck_assert(out[0] == 4 && out[2] == 6 && out[3] == 1 && out[5] == 3);
+    xp_array_free(a);                               /* borrowed: data stays */
+    ck_assert(data[0] == 1);
+
+    t.dtype.code = kDLInt;
+    ck_assert_int_eq(xp_array_wrap(&t, &a), XP_EDTYPE);
+    t.dtype = xp_dtype_to_dlpack(XP_FLOAT64);
+    t.device.device_type = kDLVulkan;
+    ck_assert_int_eq(xp_array_wrap(&t, &a), XP_EDEVICE);
+    ck_assert_msg(strstr(xp_errmsg(), "device type 7"), "%s", xp_errmsg());
+}
+END_TEST
+
+START_TEST(mixed_providers_are_an_error)
+{
+    const xp_provider *host = xp_provider_find("host"), *strict = xp_provider_find("strict");
+    double v[4] = {1, 2, 3, 4};
+    int64_t n = 4;
+    xp_array *a = xpt_array(host, XP_FLOAT64, 1, &n, v);
+    xp_array *b = xpt_array(strict, XP_FLOAT64, 1, &n, v);
+    const xp_array *both[] = {a, NULL, b};
+    const xp_provider *p = NULL;
+    ck_assert_int_eq(xp_get_namespace(3, both, &p), XP_EDEVICE);
+    ck_assert_msg(strstr(xp_errmsg(), "host") && strstr(xp_errmsg(), "strict"), "%s", xp_errmsg());
+    XPT_OK(xp_get_namespace(2, both, &p));
+    ck_assert_ptr_eq(p, host);
+    ck_assert_int_eq(xp__binary(XP_BINARY_ADD, a, b, a), XP_EDEVICE);
+    ck_assert_msg(strstr(xp_errmsg(), "binary:"), "%s", xp_errmsg());
+
+    /* explicit conversion is the way across */
+    xp_array *c = NULL;
+    XPT_OK(xp_array_to_provider(b, host, &c));
+    XPT_OK(xp__binary(XP_BINARY_ADD, a, c, c));
+    double *w = xpt_values(c);
+    ck_assert(w[0] == 2 && w[3] == 8);
+    free(w);
+    xp_array_free(a);
+    xp_array_free(b);
+    xp_array_free(c);
+}
+END_TEST
+
+START_TEST(astype_and_conversion)
+{
+    const xp_provider *p = xpt_provider(_i);
+    double v[3] = {0.5, -1.25, 3};
+    int64_t n = 3;
+    xp_array *a = xpt_array(p, XP_FLOAT32, 1, &n, v), *z = NULL, *r = NULL;
+    XPT_OK(xp_array_astype(a, XP_COMPLEX128, &z));
+    double *w = xpt_values(z);
+    ck_assert(w[0] == 0.5 && w[1] == 0 && w[2] == -1.25 && w[5] == 0);
+    free(w);
+    ck_assert_int_eq(xp_array_astype(z, XP_FLOAT64, &r), XP_EDTYPE);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(xp_errmsg(), "complex128 to float64"), "%s", xp_errmsg());
+    for (int64_t i = 0; i < xp_provider_count(); i++) {
+        XPT_OK(xp_array_to_provider(z, xp_provider_get(i), &r));
+        w = xpt_values(r);
+        ck_assert(w[4] == 3);
+        free(w);
+        xp_array_free(r);
+    }
+    xp_array_free(a);
+    xp_array_free(z);
+}
+END_TEST
+
+START_TEST(bad_arguments_name_themselves)
+{
+    const xp_provider *p = xp_provider_host();
+    xp_array *a = (xp_array *)1;
+    int64_t shape[2] = {2, -1};
+    ck_assert_int_eq(xp_array_empty(p, XP_FLOAT64, 2, shape, &a), XP_ESHAPE);
+    ck_assert_ptr_null(a);
+    ck_assert_str_eq(xp_errmsg(), "xp_array_empty: shape[1] (-1) must be >= 0");
+    ck_assert_int_eq(xp_array_empty(p, XP_FLOAT64, XP_MAX_NDIM + 1, shape, &a), XP_ESHAPE);
+    ck_assert_int_eq(xp_array_empty(p, (xp_dtype)9, 1, shape, &a), XP_EDTYPE);
+    ck_assert_int_eq(xp_array_empty(NULL, XP_FLOAT64, 1, shape, &a), XP_EINVAL);
+    ck_assert_int_eq(xp_array_empty(p, XP_FLOAT64, 1, shape, NULL), XP_EINVAL);
+    for (int s = 0; s <= XP_EINTERNAL + 1; s++)
+        ck_assert(strlen(xp_strerror(s)) > 0);
+    xp_clear_error();
+    ck_assert_str_eq(xp_errmsg(), "");
+    ck_assert_ptr_null(xp_provider_find("nonesuch"));
+    ck_assert_ptr_null(xp_provider_get(-1));
+    ck_assert_str_eq(xp_dtype_name(XP_COMPLEX64), "complex64");
+    ck_assert_int_eq(xp_dtype_size(XP_COMPLEX128), 16);
+    ck_assert_int_eq(xp_dtype_real(XP_COMPLEX64), XP_FLOAT32);
+    ck_assert_int_eq(xp_dtype_complex(XP_FLOAT64), XP_COMPLEX128);
+}
+END_TEST
+
+/* A provider whose table predates a slot: the wrapper refuses, by name. */
+START_TEST(old_tables_lack_newer_slots)
+{
+    xp_ops old = *xp__host_provider.ops;
+    old.size = offsetof(xp_ops, fill);              /* a table that ends before fill */
+    xp__host_ctx ctx = {1};
+    const xp_provider fake = {"old", "a version-1 table cut short", kDLCPU, &old, &ctx, NULL};
+    int64_t n = 2;
+    xp_array *a = NULL;
+    XPT_OK(xp_array_empty(&fake, XP_FLOAT64, 1, &n, &a));
+    ck_assert_int_eq(xp__fill(a, 0, 0), XP_EUNAVAIL);
+    ck_assert_msg(strstr(xp_errmsg(), "fill: provider 'old'"), "%s", xp_errmsg());
+    xp_array_free(a);
+}
+END_TEST
+
+START_TEST(allocation_failures_leak_nothing)
+{
+    const xp_provider *p = xpt_provider(_i);
+    double v[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    int64_t n = 8;
+    int succeeded = 0;
+    for (long k = 1; k < 64 && !succeeded; k++) {
+        xp_array *a = NULL, *b = NULL;
+        xp__fault_set(k);
+        int rc = xp_array_from_host(p, XP_FLOAT64, 1, &n, v, &a);
+        if (rc == XP_OK)
+            rc = xp_array_to_provider(a, xp_provider_host(), &b);
+        xp__fault_set(0);
+        ck_assert_msg(rc == XP_OK || rc == XP_ENOMEM, "k=%ld rc=%d %s", k, rc, xp_errmsg());
+        if (rc == XP_OK)
+            succeeded = 1;
+        else
+            ck_assert_msg(strstr(xp_errmsg(), "memory"), "k=%ld: %s", k, xp_errmsg());
+        xp_array_free(a);
+        xp_array_free(b);
+    }
+    ck_assert(succeeded);
+}
+END_TEST
+
+START_TEST(providers_are_listed)
+{
+    ck_assert_int_ge(xp_provider_count(), 2);
+    ck_assert_ptr_nonnull(xp_provider_find("host"));
+    ck_assert_ptr_nonnull(xp_provider_find("strict"));
+    const char *why = "unset";
+    ck_assert(xp_provider_available(xp_provider_host(), &why));
+    ck_assert_ptr_null(why);
+    ck_assert_int_eq(xp_provider_device_type(xp_provider_find("strict")), kDLExtDev);
+    XPT_OK(xp_provider_set_threads(xp_provider_host(), 1));
+    XPT_OK(xp_provider_set_threads(xp_provider_host(), 0));
+    ck_assert_int_eq(xp_provider_set_threads(xp_provider_host(), -2), XP_EINVAL);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("array");
+    TCase *tc = tcase_create("array");
+    int np = xpt_nproviders();
+    tcase_add_loop_test(tc, roundtrip_every_dtype, 0, np);
+    tcase_add_loop_test(tc, zero_size_and_scalar, 0, np);
+    tcase_add_loop_test(tc, views_address_the_right_elements, 0, np);
+    tcase_add_test(tc, wrap_borrows_host_memory);
+    tcase_add_test(tc, mixed_providers_are_an_error);
+    tcase_add_loop_test(tc, astype_and_conversion, 0, np);
+    tcase_add_test(tc, bad_arguments_name_themselves);
+    tcase_add_test(tc, old_tables_lack_newer_slots);
+    tcase_add_loop_test(tc, allocation_failures_leak_nothing, 0, np);
+    tcase_add_test(tc, providers_are_listed);
+    suite_add_tcase(s, tc);
+    return xpt_run(s);
+}

@@ -1,0 +1,17 @@
+# tools/xpsig: the command-line tool (public API of libxpsignal only).
+bin_PROGRAMS += xpsig
+xpsig_SOURCES = \
+	tools/xpsig/xpsig.h \
+	tools/xpsig/main.c \
+	tools/xpsig/cli.c \
+	tools/xpsig/io.c \
+	tools/xpsig/io_npy.c \
+	tools/xpsig/io_txt.c \
+	tools/xpsig/io_hdf5.c \
+	tools/xpsig/cmd_providers.c \
+	tools/xpsig/cmd_info.c \
+	tools/xpsig/cmd_convert.c
+xpsig_CPPFLAGS = -I$(top_srcdir)/lib -I$(top_srcdir)/lib/xp \
+	-I$(top_srcdir)/lib/signal -I$(top_builddir) -I$(top_srcdir)/tools/xpsig
+xpsig_CFLAGS = $(AM_CFLAGS) $(HDF5_CFLAGS)
+xpsig_LDADD = libxpsignal.la $(HDF5_LIBS) -lm

@@ -1,0 +1,64 @@
+/* main.c -- xpsig: dispatch to a subcommand.
+ *
+ * Adding a subcommand: write cmd_<name>.c with a function of the xpsig_cmd
+ * signature (parse with xpsig_parse, read with xpsig_load, write with
+ * xpsig_save), declare it in xpsig.h, list it below and in
+ * tools/xpsig/local.mk, and describe it in man/man1/xpsig.1. */
+#include <stdlib.h>
+#include <string.h>
+#include "xpsig.h"
+
+const xpsig_cmd xpsig_commands[] = {
+    {"providers", xpsig_cmd_providers, "list the array providers and whether they are usable"},
+    {"info", xpsig_cmd_info, "print the dtype and shape of array files"},
+    {"convert", xpsig_cmd_convert, "copy an array between file formats, optionally changing its dtype"},
+};
+const size_t xpsig_ncommands = sizeof xpsig_commands / sizeof xpsig_commands[0];
+
+static const xpsig_cmd *find_command(const char *name)
+{
+    for (size_t i = 0; i < xpsig_ncommands; i++)
+        if (strcmp(xpsig_commands[i].name, name) == 0)
+            return &xpsig_commands[i];
+    return NULL;
+}
+
+static int run(const xpsig_cmd *cmd, int argc, char **argv)
+{
+    xpsig_ctx ctx = {0};
+    ctx.cmd = cmd;
+    int rc = cmd->run(&ctx, argc, argv);
+    free(ctx.pos);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return xpsig_fail(NULL, XPSIG_EXIT_USAGE, "missing subcommand (see xpsig --help)");
+    const char *a = argv[1];
+    if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+        printf("xpsig (libxpsignal) %s\n", xp_version());
+        return XPSIG_EXIT_OK;
+    }
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 ||
+        (strcmp(a, "help") == 0 && argc == 2)) {
+        xpsig_usage(stdout);
+        return XPSIG_EXIT_OK;
+    }
+    if (strcmp(a, "help") == 0) {       /* help SUBCOMMAND */
+        const xpsig_cmd *cmd = find_command(argv[2]);
+        if (!cmd)
+            return xpsig_fail(NULL, XPSIG_EXIT_USAGE,
+                              "help: unknown subcommand '%s' (see xpsig --help)", argv[2]);
+        char *hargv[] = {argv[2], "--help", NULL};
+        return run(cmd, 2, hargv);
+    }
+    if (a[0] == '-')
+        return xpsig_fail(NULL, XPSIG_EXIT_USAGE, "unknown option %s (see xpsig --help)", a);
+    const xpsig_cmd *cmd = find_command(a);
+    if (!cmd)
+        return xpsig_fail(NULL, XPSIG_EXIT_USAGE,
+                          "%s: unknown subcommand (see xpsig --help)", a);
+    return run(cmd, argc - 1, argv + 1);
+}

@@ -1,0 +1,148 @@
+/*
+ * xpsig.h -- what the parts of the xpsig command-line tool share.
+ *
+ * A subcommand is one entry of the table in main.c: a name, a function and a
+ * line of help.  The function parses its arguments with xpsig_parse() (which
+ * also handles the common options --provider, -o and --threads), reads its
+ * inputs with xpsig_load(), calls the library and writes the result with
+ * xpsig_save(ctx, ctx->output, result).  It returns the process exit status; every
+ * failure prints exactly one line, "xpsig: <subcommand>: <message>".
+ *
+ * Only the public xp_/xps_ API of libxpsignal is used here.
+ */
+#ifndef XPSIG_H
+#define XPSIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "xpsignal.h"
+
+/* Exit statuses. */
+#define XPSIG_EXIT_OK 0
+#define XPSIG_EXIT_DATA 1       /* unreadable or malformed data, library error */
+#define XPSIG_EXIT_USAGE 2      /* unknown subcommand or option, bad argument */
+#define XPSIG_RUN (-1)          /* xpsig_parse: go on and run the command */
+
+/* ------------------------------------------------------------ subcommands */
+
+typedef struct xpsig_ctx xpsig_ctx;
+
+typedef struct xpsig_cmd {
+    const char *name;
+    int (*run)(xpsig_ctx *ctx, int argc, char **argv);  /* argv[0] = name */
+    const char *help;                                   /* one line */
+} xpsig_cmd;
+
+/* State of one subcommand run: the common options once parsed. */
+struct xpsig_ctx {
+    const xpsig_cmd *cmd;
+    const char *provider_name;      /* --provider NAME, default "host" */
+    const char *output;             /* -o FILE, NULL: text on stdout */
+    int threads;                    /* --threads T, 0: all cores */
+    const xp_provider *provider;    /* resolved by xpsig_parse */
+    int npos;                       /* positional arguments */
+    char **pos;
+};
+
+/* Subcommand functions (one file each: cmd_<name>.c). */
+int xpsig_cmd_providers(xpsig_ctx *ctx, int argc, char **argv);
+int xpsig_cmd_info(xpsig_ctx *ctx, int argc, char **argv);
+int xpsig_cmd_convert(xpsig_ctx *ctx, int argc, char **argv);
+
+/* The table (main.c), for help listings. */
+extern const xpsig_cmd xpsig_commands[];
+extern const size_t xpsig_ncommands;
+
+/* -------------------------------------------------------- option parsing */
+
+typedef enum {
+    XPSIG_OPT_FLAG,     /* --name: int *dest = 1 */
+    XPSIG_OPT_STRING,   /* --name VALUE: const char **dest */
+    XPSIG_OPT_INT,      /* --name N: int *dest */
+    XPSIG_OPT_INT64,    /* --name N: int64_t *dest */
+    XPSIG_OPT_DOUBLE    /* --name X: double *dest */
+} xpsig_opt_kind;
+
+typedef struct {
+    const char *name;       /* long name without "--"; NULL ends a list */
+    xpsig_opt_kind kind;
+    void *dest;             /* written when the option is given */
+    const char *metavar;    /* "N", "NAME" in help; ignored for flags */
+    const char *help;       /* one line */
+} xpsig_opt;
+
+typedef struct {
+    const char *args;       /* positional synopsis for help: "IN", "FILE..." */
+    int min_pos, max_pos;   /* positional count bounds; max_pos < 0: no limit */
+    const xpsig_opt *opts;  /* subcommand options, NULL-terminated, or NULL */
+} xpsig_spec;
+
+/* Parse argv[1..argc-1]: "--name VALUE", "--name=VALUE", "--flag", "-o FILE",
+ * positionals ("-" and negative numbers count as positionals), "--" ends
+ * options.  Handles the common options and -h/--help, resolves the provider
+ * and sets its threads.  Returns XPSIG_RUN, or the exit status to return at
+ * once (0 after printing help, else after printing the error line). */
+int xpsig_parse(xpsig_ctx *ctx, int argc, char **argv, const xpsig_spec *spec);
+
+/* Print "xpsig: <cmd>: <message>" (newlines flattened) on stderr; return status. */
+int xpsig_fail(const xpsig_ctx *ctx, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The same for a failed library call: "<what>: <xp_errmsg()>"; returns 1. */
+int xpsig_fail_lib(const xpsig_ctx *ctx, const char *what);
+
+/* xpsig_read_array / xpsig_write_array on ctx's provider, printing the
+ * error line on failure: 0, or the exit status to return. */
+int xpsig_load(const xpsig_ctx *ctx, const char *spec, xp_array **out);
+int xpsig_save(const xpsig_ctx *ctx, const char *spec, const xp_array *a);
+
+/* Print the tool's usage (subcommand list) on f. */
+void xpsig_usage(FILE *f);
+
+/* ------------------------------------------------------------- array I/O */
+
+/* Read the array named by spec onto provider p.  spec is a file name whose
+ * extension picks the format: .npy, .txt (or "-" for text on stdin),
+ * .hdf5 / .h5 with an optional ":/dataset".  On failure returns an XP_E*
+ * status (XP_EINVAL: unrecognized name, XP_EIO: cannot read, XP_EFORMAT:
+ * malformed, else a library status) and writes "FILE: problem" into err. */
+int xpsig_read_array(const char *spec, const xp_provider *p, xp_array **out,
+                     char *err, size_t errlen);
+/* Write a to the file named by spec (format by extension as above; NULL or
+ * "-" writes text to stdout).  Same statuses and message as reading. */
+int xpsig_write_array(const char *spec, const xp_array *a, char *err,
+                      size_t errlen);
+/* Exit status for an I/O status: usage for XP_EINVAL, else data. */
+int xpsig_io_exit(int status);
+
+/* A C-ordered host copy of an array: what the format readers and writers
+ * exchange.  data is malloc'd (never NULL, even when size is 0). */
+typedef struct {
+    xp_dtype dtype;
+    int ndim;
+    int64_t shape[XP_MAX_NDIM];
+    void *data;
+} xpsig_host;
+
+/* size = product of the shape; 0 and *size set, or -1 on overflow. */
+int xpsig_shape_size(int ndim, const int64_t *shape, int64_t *size);
+void xpsig_host_clear(xpsig_host *h);   /* frees data; h may be reused */
+
+/* Format back ends (io_npy.c, io_txt.c, io_hdf5.c).  name is the file name
+ * for messages; errors are written into err as "name: problem". */
+int xpsig_npy_read(const char *path, xpsig_host *h, char *err, size_t errlen);
+int xpsig_npy_write(const char *path, const xpsig_host *h, char *err, size_t errlen);
+int xpsig_txt_read(const char *path, xpsig_host *h, char *err, size_t errlen);
+int xpsig_txt_write(const char *path, const xpsig_host *h, char *err, size_t errlen);
+/* dataset may be NULL: "/data" for writing; for reading "/data" or the
+ * file's only float or complex dataset. */
+int xpsig_hdf5_read(const char *path, const char *dataset, xpsig_host *h,
+                    char *err, size_t errlen);
+int xpsig_hdf5_write(const char *path, const char *dataset,
+                     const xpsig_host *h, char *err, size_t errlen);
+
+/* snprintf into err, returning status (for the back ends). */
+int xpsig_ioerr(char *err, size_t errlen, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif /* XPSIG_H */
