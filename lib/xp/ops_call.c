@@ -128,3 +128,16 @@ int xp__download(const xp_array *src, void *dst)
     GET("download", download, 1, src);
     return p->ops->download(p->ctx, T(src), dst);
 }
+
+int xp__has_welch_segments(const xp_provider *p)
+{
+    return p && HAS_SLOT(p->ops, welch_segments, 1);
+}
+
+int xp__welch_segments(const xp_welch_desc *d, const xp_array *x, const xp_array *y,
+                       const xp_array *w, const xp_array *sxy, const xp_array *sxx,
+                       const xp_array *syy)
+{
+    GET("welch_segments", welch_segments, 1, x, y, w, sxy, sxx, syy);
+    return p->ops->welch_segments(p->ctx, d, T(x), T(y), T(w), T(sxy), T(sxx), T(syy));
+}

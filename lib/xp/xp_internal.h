@@ -89,6 +89,11 @@ int xp__lfilter(const xp_array *b, const xp_array *a, const xp_array *x,
                 const xp_array *zi, const xp_array *y, const xp_array *zf);
 int xp__sosfilt(const xp_array *sos, const xp_array *x, const xp_array *zi,
                 const xp_array *y, const xp_array *zf);
+/* The fused Welch slot: xp__has_welch_segments says whether p fills it. */
+int xp__has_welch_segments(const xp_provider *p);
+int xp__welch_segments(const xp_welch_desc *d, const xp_array *x, const xp_array *y,
+                       const xp_array *w, const xp_array *sxy, const xp_array *sxx,
+                       const xp_array *syy);
 /* Host <-> provider copies of whole arrays (C-ordered host side). */
 int xp__upload(const void *src, const xp_array *dst);
 int xp__download(const xp_array *src, void *dst);

@@ -62,6 +62,17 @@ typedef enum {
     XP_FFT_C2C_BACKWARD = 3 /* exp(+2 pi i jk/n), unnormalized */
 } xp_fft_kind;
 
+/* What the fused Welch slot computes (see welch_segments below). */
+typedef struct {
+    size_t size;            /* sizeof(xp_welch_desc) */
+    int64_t nperseg;        /* segment length L >= 1 */
+    int64_t step;           /* segment k starts at k * step; step >= 1 */
+    int64_t nseg;           /* segments per row, >= 0 */
+    int64_t nfft;           /* transform length >= nperseg (zero-padded) */
+    int detrend;            /* 0 none, 1 constant (mean), 2 linear (least squares) */
+    int onesided;           /* 1: real input, R2C, nfreq = nfft/2+1; 0: C2C, nfreq = nfft */
+} xp_welch_desc;
+
 typedef struct xp_ops {
     int version;            /* XP_OPS_VERSION the provider implements */
     size_t size;            /* sizeof(struct xp_ops) at that version */
@@ -132,6 +143,17 @@ typedef struct xp_ops {
 
     /* Counters; see xp_provider_stats.  May be NULL. */
     int (*stats)(void *ctx, xp_provider_stats *st, int reset);
+
+    /* Optional fused Welch inner loop (NULL: the library composes it from
+     * the slots above, which stay the reference).  For each row r of x
+     * [R, span] (and y, same shape and dtype, or NULL) and each segment k:
+     * take x[r, k*step : k*step+L], detrend it, multiply by w [L] (real,
+     * x's precision), FFT it to X (length nfft), and add into the sums
+     * [R, nfreq]: sxy += conj(X) Y (complex128), or |X|^2 (float64) when y
+     * is NULL; sxx += |X|^2 and syy += |Y|^2 when non-NULL (float64). */
+    int (*welch_segments)(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                          const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
+                          const DLTensor *sxx, const DLTensor *syy);
 } xp_ops;
 
 /* A provider: what the registry holds. */

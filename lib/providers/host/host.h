@@ -99,6 +99,9 @@ int xp__host_lfilter(void *ctx, const DLTensor *b, const DLTensor *a,
                      const DLTensor *zf);
 int xp__host_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
                      const DLTensor *zi, const DLTensor *y, const DLTensor *zf);
+int xp__host_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                            const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
+                            const DLTensor *sxx, const DLTensor *syy);
 int xp__host_set_threads(void *ctx, int n);
 int xp__host_stats(void *ctx, xp_provider_stats *st, int reset);
 

@@ -16,8 +16,10 @@
  * new-array functions, which are.  Plans are made on scratch buffers of
  * their own, so even FFTW_MEASURE never touches user data.
  *
- * XP_FFTW_PLANNER=measure|patient (read once) asks for slower planning and
- * faster plans; the default is FFTW_ESTIMATE.
+ * XP_FFTW_PLANNER=estimate|measure|patient (read once) chooses FFTW's
+ * planning effort.  The default measures lengths of 4096 and more, where an
+ * estimated plan can be 3x slower and planning costs far less than one
+ * long Welch, and estimates shorter ones, where planning would dominate.
  */
 #include <limits.h>
 #include <pthread.h>
@@ -29,15 +31,13 @@
 #include <omp.h>
 #endif
 #include "host.h"
+#include "host_fftplan.h"
 
 #define FFT_BLOCK_BYTES (256 * 1024)    /* target scratch per block and side */
 #define FFT_MAX_THREADS 256
 #define FFT_SERIAL_WORK 32768           /* rows * n below which one thread runs */
 
-typedef union {
-    fftw_plan d;
-    fftwf_plan f;
-} fft_plan;
+typedef xp__host_fftplan fft_plan;
 
 /* ---------------------------------------------------------- plan cache */
 
@@ -52,7 +52,9 @@ typedef struct fft_node {
 static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
 static fft_node *plan_cache;    /* reachable until exit: never freed */
 static pthread_once_t fft_once = PTHREAD_ONCE_INIT;
+static int planner_auto = 1;
 static unsigned planner_flags = FFTW_ESTIMATE;
+#define MEASURE_FROM 4096
 
 static void fft_init(void)
 {
@@ -61,10 +63,15 @@ static void fft_init(void)
     fftw_make_planner_thread_safe();
     fftwf_make_planner_thread_safe();
     const char *s = getenv("XP_FFTW_PLANNER");
-    if (s && strcmp(s, "measure") == 0)
+    if (s && strcmp(s, "estimate") == 0)
+        planner_auto = 0;
+    if (s && strcmp(s, "measure") == 0) {
+        planner_auto = 0;
         planner_flags = FFTW_MEASURE;
-    else if (s && strcmp(s, "patient") == 0)
+    } else if (s && strcmp(s, "patient") == 0) {
+        planner_auto = 0;
         planner_flags = FFTW_PATIENT;
+    }
 }
 
 /* Scratch row lengths (elements) of the input and output of a transform. */
@@ -83,7 +90,7 @@ static fft_plan fft_make(xp_fft_kind kind, int single, int n, int howmany,
 {
     fft_plan p;
     int nin = (int)fft_nin(kind, n), nout = (int)fft_nout(kind, n);
-    unsigned fl = planner_flags;
+    unsigned fl = planner_auto && n >= MEASURE_FROM ? FFTW_MEASURE : planner_flags;
     int sign = kind == XP_FFT_C2C_BACKWARD ? FFTW_BACKWARD : FFTW_FORWARD;
 
     if (single) {
@@ -111,14 +118,15 @@ static fft_plan fft_make(xp_fft_kind kind, int single, int n, int howmany,
 }
 
 /* The cached plan for (kind, single, n, howmany), made on first use. */
-static int fft_plan_get(xp_fft_kind kind, int single, int n, int howmany,
-                        fft_plan *out)
+int xp__host_fft_plan(xp_fft_kind kind, int single, int n, int howmany,
+                      fft_plan *out)
 {
     int rc = XP_OK;
     fft_node *e;
     void *bin = NULL, *bout = NULL;
     size_t rs = single ? sizeof(float) : sizeof(double);
 
+    pthread_once(&fft_once, fft_init);
     pthread_mutex_lock(&plan_lock);
     for (e = plan_cache; e; e = e->next)
         if (e->kind == kind && e->single == single && e->n == n &&
@@ -156,7 +164,7 @@ done:
     return rc;
 }
 
-static void fft_exec(xp_fft_kind kind, int single, fft_plan p, void *in, void *out)
+void xp__host_fft_exec(xp_fft_kind kind, int single, fft_plan p, void *in, void *out)
 {
     if (single) {
         if (kind == XP_FFT_R2C)
@@ -398,7 +406,7 @@ static void fft_run_block(const fft_job *J, int64_t k, char *sin, char *sout)
     if (fft_y_in_place(J, r0))
         out = fft_y_block(J, r0);
 
-    fft_exec(J->kind, J->single, J->plans[ilog2(cnt)], in, out);
+    xp__host_fft_exec(J->kind, J->single, J->plans[ilog2(cnt)], in, out);
 
     if (out == sout) {
         fft_scatter(J, r0, cnt, sout);
@@ -551,11 +559,11 @@ int xp__host_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
     if (nt > nblocks)
         nt = (int)nblocks;
 
-    if (J.nfull > 0 && (rc = fft_plan_get(kind, J.single, (int)n, (int)J.B,
+    if (J.nfull > 0 && (rc = xp__host_fft_plan(kind, J.single, (int)n, (int)J.B,
                                           &J.plans[ilog2(J.B)])))
         return rc;
     for (int64_t bit = 1; bit < J.B; bit <<= 1)
-        if ((J.rem & bit) && (rc = fft_plan_get(kind, J.single, (int)n, (int)bit,
+        if ((J.rem & bit) && (rc = xp__host_fft_plan(kind, J.single, (int)n, (int)bit,
                                                 &J.plans[ilog2(bit)])))
             return rc;
 

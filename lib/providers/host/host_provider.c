@@ -180,6 +180,7 @@ static const xp_ops host_ops = {
     .sosfilt = xp__host_sosfilt,
     .set_threads = xp__host_set_threads,
     .stats = xp__host_stats,
+    .welch_segments = xp__host_welch_segments,
 };
 
 const xp_provider xp__host_provider = {

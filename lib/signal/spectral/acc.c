@@ -10,6 +10,7 @@
  * segment's spectrum instead (and so cannot merge).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "spectral.h"
 
@@ -31,6 +32,7 @@ struct xps_spectral_acc {
     xp_array *P[3];             /* [cap, nfreq] block scratch, like sum */
     xp_array *red[3];           /* [cap, nfreq] block sums over segments, like sum */
     xp_array *wide[2];          /* [cap, nfreq] complex128 copies of single-precision spectra */
+    int fused;                  /* the provider's welch_segments slot does the sums */
     xp_array **store;           /* median: each fed run of segments [R, n, nfreq] */
     int64_t nstore, capstore;
 };
@@ -140,6 +142,8 @@ int xps__acc_begin(xps_acc_kind kind, const xps_spectral_options *opt,
         xps_spectral_acc_free(acc);
         return rc;
     }
+    acc->fused = xp__has_welch_segments(p) && !keeps_segments(acc)
+                 && !getenv("XPS_NO_FUSED");
     *out = acc;
     return XP_OK;
 }
@@ -295,6 +299,27 @@ static int cols(const xp_array *a, int64_t c0, int64_t n, xp_array **out)
     return xp__view_slice(a, 1, c0, n, 1, out);
 }
 
+/* The provider's fused Welch loop over nfr frames from column o. */
+static int fused_frames(xps_spectral_acc *acc, xp_array *const *A, int64_t o, int64_t span,
+                        int64_t nfr)
+{
+    const xps__spec *s = &acc->s;
+    xp_welch_desc d = {sizeof d, s->nperseg, s->step, nfr, s->nfft, (int)s->detrend,
+                       s->onesided};
+    xp_array *v[2] = {NULL, NULL};
+    int rc = XP_OK;
+    for (int k = 0; rc == XP_OK && k < acc->nin; k++)
+        rc = cols(A[k], o, span, &v[k]);
+    if (rc == XP_OK)
+        rc = xp__welch_segments(&d, v[0], v[1], acc->g[0].window, acc->sum[0], acc->sum[1],
+                                acc->sum[2]);
+    if (rc == XP_OK)
+        acc->nseg += nfr;
+    xp_array_free(v[0]);
+    xp_array_free(v[1]);
+    return rc;
+}
+
 /* Frames of the 2-D views A[k] starting at column o: process nfr of them. */
 static int frames_at(xps_spectral_acc *acc, xp_array *const *A, int64_t o, int64_t nfr)
 {
@@ -303,6 +328,8 @@ static int frames_at(xps_spectral_acc *acc, xp_array *const *A, int64_t o, int64
     if (nfr <= 0)
         return XP_OK;
     int64_t span = (nfr - 1) * acc->s.step + acc->s.nperseg;
+    if (acc->fused)
+        return fused_frames(acc, A, o, span, nfr);
     for (int k = 0; rc == XP_OK && k < acc->nin; k++) {
         rc = cols(A[k], o, span, &tmp);
         if (rc == XP_OK)

@@ -1,0 +1,318 @@
+/*
+ * host_welch.c -- the fused Welch inner loop on the host.
+ *
+ * The composed version (copy frames, detrend, window, batched FFT, |X|^2,
+ * reduce) streams each block through memory seven times; here each
+ * segment is read once to find its mean (or line), read again to write the
+ * detrended, windowed values into a zero-padded buffer, transformed in
+ * place in cache and folded straight into a per-thread float64 sum.  Work
+ * is split across threads by (row, segment); each thread flushes its sum
+ * into the shared row when it moves to the next row.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#include "host.h"
+#include "host_fftplan.h"
+
+typedef struct {
+    const xp_welch_desc *d;
+    int single, cplx_in, pair;      /* float32 precision; complex input; y given */
+    int64_t R, nfreq;
+    const char *x, *y;              /* first elements */
+    int64_t xrs, xts, yrs, yts;     /* row and time strides (elements) */
+    const char *w;
+    xp_fft_kind kind;
+    xp__host_fftplan plan;
+    const DLTensor *sxy, *sxx, *syy;
+    pthread_mutex_t lock;
+} welch_job;
+
+/* Detrended, windowed segment into buf: real (stride 1) for R2C, complex
+ * (interleaved) for C2C; the tail up to nfft stays zero. */
+#define LOAD(NAME, T)                                                          \
+static void NAME(const welch_job *J, const T *seg, int64_t ts, T *buf)        \
+{                                                                              \
+    const xp_welch_desc *d = J->d;                                             \
+    const T *w = (const T *)J->w;                                              \
+    int64_t L = d->nperseg, ci = J->cplx_in ? 2 : 1;                           \
+    int out_c = J->kind != XP_FFT_R2C;                                         \
+    double m[2] = {0, 0}, b[2] = {0, 0}, c = (L - 1) / 2.0;                    \
+    if (d->detrend) {                                                          \
+        for (int64_t i = 0; i < L; i++)                                        \
+            for (int64_t p = 0; p < ci; p++) {                                 \
+                double v = seg[i * ts * ci + p];                               \
+                m[p] += v;                                                     \
+                b[p] += (i - c) * v;                                           \
+            }                                                                  \
+        for (int p = 0; p < 2; p++) {                                          \
+            m[p] /= (double)L;                                                 \
+            b[p] = d->detrend == 2 && L > 1                                    \
+                       ? b[p] / (L * ((double)L * L - 1) / 12.0) : 0.0;        \
+        }                                                                      \
+    }                                                                          \
+    for (int64_t i = 0; i < L; i++) {                                          \
+        for (int64_t p = 0; p < ci; p++) {                                     \
+            T v = seg[i * ts * ci + p];                                        \
+            if (d->detrend == 1)                                               \
+                v = (T)(v - m[p]);                                             \
+            else if (d->detrend == 2)                                          \
+                v = (T)(v - (m[p] + b[p] * (i - c)));                          \
+            buf[out_c ? 2 * i + p : i] = v * w[i];                             \
+        }                                                                      \
+        if (out_c && ci == 1)                                                  \
+            buf[2 * i + 1] = 0;                                                \
+    }                                                                          \
+}
+LOAD(load_gen_d, double)
+LOAD(load_gen_f, float)
+
+/* The common case, real samples at unit stride into an R2C buffer, in
+ * loops the compiler vectorizes: four partial sums, then one fused pass. */
+#define LOAD_UNIT(NAME, T, GEN)                                                \
+static void NAME(const welch_job *J, const T *seg, int64_t ts, T *buf)        \
+{                                                                              \
+    const xp_welch_desc *d = J->d;                                             \
+    const T *restrict x = seg, *restrict w = (const T *)J->w;                  \
+    T *restrict out = buf;                                                     \
+    int64_t L = d->nperseg, i;                                                 \
+    if (ts != 1 || J->cplx_in || J->kind != XP_FFT_R2C) {                      \
+        GEN(J, seg, ts, buf);                                                  \
+        return;                                                                \
+    }                                                                          \
+    if (d->detrend == 0) {                                                     \
+        _Pragma("omp simd")                                                    \
+        for (i = 0; i < L; i++)                                                \
+            out[i] = x[i] * w[i];                                              \
+        return;                                                                \
+    }                                                                          \
+    double s = 0, t = 0, c = (L - 1) / 2.0;                                  \
+    _Pragma("omp simd reduction(+:s,t)")                                       \
+    for (i = 0; i < L; i++) {                                                  \
+        s += x[i];                                                             \
+        t += (double)i * x[i];                                                 \
+    }                                                                          \
+    double m = s / (double)L;                        \
+    if (d->detrend == 1) {                                                     \
+        T mt = (T)m;                                                           \
+        if (sizeof(T) == sizeof(double)) {                                     \
+            _Pragma("omp simd")                                                \
+            for (i = 0; i < L; i++)                                            \
+                out[i] = (x[i] - mt) * w[i];                                   \
+        } else {                                                               \
+            _Pragma("omp simd")                                                \
+            for (i = 0; i < L; i++)                                            \
+                out[i] = (T)(((double)x[i] - m) * w[i]);                       \
+        }                                                                      \
+        return;                                                                \
+    }                                                                          \
+    /* sum (i - c) x_i = sum i x_i - c sum x_i */                              \
+    double tt = t, sum = s;                \
+    double b = L > 1 ? (tt - c * sum) / (L * ((double)L * L - 1) / 12.0) : 0.0; \
+    double a0 = m - b * c;                                                     \
+    _Pragma("omp simd")                                                        \
+    for (i = 0; i < L; i++)                                                    \
+        out[i] = (T)(((double)x[i] - (a0 + b * (double)i)) * w[i]);           \
+}
+LOAD_UNIT(load_d, double, load_gen_d)
+LOAD_UNIT(load_f, float, load_gen_f)
+
+/* Fold one segment's spectra into the thread's sums. */
+#define FOLD(NAME, T)                                                          \
+static void NAME(const welch_job *J, const T *X, const T *Y, double *axy,      \
+                 double *axx, double *ayy)                                     \
+{                                                                              \
+    int64_t nf = J->nfreq;                                                     \
+    if (!J->pair) {                                                            \
+        _Pragma("omp simd")                                                    \
+        for (int64_t k = 0; k < nf; k++) {                                     \
+            double re = X[2 * k], im = X[2 * k + 1];                           \
+            axy[k] += re * re + im * im;                                       \
+        }                                                                      \
+        return;                                                                \
+    }                                                                          \
+    for (int64_t k = 0; k < nf; k++) {                                         \
+        double xr = X[2 * k], xi = X[2 * k + 1], yr = Y[2 * k], yi = Y[2 * k + 1]; \
+        axy[2 * k] += xr * yr + xi * yi;        /* conj(X) Y */                \
+        axy[2 * k + 1] += xr * yi - xi * yr;                                   \
+        if (axx) {                                                             \
+            axx[k] += xr * xr + xi * xi;                                       \
+            ayy[k] += yr * yr + yi * yi;                                       \
+        }                                                                      \
+    }                                                                          \
+}
+FOLD(fold_d, double)
+FOLD(fold_f, float)
+
+/* shared sum row r += the thread's sum (n values, real or interleaved) */
+static void flush(const DLTensor *s, int64_t r, const double *a, int cplx, int64_t nf)
+{
+    if (!s)
+        return;
+    double *row = (double *)xp__base(s) + xp__row_offset(s, r) * (cplx ? 2 : 1);
+    int64_t st = xp__last_stride(s) * (cplx ? 2 : 1);
+    for (int64_t k = 0; k < nf; k++) {
+        row[k * st] += a[cplx ? 2 * k : k];
+        if (cplx)
+            row[k * st + 1] += a[2 * k + 1];
+    }
+}
+
+static void flush_all(welch_job *J, int64_t r, double *axy, double *axx, double *ayy)
+{
+    int64_t nf = J->nfreq;
+    pthread_mutex_lock(&J->lock);
+    flush(J->sxy, r, axy, J->pair, nf);
+    flush(J->sxx, r, axx, 0, nf);
+    flush(J->syy, r, ayy, 0, nf);
+    pthread_mutex_unlock(&J->lock);
+    memset(axy, 0, (size_t)nf * (J->pair ? 2 : 1) * sizeof *axy);
+    if (axx) {
+        memset(axx, 0, (size_t)nf * sizeof *axx);
+        memset(ayy, 0, (size_t)nf * sizeof *ayy);
+    }
+}
+
+/* A thread's buffers, each 64-byte aligned as FFTW's plans expect:
+ * two inputs of 2 nfft values, two spectra, four float64 sums of nfreq. */
+static size_t up64(size_t n)
+{
+    return (n + 63) & ~(size_t)63;
+}
+
+static size_t scratch_bytes(const welch_job *J)
+{
+    size_t es = J->single ? sizeof(float) : sizeof(double);
+    return 2 * up64(2 * (size_t)J->d->nfft * es) + 2 * up64(2 * (size_t)J->nfreq * es)
+           + up64(4 * (size_t)J->nfreq * sizeof(double));
+}
+
+/* Items [i0, i1) of the R x nseg grid, in row-major order. */
+static void run_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
+{
+    const xp_welch_desc *d = J->d;
+    size_t es = J->single ? sizeof(float) : sizeof(double);
+    int64_t nf = J->nfreq;
+    size_t nb = up64(2 * (size_t)d->nfft * es), ns = up64(2 * (size_t)nf * es);
+    char *bx = scratch, *by = bx + nb, *X = by + nb, *Y = X + ns;
+    double *axy = (double *)(Y + ns), *axx = axy + 2 * nf, *ayy = axx + nf;
+    int coh = J->sxx != NULL;
+    memset(bx, 0, 2 * nb);
+    memset(axy, 0, (size_t)(4 * nf) * sizeof *axy);
+    int64_t cur = i0 / d->nseg, ci = J->cplx_in ? 2 : 1;
+    for (int64_t it = i0; it < i1; it++) {
+        int64_t r = it / d->nseg, k = it % d->nseg;
+        if (r != cur) {
+            flush_all(J, cur, axy, coh ? axx : NULL, coh ? ayy : NULL);
+            cur = r;
+        }
+        int64_t xo = (r * J->xrs + k * d->step * J->xts) * ci;
+        if (J->single)
+            load_f(J, (const float *)J->x + xo, J->xts, (float *)bx);
+        else
+            load_d(J, (const double *)J->x + xo, J->xts, (double *)bx);
+        xp__host_fft_exec(J->kind, J->single, J->plan, bx, X);
+        if (J->pair) {
+            int64_t yo = (r * J->yrs + k * d->step * J->yts) * ci;
+            if (J->single)
+                load_f(J, (const float *)J->y + yo, J->yts, (float *)by);
+            else
+                load_d(J, (const double *)J->y + yo, J->yts, (double *)by);
+            xp__host_fft_exec(J->kind, J->single, J->plan, by, Y);
+        }
+        if (J->single)
+            fold_f(J, (const float *)X, (const float *)Y, axy, coh ? axx : NULL,
+                   coh ? ayy : NULL);
+        else
+            fold_d(J, (const double *)X, (const double *)Y, axy, coh ? axx : NULL,
+                   coh ? ayy : NULL);
+    }
+    if (i1 > i0)
+        flush_all(J, cur, axy, coh ? axx : NULL, coh ? ayy : NULL);
+}
+
+static int check(const xp_welch_desc *d, const DLTensor *x, const DLTensor *y,
+                 const DLTensor *w, const DLTensor *sxy, const DLTensor *sxx,
+                 const DLTensor *syy, xp_dtype *dt)
+{
+    int rc;
+    xp_dtype wt, st;
+    if (!d || d->size != sizeof *d || d->nperseg < 1 || d->step < 1 || d->nseg < 0
+        || d->nfft < d->nperseg || d->nfft > INT32_MAX || (unsigned)d->detrend > 2)
+        return xp_error(XP_EINVAL, "welch_segments: invalid descriptor");
+    if (x->ndim != 2 || (y && (y->ndim != 2 || y->shape[0] != x->shape[0]
+                               || y->shape[1] != x->shape[1])))
+        return xp_error(XP_ESHAPE, "welch_segments: x and y must be 2-D of one shape");
+    if ((rc = xp__tensor_dtype(x, dt)))
+        return rc;
+    if (y && (rc = xp__tensor_dtype(y, &st)) == XP_OK && st != *dt)
+        return xp_error(XP_EDTYPE, "welch_segments: x and y dtypes differ");
+    if (d->nseg > 0 && (d->nseg - 1) * d->step + d->nperseg > x->shape[1])
+        return xp_error(XP_ESHAPE, "welch_segments: %lld segments do not fit in %lld samples",
+                        (long long)d->nseg, (long long)x->shape[1]);
+    if (d->onesided && xp_dtype_is_complex(*dt))
+        return xp_error(XP_EINVAL, "welch_segments: complex input needs onesided = 0");
+    if ((rc = xp__tensor_dtype(w, &wt)))
+        return rc;
+    if (w->ndim != 1 || w->shape[0] != d->nperseg || wt != xp_dtype_real(*dt))
+        return xp_error(XP_ESHAPE, "welch_segments: w must be [nperseg] of x's real dtype");
+    int64_t nf = d->onesided ? d->nfft / 2 + 1 : d->nfft;
+    const DLTensor *sums[3] = {sxy, sxx, syy};
+    for (int k = 0; k < 3; k++) {
+        const DLTensor *s = sums[k];
+        xp_dtype want = k == 0 && y ? XP_COMPLEX128 : XP_FLOAT64;
+        if (!s)
+            continue;
+        if ((rc = xp__tensor_dtype(s, &st)))
+            return rc;
+        if (st != want || s->ndim != 2 || s->shape[0] != x->shape[0] || s->shape[1] != nf)
+            return xp_error(XP_ESHAPE, "welch_segments: sums must be [%lld, %lld] %s",
+                            (long long)x->shape[0], (long long)nf, xp_dtype_name(want));
+    }
+    if (!sxy || (!sxx) != (!syy) || (sxx && !y))
+        return xp_error(XP_EINVAL, "welch_segments: sxy is required; sxx and syy go together "
+                        "and need y");
+    return XP_OK;
+}
+
+int xp__host_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                            const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
+                            const DLTensor *sxx, const DLTensor *syy)
+{
+    xp_dtype dt;
+    int rc = check(d, x, y, w, sxy, sxx, syy, &dt);
+    if (rc || d->nseg == 0 || x->shape[0] == 0)
+        return rc;
+    welch_job J = {.d = d, .single = xp_dtype_real(dt) == XP_FLOAT32,
+                   .cplx_in = xp_dtype_is_complex(dt), .pair = y != NULL,
+                   .R = x->shape[0], .nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft,
+                   .x = xp__base(x), .y = y ? xp__base(y) : NULL,
+                   .xrs = x->strides[0], .xts = x->strides[1],
+                   .yrs = y ? y->strides[0] : 0, .yts = y ? y->strides[1] : 0,
+                   .w = xp__base(w), .kind = d->onesided ? XP_FFT_R2C : XP_FFT_C2C_FORWARD,
+                   .sxy = sxy, .sxx = sxx, .syy = syy};
+    if (w->strides[0] != 1)
+        return xp_error(XP_ESHAPE, "welch_segments: w must be contiguous");
+    if ((rc = xp__host_fft_plan(J.kind, J.single, (int)d->nfft, 1, &J.plan)))
+        return rc;
+    int64_t items = J.R * d->nseg;
+    int nt = xp__host_threads(ctx);
+    if (nt > items)
+        nt = (int)items;
+    if (nt < 1)
+        nt = 1;
+    size_t per = scratch_bytes(&J);
+    char *scratch = xp__aligned_alloc(per * (size_t)nt);
+    if (!scratch)
+        return xp_error(XP_ENOMEM, "welch_segments: out of memory for %d threads' buffers", nt);
+    pthread_mutex_init(&J.lock, NULL);
+#pragma omp parallel for num_threads(nt) schedule(static, 1)
+    for (int t = 0; t < nt; t++)
+        run_items(&J, items * t / nt, items * (t + 1) / nt, scratch + per * (size_t)t);
+    pthread_mutex_destroy(&J.lock);
+    xp__aligned_free(scratch);
+    return XP_OK;
+}
