@@ -1,6 +1,8 @@
 # lib/signal: the algorithms, written only against xp_ops.
 pkginclude_HEADERS += lib/signal/xps.h
 libxpcore_la_SOURCES += \
+	lib/signal/common.h \
+	lib/signal/common.c \
 	lib/signal/windows/windows.h \
 	lib/signal/windows/registry.c \
 	lib/signal/windows/spec.c \

@@ -196,6 +196,59 @@ XPS_API void xps_spectral_acc_free(xps_spectral_acc *acc);
 XPS_API int xps_detrend(const xp_array *x, int axis, xps_detrend_type type,
                         const int64_t *bp, int64_t nbp, xp_array **out);
 
+/* ------------------------------------------------------------- filtering
+ * lfilter, sosfilt, filtfilt, sosfiltfilt along any axis of an array on
+ * any provider, with real coefficients given as host doubles (designs come
+ * from the host-side IIR functions).  b[nb], a[na]: a[0] != 0; sos[nsec][6]
+ * rows (b0 b1 b2 a0 a1 a2).  Outputs are new arrays on x's provider, of
+ * x's dtype (float32, float64, complex64 or complex128). */
+
+/* y = lfilter(b, a, x, axis, zi).  zi (or NULL): x's shape with axis
+ * replaced by max(na, nb) - 1; zf (may be NULL): the final state, same
+ * shape, returned only when zi is given (as SciPy). */
+XPS_API int xps_lfilter(const double *b, int64_t nb, const double *a, int64_t na,
+                        const xp_array *x, int axis, const xp_array *zi,
+                        xp_array **y, xp_array **zf);
+/* sosfilt; zi (or NULL): x's shape with axis replaced by 2 and a leading
+ * axis nsec ([nsec, ..., 2, ...] as SciPy). */
+XPS_API int xps_sosfilt(const double *sos, int64_t nsec, const xp_array *x, int axis,
+                        const xp_array *zi, xp_array **y, xp_array **zf);
+/* Steady-state initial state for a step input: zi[max(na, nb) - 1]. */
+XPS_API int xps_lfilter_zi(const double *b, int64_t nb, const double *a, int64_t na,
+                           double *zi);
+/* zi[nsec][2]. */
+XPS_API int xps_sosfilt_zi(const double *sos, int64_t nsec, double *zi);
+
+typedef enum {
+    XPS_PAD_NONE = 0,       /* padtype=None */
+    XPS_PAD_ODD = 1,        /* odd extension (SciPy's default) */
+    XPS_PAD_EVEN = 2,
+    XPS_PAD_CONSTANT = 3
+} xps_padtype;
+
+typedef enum {
+    XPS_FILTFILT_PAD = 0,   /* method='pad' */
+    XPS_FILTFILT_GUST = 1   /* method='gust': Gustafsson's initial conditions */
+} xps_filtfilt_method;
+
+typedef struct {
+    size_t size;            /* sizeof(xps_filtfilt_options) */
+    int axis;               /* -1 */
+    xps_padtype padtype;    /* odd */
+    int64_t padlen;         /* -1 = None: 3 * ntaps */
+    xps_filtfilt_method method; /* pad (filtfilt only) */
+    int64_t irlen;          /* -1 = None: the whole signal (gust only) */
+} xps_filtfilt_options;
+
+XPS_API void xps_filtfilt_options_init(xps_filtfilt_options *opt);
+/* Zero-phase forward-backward filter; x's length along axis must exceed
+ * the pad length. */
+XPS_API int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t na,
+                         const xp_array *x, const xps_filtfilt_options *opt,
+                         xp_array **y);
+XPS_API int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
+                            const xps_filtfilt_options *opt, xp_array **y);
+
 #ifdef __cplusplus
 }
 #endif

@@ -127,14 +127,16 @@ typedef struct xp_ops {
     /* Direct-form II transposed IIR filter along the last axis of x:
      * b[nb], a[na] (1-D, a[0] != 0, normalized by a[0]); zi, zf (may be NULL)
      * have the batch shape of x plus a last axis of max(na, nb) - 1.
-     * b, a, x, zi, y, zf share one dtype; y has x's shape. */
+     * b, a, x, zi, y, zf share one dtype; y has x's shape and may alias x
+     * exactly (in-place filtering). */
     int (*lfilter)(void *ctx, const DLTensor *b, const DLTensor *a,
                    const DLTensor *x, const DLTensor *zi, const DLTensor *y,
                    const DLTensor *zf);
 
     /* Cascade of second-order sections sos[nsec, 6] (b0 b1 b2 a0 a1 a2,
      * a0 != 0) along the last axis of x; zi, zf (may be NULL) have the batch
-     * shape of x plus [nsec, 2].  One dtype throughout. */
+     * shape of x plus [nsec, 2].  One dtype throughout; y may alias x
+     * exactly. */
     int (*sosfilt)(void *ctx, const DLTensor *sos, const DLTensor *x,
                    const DLTensor *zi, const DLTensor *y, const DLTensor *zf);
 

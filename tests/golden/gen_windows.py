@@ -25,8 +25,8 @@ try:
     import scipy  # noqa: F401
 except ImportError:
     # prefer the venv's (newest) SciPy; fall back to the system one
-    if os.path.exists(VENV_PYTHON) and os.path.realpath(sys.executable) != \
-            os.path.realpath(VENV_PYTHON):
+    if os.path.exists(VENV_PYTHON) and not os.environ.get("GEN_WINDOWS_REEXEC"):
+        os.environ["GEN_WINDOWS_REEXEC"] = "1"
         os.execv(VENV_PYTHON, [VENV_PYTHON] + sys.argv)
     raise
 
@@ -152,7 +152,10 @@ def scipy_spec(spec):
 
 def get_cases(out):
     for M, fftbins, spec in GET:
-        w = get_window(scipy_spec(spec), M, fftbins=bool(fftbins))
+        try:
+            w = get_window(scipy_spec(spec), M, fftbins=bool(fftbins))
+        except ValueError:      # older SciPy: no _symmetric/_periodic suffix
+            continue
         out.write("g %d %d %s\n%s\n" % (M, fftbins, spec, fmt(w)))
 
 

@@ -36,16 +36,17 @@ static int check_state(const char *fn, const xp__strict_view *s,
     return xp__strict_state_shape(fn, s, x, ntail, tail);
 }
 
-/* Outputs y and zf (may be absent) against every input and each other. */
+/* Outputs y and zf (may be absent) against every input and each other;
+ * y may be exactly the input x (in-place filtering), in[xi]. */
 static int check_outputs(const char *fn, const xp__strict_view *y,
                          const xp__strict_view *zf, int nin,
-                         const xp__strict_view *const *in)
+                         const xp__strict_view *const *in, int xi)
 {
     int rc;
     if ((rc = xp__strict_writable(fn, y)) || (rc = xp__strict_writable(fn, zf)))
         return rc;
     for (int i = 0; i < nin; i++)
-        if ((rc = xp__strict_disjoint(fn, y, in[i], 0))
+        if ((rc = xp__strict_disjoint(fn, y, in[i], i == xi))
             || (rc = xp__strict_disjoint(fn, zf, in[i], 0)))
             return rc;
     return xp__strict_disjoint(fn, zf, y, 0);
@@ -94,7 +95,7 @@ int xp__strict_lfilter(void *ctx, const DLTensor *b, const DLTensor *a,
     if (!nonzero(&va, 0))
         return xp_error(XP_EINVAL, "strict: %s: a[0] must not be zero", fn);
     const xp__strict_view *in[] = {&vb, &va, &vx, &vzi};
-    if ((rc = check_outputs(fn, &vy, &vzf, 4, in)))
+    if ((rc = check_outputs(fn, &vy, &vzf, 4, in, 2)))
         return rc;
     rc = xp__host_lfilter(&c->host, &vb.t, &va.t, &vx.t, host_or_null(&vzi),
                           &vy.t, host_or_null(&vzf));
@@ -136,7 +137,7 @@ int xp__strict_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
             return xp_error(XP_EINVAL, "strict: %s: sos[%lld, 3] (a0) must "
                             "not be zero", fn, (long long)i);
     const xp__strict_view *in[] = {&vs, &vx, &vzi};
-    if ((rc = check_outputs(fn, &vy, &vzf, 3, in)))
+    if ((rc = check_outputs(fn, &vy, &vzf, 3, in, 1)))
         return rc;
     rc = xp__host_sosfilt(&c->host, &vs.t, &vx.t, host_or_null(&vzi), &vy.t,
                           host_or_null(&vzf));

@@ -521,8 +521,17 @@ static int gather_store(xps_spectral_acc *acc, xp_array **all)
     return rc;
 }
 
-/* res [R, 1, nfreq] = median over segments [start::2 or ::1] / bias */
-static int median_of(const xp_array *all, int64_t start, int64_t step,
+/* LAL's XLALMedianBias, used by LIGO's median-mean (LAL and PyCBC): SciPy's
+ * series below 1000 values, its limit log 2 from there on (SciPy's median
+ * keeps summing; the two differ by 7e-4 at 1000). */
+static double lal_median_bias(int64_t n)
+{
+    return n >= 1000 ? 0.69314718055994530942 : xps__median_bias(n);
+}
+
+/* res [R, 1, nfreq] = median over segments [start::2 or ::1]; *bias_out its
+ * bias, SciPy's or (lal) LAL's */
+static int median_of(const xp_array *all, int64_t start, int64_t step, int lal,
                      const xp_array *res, double *bias_out)
 {
     int64_t n = (xp_array_dim(all, 1) - start + step - 1) / step;
@@ -531,7 +540,7 @@ static int median_of(const xp_array *all, int64_t start, int64_t step,
     if (rc == XP_OK)
         rc = xp__reduce(XP_REDUCE_MEDIAN, v, 1, res);
     xp_array_free(v);
-    *bias_out = xps__median_bias(n);
+    *bias_out = lal ? lal_median_bias(n) : xps__median_bias(n);
     return rc;
 }
 
@@ -553,7 +562,7 @@ static int average(xps_spectral_acc *acc, const xp_array *res)
     if (rc == XP_OK)
         rc = xp__view(res, 3, rshape, rstr, 0, &r3);
     if (rc == XP_OK && s->average == XPS_AVERAGE_MEDIAN) {
-        rc = median_of(all, 0, 1, r3, &b0);
+        rc = median_of(all, 0, 1, 0, r3, &b0);
         if (rc == XP_OK)
             rc = xp__affine(res, scale / b0, 0, 0, 0, res);
     } else if (rc == XP_OK) {
@@ -561,9 +570,9 @@ static int average(xps_spectral_acc *acc, const xp_array *res)
          * odd-numbered segments, each bias-corrected, averaged */
         rc = xp_array_empty(acc->p, sum_dtype(acc, 0), 3, rshape, &odd);
         if (rc == XP_OK)
-            rc = median_of(all, 0, 2, r3, &b0);
+            rc = median_of(all, 0, 2, 1, r3, &b0);
         if (rc == XP_OK)
-            rc = median_of(all, 1, 2, odd, &b1);
+            rc = median_of(all, 1, 2, 1, odd, &b1);
         if (rc == XP_OK)
             rc = xp__affine(r3, scale / (2 * b0), 0, 0, 0, r3);
         if (rc == XP_OK)

@@ -5,8 +5,7 @@
 #ifndef XPS_SPECTRAL_H
 #define XPS_SPECTRAL_H
 
-#include "xp_internal.h"
-#include "xps.h"
+#include "common.h"
 
 /* Options after SciPy's defaults and checks, for one input length. */
 typedef struct {
@@ -69,12 +68,6 @@ int xps__detrend_inplace(const xp_array *W, xps_detrend_type type,
 int xps__detrend_basis(const xp_provider *p, xp_dtype dtype, int64_t L,
                        xp_array **Q);
 
-/* x as a 2-D [rows, n] view with axis last; *copy holds a contiguous copy
- * when the other axes cannot be merged (free both). */
-int xps__rows_view(const xp_array *x, int axis, xp_array **rows, xp_array **copy);
-/* Shape of the result: shape with axis replaced by len; into out_shape. */
-void xps__replace_axis(int ndim, const int64_t *shape, int axis, int64_t len,
-                       int64_t *out_shape);
 /* Frequencies [nfreq] float64 on p: rfftfreq or fftfreq(nfft, 1/fs). */
 int xps__freqs(const xp_provider *p, int64_t nfft, double fs, int onesided,
                xp_array **f);

@@ -1,0 +1,31 @@
+/*
+ * filter.h -- what the filtering functions share: coefficient checks and
+ * uploads, and the padded-signal helpers of filtfilt.
+ */
+#ifndef XPS_FILTER_H
+#define XPS_FILTER_H
+
+#include "common.h"
+
+/* nb, na >= 1, finite, a[0] != 0. */
+int xps__check_ba(const char *fn, const double *b, int64_t nb, const double *a,
+                  int64_t na);
+/* nsec >= 1, finite, every a0 != 0. */
+int xps__check_sos(const char *fn, const double *sos, int64_t nsec);
+/* n host doubles as a new array of dtype on p (shape given). */
+int xps__upload_coef(const xp_provider *p, xp_dtype dtype, int ndim, const int64_t *shape,
+                     const double *v, xp_array **out);
+/* Solve the dense system A x = rhs (n x n, row-major; A and rhs are
+ * overwritten); partial pivoting.  XP_EINVAL if singular. */
+int xps__solve(const char *fn, int64_t n, double *A, double *rhs);
+
+/* E [rows, edge + n + edge] holds x in its middle columns: write the
+ * left and right extensions (odd, even or constant) in place. */
+int xps__pad_ends(const xp_array *E, int64_t edge, int64_t n, xps_padtype type);
+/* The pad length SciPy uses: 0 for padtype none, else padlen or 3 ntaps;
+ * an error unless n > edge. */
+int xps__pad_length(const char *fn, const xps_filtfilt_options *opt, int64_t ntaps,
+                    int64_t n, int64_t *edge);
+int xps__check_filtfilt_options(const char *fn, const xps_filtfilt_options *opt);
+
+#endif
