@@ -160,46 +160,78 @@ static int scale_segments(const xps__spec *s, const xp_array *S)
     return rc;
 }
 
-/* Sxx: x's shape, axis -> nfreq, plus a last axis nseg; S [R, nseg, nfreq]. */
-static int place(const xp_array *x, int ax, const xps__spec *s, int64_t nseg,
-                 const xp_array *S, xp_dtype dt, xp_array **Sxx)
+/* Sxx: x's shape, axis -> nfreq, plus a last axis nseg; *view sees it as
+ * [batch..., nseg, nfreq], the order the segments are computed in. */
+static int output(const xp_array *x, int ax, const xps__spec *s, int64_t nseg, xp_dtype dt,
+                  xp_array **Sxx, xp_array **view)
 {
     int nd = xp_array_ndim(x);
     int64_t shape[XP_MAX_NDIM], vshape[XP_MAX_NDIM], vstr[XP_MAX_NDIM];
     xps__replace_axis(nd, xp_array_dltensor(x)->shape, ax, s->nfreq, shape);
     shape[nd] = nseg;
-    xp_array *out = NULL, *view = NULL, *src = NULL;
-    int rc = xp_array_empty(xp_array_provider(x), dt, nd + 1, shape, &out);
-    if (rc == XP_OK) {
-        /* out seen as [batch..., nseg, nfreq], matching S's C order */
-        const DLTensor *o = xp_array_dltensor(out);
-        int k = 0;
-        for (int d = 0; d < nd; d++)
-            if (d != ax) {
-                vshape[k] = o->shape[d];
-                vstr[k++] = o->strides[d];
-            }
-        vshape[k] = nseg;
-        vstr[k++] = o->strides[nd];
-        vshape[k] = s->nfreq;
-        vstr[k++] = o->strides[ax];
-        rc = xp__view(out, nd + 1, vshape, vstr, 0, &view);
+    *Sxx = *view = NULL;
+    int rc = xp_array_empty(xp_array_provider(x), dt, nd + 1, shape, Sxx);
+    if (rc)
+        return rc;
+    const DLTensor *o = xp_array_dltensor(*Sxx);
+    int k = 0;
+    for (int d = 0; d < nd; d++)
+        if (d != ax) {
+            vshape[k] = o->shape[d];
+            vstr[k++] = o->strides[d];
+        }
+    vshape[k] = nseg;
+    vstr[k++] = o->strides[nd];
+    vshape[k] = s->nfreq;
+    vstr[k++] = o->strides[ax];
+    if ((rc = xp__view(*Sxx, nd + 1, vshape, vstr, 0, view))) {
+        xp_array_free(*Sxx);
+        *Sxx = NULL;
     }
-    if (rc == XP_OK) {
-        int64_t cstr[XP_MAX_NDIM];
-        xp__c_strides(nd + 1, vshape, cstr);
-        rc = xp__view(S, nd + 1, vshape, cstr, 0, &src);
+    return rc;
+}
+
+/* view [batch..., nseg, nfreq] as [R, nseg, nfreq] when its batch axes
+ * step as one; else *S3 stays NULL. */
+static int collapse(const xp_array *view, int64_t R, xp_array **S3)
+{
+    const DLTensor *t = xp_array_dltensor(view);
+    int nd = t->ndim;
+    int64_t rstride = 0, span = 0;
+    int seen = 0;
+    *S3 = NULL;
+    for (int d = nd - 3; d >= 0; d--) {
+        if (t->shape[d] == 1)
+            continue;
+        if (!seen) {
+            seen = 1;
+            rstride = t->strides[d];
+            span = rstride * t->shape[d];
+        } else if (t->strides[d] == span) {
+            span *= t->shape[d];
+        } else {
+            return XP_OK;
+        }
     }
+    int64_t shape[3] = {R, t->shape[nd - 2], t->shape[nd - 1]};
+    int64_t strides[3] = {rstride, t->strides[nd - 2], t->strides[nd - 1]};
+    return xp__view(view, 3, shape, strides, 0, S3);
+}
+
+/* Copy the contiguous S [R, nseg, nfreq] into view [batch..., nseg, nfreq]. */
+static int place(const xp_array *S, const xp_array *view)
+{
+    int nd = xp_array_ndim(view);
+    int64_t vshape[XP_MAX_NDIM], cstr[XP_MAX_NDIM];
+    xp_array *src = NULL;
+    for (int d = 0; d < nd; d++)
+        vshape[d] = xp_array_dim(view, d);
+    xp__c_strides(nd, vshape, cstr);
+    int rc = xp__view(S, nd, vshape, cstr, 0, &src);
     if (rc == XP_OK)
         rc = xp__copy(src, view);
-    xp_array_free(view);
     xp_array_free(src);
-    if (rc) {
-        xp_array_free(out);
-        return rc;
-    }
-    *Sxx = out;
-    return XP_OK;
+    return rc;
 }
 
 int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
@@ -224,16 +256,23 @@ int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array
     if (s.float32_output && xp_dtype_real(in) == XP_FLOAT32)
         dt = s.mode == XPS_MODE_COMPLEX ? XP_COMPLEX64 : XP_FLOAT32;
     int64_t R = xp_array_size(x) / n, sshape[3] = {R, nseg, s.nfreq};
-    xp_array *X2 = NULL, *copy = NULL, *S = NULL;
+    xp_array *X2 = NULL, *copy = NULL, *S = NULL, *view = NULL, *work = NULL;
     rc = xps__rows_view(x, ax, &X2, &copy);
     if (rc == XP_OK)
-        rc = xp_array_empty(p, wdt, 3, sshape, &S);
+        rc = output(x, ax, &s, nseg, dt, Sxx, &view);
+    /* write straight into the result where its layout allows, else into a
+     * contiguous work array placed afterwards */
+    if (rc == XP_OK && dt == wdt)
+        rc = collapse(view, R, &S);
+    if (rc == XP_OK && !S)
+        rc = xp_array_empty(p, wdt, 3, sshape, &work);
+    const xp_array *dst = S ? S : work;
     if (rc == XP_OK)
-        rc = fill_segments(&s, X2, nseg, in, S);
+        rc = fill_segments(&s, X2, nseg, in, dst);
     if (rc == XP_OK)
-        rc = scale_segments(&s, S);
-    if (rc == XP_OK)
-        rc = place(x, ax, &s, nseg, S, dt, Sxx);
+        rc = scale_segments(&s, dst);
+    if (rc == XP_OK && work)
+        rc = place(work, view);
     if (rc == XP_OK && f)
         rc = xps__freqs(p, s.nfft, s.fs, s.onesided, f);
     if (rc == XP_OK && t) {
@@ -258,6 +297,8 @@ int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array
     xp_array_free(X2);
     xp_array_free(copy);
     xp_array_free(S);
+    xp_array_free(view);
+    xp_array_free(work);
     xps__spec_clear(&s);
     return rc;
 }

@@ -69,6 +69,20 @@ static int pair(const char *fn, const xp_array *x, const xp_array *y, int axis,
     if ((rc = xp_get_namespace(2, both, &p)))
         return rc;
     int nx = xp_array_ndim(x), ny = xp_array_ndim(y);
+    if (nx == ny && ax == ay && xp_array_dtype(x) == xp_array_dtype(y)) {
+        int same = 1;
+        for (int d = 0; d < nx; d++)
+            same &= xp_array_dim(x, d) == xp_array_dim(y, d);
+        if (same) {     /* the common case: views, no copies */
+            *n = xp_array_dim(x, ax);
+            rc = xp__view_axis_last(x, ax, xo);
+            if (rc == XP_OK && (rc = xp__view_axis_last(y, ay, yo))) {
+                xp_array_free(*xo);
+                *xo = NULL;
+            }
+            return rc;
+        }
+    }
     /* outer shapes: each array without its axis, right-aligned */
     int64_t xs[XP_MAX_NDIM], ys[XP_MAX_NDIM], shape[XP_MAX_NDIM];
     int kx = 0, ky = 0;

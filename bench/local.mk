@@ -1,0 +1,6 @@
+# bench: our estimators against SciPy and against FFTW alone (bench/run).
+noinst_PROGRAMS += bench/bench_spectral
+bench_bench_spectral_SOURCES = bench/bench_spectral.c
+bench_bench_spectral_CFLAGS = $(AM_CFLAGS) $(FFTW3_CFLAGS)
+bench_bench_spectral_LDADD = libxpsignal.la $(FFTW3_LIBS) -lm
+EXTRA_DIST += bench/run bench/bench_scipy.py
