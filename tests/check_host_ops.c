@@ -594,8 +594,9 @@ END_TEST
 START_TEST(reduce_large)
 {
     const xp_provider *p = xpt_provider(_i);
-    int64_t s[2] = {301, 517}, s3[3] = {7, 160, 97};
+    int64_t s[2] = {301, 517}, s3[3] = {7, 160, 97}, wide[2] = {5, 2500};
     for (int k = 0; k < 4; k++) {
+        check_reduce(p, all_dtypes[k], 2, wide, 0, 1, 0, 330u + k);
         check_reduce(p, all_dtypes[k], 2, s, 0, 0, 0, 300u + k);
         check_reduce(p, all_dtypes[k], 2, s, 1, 0, 1, 310u + k);
         check_reduce(p, all_dtypes[k], 3, s3, 1, 1, 0, 320u + k);

@@ -50,3 +50,78 @@ TESTS += tests/check_windows
 tests_check_windows_SOURCES = tests/check_windows.c tests/testutil.c tests/testutil.h
 tests_check_windows_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_windows_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+
+# lfilter and sosfilt (host kernels, every provider)
+check_PROGRAMS += tests/check_host_filter
+TESTS += tests/check_host_filter
+tests_check_host_filter_SOURCES = tests/check_host_filter.c tests/testutil.c tests/testutil.h
+tests_check_host_filter_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_host_filter_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+# the kernel template host_filter.c includes (until listed in lib/providers/host/local.mk)
+EXTRA_DIST += lib/providers/host/host_filter_kern.h
+
+# welch median-mean against LALSuite / PyCBC (tests/golden/gen_median_mean.py)
+check_PROGRAMS += tests/check_median_mean
+TESTS += tests/check_median_mean
+tests_check_median_mean_SOURCES = tests/check_median_mean.c tests/testutil.c tests/testutil.h
+tests_check_median_mean_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_median_mean_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+
+# spectral estimators: SciPy golden vectors (tests/golden/gen_spectral.py),
+# properties and accumulators, bad input and allocation faults
+SPECTRAL_TEST_COMMON = tests/spectral_common.c tests/spectral_common.h \
+	tests/testutil.c tests/testutil.h
+check_PROGRAMS += tests/check_spectral tests/check_spectral_props tests/check_spectral_bad
+TESTS += tests/check_spectral tests/check_spectral_props tests/check_spectral_bad
+tests_check_spectral_SOURCES = tests/check_spectral.c $(SPECTRAL_TEST_COMMON)
+tests_check_spectral_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_spectral_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+tests_check_spectral_props_SOURCES = tests/check_spectral_props.c $(SPECTRAL_TEST_COMMON)
+tests_check_spectral_props_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_spectral_props_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+tests_check_spectral_bad_SOURCES = tests/check_spectral_bad.c $(SPECTRAL_TEST_COMMON)
+tests_check_spectral_bad_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_spectral_bad_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+
+# xpsig spectral subcommands and bench against SciPy's golden outputs
+# (tests/golden/gen_xpsig_spectral.py); npy_compare compares array files
+check_PROGRAMS += tests/npy_compare
+TESTS += tests/check_xpsig_spectral.sh
+EXTRA_DIST += tests/check_xpsig_spectral.sh
+tests_npy_compare_SOURCES = tests/npy_compare.c \
+	tools/xpsig/xpsig.h tools/xpsig/io.c tools/xpsig/io_npy.c \
+	tools/xpsig/io_txt.c tools/xpsig/io_hdf5.c
+tests_npy_compare_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools/xpsig
+tests_npy_compare_CFLAGS = $(AM_CFLAGS) $(HDF5_CFLAGS)
+tests_npy_compare_LDADD = libxpcore.la $(HDF5_LIBS) -lm
+
+# filtering (lib/signal/filter): SciPy golden vectors (tests/golden/gen_filter.py),
+# properties, bad input and allocation faults (tests/golden is distributed whole)
+FILTER_TEST_COMMON = tests/filter_common.c tests/filter_common.h \
+	tests/testutil.c tests/testutil.h
+check_PROGRAMS += tests/check_filter tests/check_filter_props tests/check_filter_bad
+TESTS += tests/check_filter tests/check_filter_props tests/check_filter_bad
+tests_check_filter_SOURCES = tests/check_filter.c $(FILTER_TEST_COMMON)
+tests_check_filter_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_filter_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+tests_check_filter_props_SOURCES = tests/check_filter_props.c $(FILTER_TEST_COMMON)
+tests_check_filter_props_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_filter_props_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+
+# IIR design (lib/signal/iir) against SciPy's golden vectors
+# (tests/golden/gen_iir.py), properties, bad input and allocation faults
+check_PROGRAMS += tests/check_iir
+TESTS += tests/check_iir
+tests_check_iir_SOURCES = tests/check_iir.c tests/testutil.c tests/testutil.h
+tests_check_iir_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_iir_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+
+# DLPack import/export (lib/xp/dlpack_exchange.c): ownership, read-only, strides
+check_PROGRAMS += tests/check_dlpack
+TESTS += tests/check_dlpack
+tests_check_dlpack_SOURCES = tests/check_dlpack.c tests/testutil.c tests/testutil.h
+tests_check_dlpack_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_dlpack_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+tests_check_filter_bad_SOURCES = tests/check_filter_bad.c $(FILTER_TEST_COMMON)
+tests_check_filter_bad_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_filter_bad_LDADD = libxpcore.la $(CHECK_LIBS) -lm

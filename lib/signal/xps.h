@@ -249,6 +249,8 @@ XPS_API int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t n
 XPS_API int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
                             const xps_filtfilt_options *opt, xp_array **y);
 
+#include "xps_iir.h"
+
 #ifdef __cplusplus
 }
 #endif

@@ -50,9 +50,28 @@ static int missing(const char *op, const xp_provider *p)
 
 #define T(a) ((a) ? &(a)->t : NULL)
 
+/* Outputs must be writable: a read-only import is only ever an input. */
+static int writable(const char *op, int n, const xp_array *const *outs)
+{
+    for (int i = 0; i < n; i++)
+        if (outs[i] && outs[i]->readonly)
+            return xp_error(XP_EINVAL, "%s: output array is read-only (imported "
+                            "with DLPack's READ_ONLY flag)", op);
+    return XP_OK;
+}
+
+#define OUT(op, ...)                                                        \
+    do {                                                                    \
+        const xp_array *out_[] = {__VA_ARGS__};                             \
+        int rcw_ = writable(op, (int)(sizeof out_ / sizeof out_[0]), out_); \
+        if (rcw_)                                                           \
+            return rcw_;                                                    \
+    } while (0)
+
 int xp__fill(const xp_array *y, double re, double im)
 {
     GET("fill", fill, 1, y);
+    OUT("fill", y);
     return p->ops->fill(p->ctx, T(y), re, im);
 }
 
@@ -64,6 +83,7 @@ int xp__copy(const xp_array *x, const xp_array *y)
 int xp__unary(xp_unary_op op, const xp_array *x, const xp_array *y)
 {
     GET("unary", unary, 1, x, y);
+    OUT("unary", y);
     return p->ops->unary(p->ctx, op, T(x), T(y));
 }
 
@@ -71,6 +91,7 @@ int xp__binary(xp_binary_op op, const xp_array *a, const xp_array *b,
                const xp_array *out)
 {
     GET("binary", binary, 1, a, b, out);
+    OUT("binary", out);
     return p->ops->binary(p->ctx, op, T(a), T(b), T(out));
 }
 
@@ -78,12 +99,14 @@ int xp__affine(const xp_array *x, double alpha_re, double alpha_im,
                double beta_re, double beta_im, const xp_array *y)
 {
     GET("affine", affine, 1, x, y);
+    OUT("affine", y);
     return p->ops->affine(p->ctx, T(x), alpha_re, alpha_im, beta_re, beta_im, T(y));
 }
 
 int xp__reduce(xp_reduce_op op, const xp_array *x, int axis, const xp_array *y)
 {
     GET("reduce", reduce, 1, x, y);
+    OUT("reduce", y);
     return p->ops->reduce(p->ctx, op, T(x), axis, T(y));
 }
 
@@ -91,6 +114,7 @@ int xp__fft(xp_fft_kind kind, int64_t n, double scale, const xp_array *x,
             const xp_array *y)
 {
     GET("fft", fft, 1, x, y);
+    OUT("fft", y);
     return p->ops->fft(p->ctx, kind, n, scale, T(x), T(y));
 }
 
@@ -99,6 +123,7 @@ int xp__gemm(char transa, char transb, double alpha_re, double alpha_im,
              double beta_im, const xp_array *C)
 {
     GET("gemm", gemm, 1, A, B, C);
+    OUT("gemm", C);
     return p->ops->gemm(p->ctx, transa, transb, alpha_re, alpha_im, T(A), T(B),
                         beta_re, beta_im, T(C));
 }
@@ -107,6 +132,7 @@ int xp__lfilter(const xp_array *b, const xp_array *a, const xp_array *x,
                 const xp_array *zi, const xp_array *y, const xp_array *zf)
 {
     GET("lfilter", lfilter, 1, b, a, x, zi, y, zf);
+    OUT("lfilter", y, zf);
     return p->ops->lfilter(p->ctx, T(b), T(a), T(x), T(zi), T(y), T(zf));
 }
 
@@ -114,12 +140,14 @@ int xp__sosfilt(const xp_array *sos, const xp_array *x, const xp_array *zi,
                 const xp_array *y, const xp_array *zf)
 {
     GET("sosfilt", sosfilt, 1, sos, x, zi, y, zf);
+    OUT("sosfilt", y, zf);
     return p->ops->sosfilt(p->ctx, T(sos), T(x), T(zi), T(y), T(zf));
 }
 
 int xp__upload(const void *src, const xp_array *dst)
 {
     GET("upload", upload, 1, dst);
+    OUT("upload", dst);
     return p->ops->upload(p->ctx, src, T(dst));
 }
 
@@ -139,5 +167,12 @@ int xp__welch_segments(const xp_welch_desc *d, const xp_array *x, const xp_array
                        const xp_array *syy)
 {
     GET("welch_segments", welch_segments, 1, x, y, w, sxy, sxx, syy);
+    OUT("welch_segments", sxy, sxx, syy);
     return p->ops->welch_segments(p->ctx, d, T(x), T(y), T(w), T(sxy), T(sxx), T(syy));
+}
+
+int xp__interp(const xp_array *x, const xp_array *xp, const xp_array *fp, const xp_array *y)
+{
+    GET("interp", interp, 1, x, xp, fp, y);
+    return p->ops->interp(p->ctx, T(x), T(xp), T(fp), T(y));
 }

@@ -136,6 +136,93 @@ XP_API const DLTensor *xp_array_dltensor(const xp_array *a);
 XP_API int xp_get_namespace(int n, const xp_array *const *arrays,
                             const xp_provider **out);
 
+/* --------------------------------------------------------- DLPack exchange
+ * Arrays cross library boundaries (PyTorch, CuPy, JAX, NumPy, another C
+ * library) as DLPack managed tensors, without copying.  Two structs exist:
+ * the legacy DLManagedTensor of DLPack 0.x and the versioned struct of
+ * DLPack 1.x, which adds an ABI version and flags (read-only, copied).
+ *
+ * Ownership, as DLPack's rule says (whoever holds the managed tensor calls
+ * its deleter exactly once):
+ *  - import (xp_array_from_dlpack*): on success the new array owns the
+ *    managed tensor and calls its deleter exactly once, when the array is
+ *    freed with xp_array_free (never before); the caller must neither call
+ *    the deleter nor touch the tensor afterwards.  On any failure *out is
+ *    NULL, the deleter has not been called and the caller still owns the
+ *    tensor (it must call the deleter itself, also when the versioned
+ *    struct's major version is not supported, as DLPack asks of consumers).
+ *  - export (xp_array_to_dlpack*): on success the managed tensor takes the
+ *    array over: the caller must no longer use or free the array, and the
+ *    consumer calls the deleter exactly once, which frees the array (and,
+ *    for an imported array, calls the original deleter in turn).  On
+ *    failure *out is NULL and the caller still owns the array.
+ *
+ * Any strides (negative and zero included, NULL meaning C order) and any
+ * byte_offset are accepted on import.  Only float32, float64, complex64
+ * and complex128 with one lane are supported (XP_EDTYPE otherwise), and
+ * only devices of a provider in this build (XP_EDEVICE otherwise, e.g. a
+ * CUDA tensor without the CUDA provider; XP_EUNAVAIL if the provider is
+ * unusable here).  Exported tensors always carry explicit element strides.
+ *
+ * A read-only array (imported with XP_DLPACK_FLAG_BITMASK_READ_ONLY) is
+ * never written: every operation given it as an output fails with
+ * XP_EINVAL; views of it are read-only too, and it is exported only as a
+ * versioned tensor carrying the flag.
+ *
+ * The versioned struct comes from the installed dlpack.h when that is
+ * DLPack 1.x; older headers (Debian's 0.6) lack it, and the ABI-compatible
+ * layout of the DLPack 1.x specification is declared here under xp_ names.
+ */
+
+/* The DLPack ABI version this library reads and writes (1.0). */
+#define XP_DLPACK_MAJOR_VERSION 1
+#define XP_DLPACK_MINOR_VERSION 0
+
+/* Flags of the versioned struct (DLPACK_FLAG_BITMASK_* in DLPack 1.x). */
+#define XP_DLPACK_FLAG_BITMASK_READ_ONLY ((uint64_t)1 << 0) /* must not be written */
+#define XP_DLPACK_FLAG_BITMASK_IS_COPIED ((uint64_t)1 << 1) /* producer made a copy */
+
+#if defined(DLPACK_MAJOR_VERSION) && DLPACK_MAJOR_VERSION == 1
+typedef DLPackVersion xp_dlpack_version;
+typedef DLManagedTensorVersioned xp_managed_tensor_versioned;
+#else
+/* DLPackVersion of DLPack 1.x. */
+typedef struct {
+    uint32_t major;             /* a different major changes the layout below */
+    uint32_t minor;
+} xp_dlpack_version;
+
+/* DLManagedTensorVersioned of DLPack 1.x: version, manager_ctx and deleter
+ * keep their place in every major version, so a consumer can always call
+ * the deleter. */
+typedef struct xp_managed_tensor_versioned {
+    xp_dlpack_version version;  /* of the producer's ABI */
+    void *manager_ctx;          /* the producer's; may be NULL */
+    /* frees the whole struct and what it manages; may be NULL */
+    void (*deleter)(struct xp_managed_tensor_versioned *self);
+    uint64_t flags;             /* XP_DLPACK_FLAG_BITMASK_* */
+    DLTensor dl_tensor;
+} xp_managed_tensor_versioned;
+#endif
+
+/* Import a legacy (DLPack 0.x) managed tensor without copying; mt and its
+ * dl_tensor stay valid until its deleter is called.  Ownership: see above. */
+XP_API int xp_array_from_dlpack(DLManagedTensor *mt, xp_array **out);
+/* Import a versioned (DLPack 1.x) managed tensor without copying;
+ * mt->version.major must be 1 (XP_EINVAL otherwise, caller keeps mt); the
+ * READ_ONLY flag makes a read-only array.  Ownership: see above. */
+XP_API int xp_array_from_dlpack_versioned(xp_managed_tensor_versioned *mt,
+                                          xp_array **out);
+/* Export a as a legacy managed tensor, without copying; a must not be
+ * read-only (the legacy struct cannot say so: XP_EINVAL).  Success hands a
+ * over to *out: see above. */
+XP_API int xp_array_to_dlpack(xp_array *a, DLManagedTensor **out);
+/* Export a as a versioned managed tensor (version 1.0; READ_ONLY set for a
+ * read-only array), without copying.  Success hands a over to *out. */
+XP_API int xp_array_to_dlpack_versioned(xp_array *a, xp_managed_tensor_versioned **out);
+/* 1 if a must not be written (imported read-only, or a view of such), else 0. */
+XP_API int xp_array_is_readonly(const xp_array *a);
+
 #ifdef __cplusplus
 }
 #endif

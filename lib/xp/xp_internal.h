@@ -17,6 +17,7 @@ struct xp_array {
     void *owned;                    /* provider allocation freed with the array, or NULL */
     void (*release)(void *ctx);     /* called once on free when non-NULL (imports) */
     void *release_ctx;
+    int readonly;                   /* never an op's output (DLPack READ_ONLY import); views inherit it */
 };
 
 /* ---- host memory for metadata and provider scratch (fault-injectable) --- */
@@ -94,6 +95,8 @@ int xp__has_welch_segments(const xp_provider *p);
 int xp__welch_segments(const xp_welch_desc *d, const xp_array *x, const xp_array *y,
                        const xp_array *w, const xp_array *sxy, const xp_array *sxx,
                        const xp_array *syy);
+int xp__interp(const xp_array *x, const xp_array *xp, const xp_array *fp,
+               const xp_array *y);
 /* Host <-> provider copies of whole arrays (C-ordered host side). */
 int xp__upload(const void *src, const xp_array *dst);
 int xp__download(const xp_array *src, void *dst);

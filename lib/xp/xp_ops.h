@@ -140,7 +140,7 @@ typedef struct xp_ops {
     int (*sosfilt)(void *ctx, const DLTensor *sos, const DLTensor *x,
                    const DLTensor *zi, const DLTensor *y, const DLTensor *zf);
 
-    /* Worker threads for batched operations (n >= 1). */
+    /* Worker threads for batched operations (n >= 1, or 0 for all cores). */
     int (*set_threads)(void *ctx, int n);
 
     /* Counters; see xp_provider_stats.  May be NULL. */
@@ -156,6 +156,14 @@ typedef struct xp_ops {
     int (*welch_segments)(void *ctx, const xp_welch_desc *d, const DLTensor *x,
                           const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
                           const DLTensor *sxx, const DLTensor *syy);
+
+    /* numpy.interp: y = fp linearly interpolated at x, with xp [n] sorted
+     * increasing (n >= 1), fp [n]; x and y of one shape; left of xp[0]
+     * gives fp[0], right of xp[n-1] gives fp[n-1]; NaN x gives NaN.  x and
+     * xp share a real dtype; fp and y share a dtype (real or complex) of
+     * the same precision. */
+    int (*interp)(void *ctx, const DLTensor *x, const DLTensor *xp,
+                  const DLTensor *fp, const DLTensor *y);
 } xp_ops;
 
 /* A provider: what the registry holds. */

@@ -46,6 +46,15 @@ int xpsig_fail_lib(const xpsig_ctx *ctx, const char *what)
     return xpsig_fail(ctx, XPSIG_EXIT_DATA, "%s: %s", what, xp_errmsg());
 }
 
+int xpsig_fail_call(const xpsig_ctx *ctx, int status, const char *fn)
+{
+    const char *msg = xp_errmsg();
+    size_t n = strlen(fn);
+    if (strncmp(msg, fn, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+        msg += n + 2;
+    return xpsig_fail(ctx, status, "%s", *msg ? msg : "failed");
+}
+
 int xpsig_load(const xpsig_ctx *ctx, const char *spec, xp_array **out)
 {
     char err[1024];
@@ -56,7 +65,16 @@ int xpsig_load(const xpsig_ctx *ctx, const char *spec, xp_array **out)
 int xpsig_save(const xpsig_ctx *ctx, const char *spec, const xp_array *a)
 {
     char err[1024];
+    xp_array *h = NULL;
+    const xp_provider *host = xp_provider_host();
+    if (xp_array_provider(a) != host) {   /* explicit conversion back */
+        if (xp_array_to_provider(a, host, &h))
+            return xpsig_fail(ctx, XPSIG_EXIT_DATA, "%s: cannot copy the result to the "
+                              "host: %s", spec ? spec : "-", xp_errmsg());
+        a = h;
+    }
     int rc = xpsig_write_array(spec, a, err, sizeof err);
+    xp_array_free(h);
     return rc ? xpsig_fail(ctx, xpsig_io_exit(rc), "%s", err) : 0;
 }
 
@@ -67,6 +85,8 @@ static void print_opt(FILE *f, const xpsig_opt *o)
     char lhs[64];
     if (o->kind == XPSIG_OPT_FLAG)
         snprintf(lhs, sizeof lhs, "--%s", o->name);
+    else if (o->name[0] && !o->name[1])
+        snprintf(lhs, sizeof lhs, "-%s %s", o->name, o->metavar ? o->metavar : "VALUE");
     else if (strcmp(o->name, "output") == 0)
         snprintf(lhs, sizeof lhs, "-o, --output %s", o->metavar);
     else
@@ -230,9 +250,11 @@ int xpsig_parse(xpsig_ctx *ctx, int argc, char **argv, const xpsig_spec *spec)
             name[n] = 0;
             if (eq)
                 val = eq + 1;
-        } else {
-            return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "unknown option %s (see xpsig %s --help)",
-                              a, ctx->cmd->name);
+        } else {                            /* -x VALUE, -xVALUE: one letter */
+            name[0] = a[1];
+            name[1] = 0;
+            if (a[2])
+                val = a + 2;
         }
 
         /* find it: common options first, then the subcommand's */
@@ -251,6 +273,9 @@ int xpsig_parse(xpsig_ctx *ctx, int argc, char **argv, const xpsig_spec *spec)
             const xpsig_opt *o = spec->opts;
             while (o && o->name && strcmp(o->name, name) != 0)
                 o++;
+            /* one-letter names go with one dash, long ones with two */
+            if (o && o->name && (a[1] == '-') != (o->name[1] != 0))
+                o = NULL;
             if (!o || !o->name)
                 return xpsig_fail(ctx, XPSIG_EXIT_USAGE,
                                   "unknown option %s (see xpsig %s --help)", a,

@@ -10,7 +10,18 @@ xpsig_SOURCES = \
 	tools/xpsig/io_hdf5.c \
 	tools/xpsig/cmd_providers.c \
 	tools/xpsig/cmd_info.c \
-	tools/xpsig/cmd_convert.c
+	tools/xpsig/cmd_convert.c \
+	tools/xpsig/stages.c \
+	tools/xpsig/cmd_spectral.h \
+	tools/xpsig/cmd_spectral.c \
+	tools/xpsig/cmd_window.c \
+	tools/xpsig/cmd_detrend.c \
+	tools/xpsig/cmd_periodogram.c \
+	tools/xpsig/cmd_welch.c \
+	tools/xpsig/cmd_csd.c \
+	tools/xpsig/cmd_coherence.c \
+	tools/xpsig/cmd_spectrogram.c \
+	tools/xpsig/cmd_bench.c
 xpsig_CPPFLAGS = -I$(top_srcdir)/lib -I$(top_srcdir)/lib/xp \
 	-I$(top_srcdir)/lib/signal -I$(top_builddir) -I$(top_srcdir)/tools/xpsig
 xpsig_CFLAGS = $(AM_CFLAGS) $(HDF5_CFLAGS)

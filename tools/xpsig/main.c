@@ -3,15 +3,30 @@
  * Adding a subcommand: write cmd_<name>.c with a function of the xpsig_cmd
  * signature (parse with xpsig_parse, read with xpsig_load, write with
  * xpsig_save), declare it in xpsig.h, list it below and in
- * tools/xpsig/local.mk, and describe it in man/man1/xpsig.1. */
+ * tools/xpsig/local.mk, and describe it in man/man1/xpsig.1.  A subcommand
+ * that computes something should rather give its stages (xpsig_stages:
+ * parse, load, compute, save) and run with xpsig_run_staged, so that
+ * xpsig bench can time it. */
 #include <stdlib.h>
 #include <string.h>
 #include "xpsig.h"
 
 const xpsig_cmd xpsig_commands[] = {
-    {"providers", xpsig_cmd_providers, "list the array providers and whether they are usable"},
-    {"info", xpsig_cmd_info, "print the dtype and shape of array files"},
-    {"convert", xpsig_cmd_convert, "copy an array between file formats, optionally changing its dtype"},
+    {"providers", xpsig_cmd_providers, "list the array providers and whether they are usable", NULL},
+    {"info", xpsig_cmd_info, "print the dtype and shape of array files", NULL},
+    {"convert", xpsig_cmd_convert, "copy an array between file formats, optionally changing its dtype", NULL},
+    {"window", xpsig_run_staged, "the values of a window (get_window)", &xpsig_window_stages},
+    {"detrend", xpsig_run_staged, "remove a linear or constant trend", &xpsig_detrend_stages},
+    {"periodogram", xpsig_run_staged, "power spectral density with a periodogram",
+     &xpsig_periodogram_stages},
+    {"welch", xpsig_run_staged, "power spectral density with Welch's method",
+     &xpsig_welch_stages},
+    {"csd", xpsig_run_staged, "cross spectral density with Welch's method", &xpsig_csd_stages},
+    {"coherence", xpsig_run_staged, "magnitude-squared coherence of two signals",
+     &xpsig_coherence_stages},
+    {"spectrogram", xpsig_run_staged, "spectra of consecutive segments",
+     &xpsig_spectrogram_stages},
+    {"bench", xpsig_cmd_bench, "time the computation of a subcommand", NULL},
 };
 const size_t xpsig_ncommands = sizeof xpsig_commands / sizeof xpsig_commands[0];
 

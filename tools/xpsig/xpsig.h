@@ -6,7 +6,9 @@
  * also handles the common options --provider, -o and --threads), reads its
  * inputs with xpsig_load(), calls the library and writes the result with
  * xpsig_save(ctx, ctx->output, result).  It returns the process exit status; every
- * failure prints exactly one line, "xpsig: <subcommand>: <message>".
+ * failure prints exactly one line, "xpsig: <subcommand>: <message>".  A
+ * subcommand that computes gives its stages instead (xpsig_stages), which
+ * xpsig_run_staged runs in turn and xpsig bench times.
  *
  * Only the public xp_/xps_ API of libxpsignal is used here.
  */
@@ -28,10 +30,26 @@
 
 typedef struct xpsig_ctx xpsig_ctx;
 
+/* A subcommand split into stages, so that bench can time the computation
+ * alone.  job is the subcommand's own state: job_size bytes, zeroed before
+ * parse.  parse returns XPSIG_RUN or the exit status to return at once; the
+ * others 0 or an exit status (after printing the error line).  compute may
+ * run many times: it frees the results of the previous run first.  clear
+ * frees everything the job holds (also after a failure at any stage). */
+typedef struct xpsig_stages {
+    size_t job_size;
+    int (*parse)(xpsig_ctx *ctx, int argc, char **argv, void *job);
+    int (*load)(xpsig_ctx *ctx, void *job);
+    int (*compute)(xpsig_ctx *ctx, void *job);
+    int (*save)(xpsig_ctx *ctx, void *job);
+    void (*clear)(void *job);
+} xpsig_stages;
+
 typedef struct xpsig_cmd {
     const char *name;
     int (*run)(xpsig_ctx *ctx, int argc, char **argv);  /* argv[0] = name */
     const char *help;                                   /* one line */
+    const xpsig_stages *stages;     /* NULL: run is all there is (no bench) */
 } xpsig_cmd;
 
 /* State of one subcommand run: the common options once parsed. */
@@ -49,6 +67,14 @@ struct xpsig_ctx {
 int xpsig_cmd_providers(xpsig_ctx *ctx, int argc, char **argv);
 int xpsig_cmd_info(xpsig_ctx *ctx, int argc, char **argv);
 int xpsig_cmd_convert(xpsig_ctx *ctx, int argc, char **argv);
+int xpsig_cmd_bench(xpsig_ctx *ctx, int argc, char **argv);
+
+/* Staged subcommands: run with xpsig_run_staged (stages.c), which takes
+ * the stages from ctx->cmd. */
+int xpsig_run_staged(xpsig_ctx *ctx, int argc, char **argv);
+extern const xpsig_stages xpsig_window_stages, xpsig_detrend_stages,
+    xpsig_periodogram_stages, xpsig_welch_stages, xpsig_csd_stages,
+    xpsig_coherence_stages, xpsig_spectrogram_stages;
 
 /* The table (main.c), for help listings. */
 extern const xpsig_cmd xpsig_commands[];
@@ -65,7 +91,7 @@ typedef enum {
 } xpsig_opt_kind;
 
 typedef struct {
-    const char *name;       /* long name without "--"; NULL ends a list */
+    const char *name;       /* long name without "--" (one letter: "-f"); NULL ends a list */
     xpsig_opt_kind kind;
     void *dest;             /* written when the option is given */
     const char *metavar;    /* "N", "NAME" in help; ignored for flags */
@@ -78,11 +104,12 @@ typedef struct {
     const xpsig_opt *opts;  /* subcommand options, NULL-terminated, or NULL */
 } xpsig_spec;
 
-/* Parse argv[1..argc-1]: "--name VALUE", "--name=VALUE", "--flag", "-o FILE",
- * positionals ("-" and negative numbers count as positionals), "--" ends
- * options.  Handles the common options and -h/--help, resolves the provider
- * and sets its threads.  Returns XPSIG_RUN, or the exit status to return at
- * once (0 after printing help, else after printing the error line). */
+/* Parse argv[1..argc-1]: "--name VALUE", "--name=VALUE", "--flag", "-o FILE"
+ * (and "-x FILE", "-xFILE" for an option of one letter), positionals ("-"
+ * and negative numbers count as positionals), "--" ends options.  Handles
+ * the common options and -h/--help, resolves the provider and sets its
+ * threads.  Returns XPSIG_RUN, or the exit status to return at once (0
+ * after printing help, else after printing the error line). */
 int xpsig_parse(xpsig_ctx *ctx, int argc, char **argv, const xpsig_spec *spec);
 
 /* Print "xpsig: <cmd>: <message>" (newlines flattened) on stderr; return status. */
@@ -90,9 +117,14 @@ int xpsig_fail(const xpsig_ctx *ctx, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The same for a failed library call: "<what>: <xp_errmsg()>"; returns 1. */
 int xpsig_fail_lib(const xpsig_ctx *ctx, const char *what);
+/* The same for a library function whose message starts with its own name
+ * fn ("welch: ..."): that prefix is not repeated; returns status. */
+int xpsig_fail_call(const xpsig_ctx *ctx, int status, const char *fn);
 
 /* xpsig_read_array / xpsig_write_array on ctx's provider, printing the
- * error line on failure: 0, or the exit status to return. */
+ * error line on failure: 0, or the exit status to return.  xpsig_save
+ * brings an array of another provider to the host (xp_array_to_provider)
+ * before writing it. */
 int xpsig_load(const xpsig_ctx *ctx, const char *spec, xp_array **out);
 int xpsig_save(const xpsig_ctx *ctx, const char *spec, const xp_array *a);
 

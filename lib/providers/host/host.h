@@ -102,7 +102,16 @@ int xp__host_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
 int xp__host_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x,
                             const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
                             const DLTensor *sxx, const DLTensor *syy);
+int xp__host_interp(void *ctx, const DLTensor *x, const DLTensor *xp, const DLTensor *fp,
+                    const DLTensor *y);
 int xp__host_set_threads(void *ctx, int n);
+
+/* ---- dense linear algebra for host-side coefficient math -------------- */
+
+/* Eigenvalues wr[n] + i wi[n] of the n x n row-major matrix A (LAPACK
+ * dgeev, balanced, as numpy.linalg.eigvals); for the signal layer's
+ * polynomial roots, which may not call LAPACK itself. */
+int xp__host_eigvals(int64_t n, const double *A_rowmajor, double *wr, double *wi);
 int xp__host_stats(void *ctx, xp_provider_stats *st, int reset);
 
 #endif /* XP_HOST_H */

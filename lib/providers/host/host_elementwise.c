@@ -6,8 +6,11 @@
  * The walker reduces any N-d iteration to runs along one axis: it drops
  * size-1 axes, orders axes by the output's strides and merges axes that
  * are contiguous in every operand, so a C-ordered array of any shape is a
- * single run.  Each kernel is a plain loop over one run with a branch for
- * unit strides that the compiler vectorizes.
+ * single run.  When an input runs across the output's rows (a transpose)
+ * it walks small tiles instead, so both sides stay in cache.  Large walks
+ * are split over OpenMP threads by rows, or by blocks of a few long rows.
+ * Each kernel is a plain loop over one run with a branch for unit strides
+ * that the compiler vectorizes.
  */
 #include <complex.h>
 #include <math.h>
@@ -22,8 +25,11 @@
 
 #define PAR_MIN_WORK ((int64_t)1 << 16)   /* below this, one thread */
 #define PAR_CHUNK ((int64_t)1 << 15)      /* least work worth a thread */
-#define MIN_BLOCK ((int64_t)1024)         /* least run when splitting rows */
-#define TILE ((int64_t)32)                /* tile side for transposing walks */
+#define MIN_BLOCK ((int64_t)1024)         /* least work of a block of a row */
+/* Tiles for transposing walks: 8 x 8 keeps the lines an across-runs
+ * operand touches within one L1 set even at power-of-two strides. */
+#define TILE_R ((int64_t)8)               /* runs per tile */
+#define TILE_C ((int64_t)8)               /* elements per run */
 
 typedef struct {
     int nd, nops;
@@ -32,8 +38,8 @@ typedef struct {
     char *base[3];
     int64_t esize[3];
     int64_t blk, nblk;                 /* runs are blocks of the last axis */
-    int tiled;                         /* or TILE x TILE tiles of the last two */
-    int64_t nrb, ncb;                  /* tiles along the last two axes */
+    int tiled;                         /* or tiles of the last two axes: */
+    int64_t nrb, ncb;                  /* nrb x ncb of them per outer row */
     xp__host_rowfn fn;
     const void *arg;
 } walk_plan;
@@ -88,7 +94,7 @@ static int64_t iabs64(int64_t v)
 }
 
 /* Items are (outer row, tile row, tile column) in row-major order: a tile
- * is up to TILE runs of up to TILE elements, so an operand read across
+ * is up to TILE_R runs of up to TILE_C elements, so an operand read across
  * the runs touches few cache lines and pages. */
 static void walk_tiles(const walk_plan *w, int64_t i0, int64_t i1, int tid)
 {
@@ -105,12 +111,16 @@ static void walk_tiles(const walk_plan *w, int64_t i0, int64_t i1, int tid)
                 off[k] += o % w->shape[d] * w->st[k][d];
             o /= w->shape[d];
         }
-        int64_t r0 = rb * TILE, r1 = r0 + TILE < w->shape[r] ? r0 + TILE : w->shape[r];
-        int64_t c0 = cb * TILE, len = w->shape[c] - c0 < TILE ? w->shape[c] - c0 : TILE;
+        int64_t r0 = rb * TILE_R, r1 = r0 + TILE_R, c0 = cb * TILE_C, len = TILE_C;
+        if (r1 > w->shape[r])
+            r1 = w->shape[r];
+        if (len > w->shape[c] - c0)
+            len = w->shape[c] - c0;
         for (int64_t j = r0; j < r1; j++) {
             char *p[3];
             for (int k = 0; k < w->nops; k++)
-                p[k] = w->base[k] + (off[k] + j * w->st[k][r] + c0 * s[k]) * w->esize[k];
+                p[k] = w->base[k]
+                       + (off[k] + j * w->st[k][r] + c0 * s[k]) * w->esize[k];
             w->fn(len, p, s, w->arg);
         }
     }
@@ -196,19 +206,22 @@ void xp__host_walk(void *ctx, int ndim, const int64_t *shape, int nops,
     w.blk = n;
     w.nblk = 1;
     w.tiled = 0;
-    for (int k = 1; k < nops && nd >= 2; k++)
-        if (iabs64(w.st[k][nd - 1]) > TILE && iabs64(w.st[k][nd - 2]) < iabs64(w.st[k][nd - 1])
-            && n >= TILE / 2 && w.shape[nd - 2] >= TILE / 2)
+    for (int k = 1; k < nops && nd >= 2; k++) {
+        int64_t across = iabs64(w.st[k][nd - 1]), down = iabs64(w.st[k][nd - 2]);
+        if (across > TILE_C && down < across && n >= TILE_C / 2
+            && w.shape[nd - 2] >= TILE_R)
             w.tiled = 1;
+    }
     int64_t items;
     if (w.tiled) {
-        w.nrb = (w.shape[nd - 2] + TILE - 1) / TILE;
-        w.ncb = (n + TILE - 1) / TILE;
+        w.nrb = (w.shape[nd - 2] + TILE_R - 1) / TILE_R;
+        w.ncb = (n + TILE_C - 1) / TILE_C;
         items = rows / w.shape[nd - 2] * w.nrb * w.ncb;
     } else if (nt > 1 && rows < 4 * (int64_t)nt) {
         /* few long rows: split each into blocks so every thread has work */
+        int64_t minlen = cost >= MIN_BLOCK ? 1 : MIN_BLOCK / (cost > 0 ? cost : 1);
         int64_t nblk = (4 * (int64_t)nt + rows - 1) / rows;
-        int64_t maxblk = (n + MIN_BLOCK - 1) / MIN_BLOCK;
+        int64_t maxblk = (n + minlen - 1) / minlen;
         if (nblk > maxblk)
             nblk = maxblk;
         if (nblk > 1) {
@@ -316,6 +329,17 @@ static void walk_tensors(void *ctx, int nops, const DLTensor *const *t,
 }
 
 /* ---- kernels ---------------------------------------------------------- *
+ * Unit-stride loops are marked omp simd: gcc's -O2 cost model leaves most
+ * of them scalar otherwise.  Iterations are independent even in place, as
+ * each reads its inputs before it writes the same element.
+ */
+#ifdef _OPENMP
+#define SIMD _Pragma("omp simd")
+#else
+#define SIMD
+#endif
+
+/*
  * Scalars are float or double; a complex element is two of them.  In the
  * bodies Y/O is the output element, X/A/B the inputs; PRE runs once.    */
 
@@ -328,7 +352,7 @@ static void walk_tensors(void *ctx, int nops, const DLTensor *const *t,
         (void)arg_;                                                        \
         PRE;                                                               \
         if (s[0] == 1 && s[1] == 1) {                                      \
-            for (int64_t i = 0; i < n; i++) {                              \
+            SIMD for (int64_t i = 0; i < n; i++) {                         \
                 TY *Y = y_ + (CY) * i;                                     \
                 const TX *X = x_ + (CX) * i;                               \
                 BODY;                                                      \
@@ -351,13 +375,13 @@ static void walk_tensors(void *ctx, int nops, const DLTensor *const *t,
         const T *a_ = (const T *)p[1], *b_ = (const T *)p[2];              \
         (void)arg_;                                                        \
         if (s[0] == 1 && s[1] == 1 && s[2] == 1) {                         \
-            for (int64_t i = 0; i < n; i++) {                              \
+            SIMD for (int64_t i = 0; i < n; i++) {                         \
                 T *O = o_ + (CA) * i;                                      \
                 const T *A = a_ + (CA) * i, *B = b_ + (CB) * i;            \
                 BODY;                                                      \
             }                                                              \
         } else if (s[0] == 1 && s[1] == 1 && s[2] == 0) {                  \
-            for (int64_t i = 0; i < n; i++) {                              \
+            SIMD for (int64_t i = 0; i < n; i++) {                         \
                 T *O = o_ + (CA) * i;                                      \
                 const T *A = a_ + (CA) * i, *B = b_;                       \
                 BODY;                                                      \
@@ -384,7 +408,7 @@ static void walk_tensors(void *ctx, int nops, const DLTensor *const *t,
         (void)im;                                                          \
         const int64_t sy = (C) * s[0];                                     \
         if (s[0] == 1)                                                     \
-            for (int64_t i = 0; i < n; i++) {                              \
+            SIMD for (int64_t i = 0; i < n; i++) {                         \
                 T *Y = y_ + (C) * i;                                       \
                 BODY;                                                      \
             }                                                              \

@@ -11,13 +11,19 @@
  *    the true state at each cut is found from the segments' zero-state
  *    final states and the filter's L-step transition matrix (see
  *    run_segments in host_filter_kern.h).
- *  - Otherwise (short rows, complex data): one row at a time, the state in
- *    registers for orders up to 8, rows over threads.
+ *  - Otherwise (short rows, complex coefficients): one row at a time, the
+ *    state in registers for orders up to 8, rows over threads.
  *
- * All paths evaluate the recurrence in the same order as the plain loop.
- * The kernels are in host_filter_kern.h, included once per real type.
+ * Complex data under real coefficients run as real data (see real_view).
+ *
+ * Every output comes from the recurrence evaluated in the same order as the
+ * plain loop; only in segments do the states it starts from come another
+ * way (equal to rounding).  The mode and the segment count depend on the
+ * shape alone, so results do not change with the thread count.  The
+ * kernels are in host_filter_kern.h, included once per real type.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -28,7 +34,8 @@
 #define FILT_VBYTES 64          /* bytes of one block vector: 8 doubles, 16 floats */
 #define FILT_CHUNK 128          /* samples per gathered chunk: 8 KiB */
 #define FILT_PAR_MIN 32768      /* state updates below which one thread runs */
-#define FILT_SEG_MIN 512        /* shortest segment worth its overhead */
+#define FILT_SEG_MIN 1024       /* shortest segment worth its overhead */
+#define FILT_SEG_MAXBLK 32      /* most lane blocks per segment pass */
 #define FILT_SEG_MAXSTATE 32    /* larger states stay serial */
 #define FILT_PHI_MAX 1e3        /* |A^L| above this: too ill-conditioned */
 
@@ -46,6 +53,7 @@ enum { FILT_ROWS, FILT_BLOCKS, FILT_SEGMENTS };
 /* One call's work, for the kernels. */
 typedef struct {
     int sos;                /* 0: lfilter, 1: sosfilt */
+    int fir;                /* lfilter with len(a) == 1 and K > 0 */
     int order;              /* lfilter: K = max(na, nb) - 1; sosfilt: nsec */
     int nstate;             /* state values per row: K or 2 nsec */
     int cplx;               /* complex data: every value is two reals */
@@ -120,17 +128,21 @@ static void filt_matmul(int n, const double *A, const double *B, double *C)
 #define T double
 #define SFX d
 #define FILT_WL 8
+#define FILT_REV 7, 6, 5, 4, 3, 2, 1, 0
 #include "host_filter_kern.h"
 #undef T
 #undef SFX
 #undef FILT_WL
+#undef FILT_REV
 #define T float
 #define SFX f
 #define FILT_WL 16
+#define FILT_REV 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0
 #include "host_filter_kern.h"
 #undef T
 #undef SFX
 #undef FILT_WL
+#undef FILT_REV
 
 /* ---- argument checks ---------------------------------------------------- */
 
@@ -247,49 +259,48 @@ static void coef_at(const DLTensor *t, xp_dtype dt, int64_t off, double *re,
         }                                                                  \
     } while (0)
 
-/* Copy element off of t (dtype of job) into dst as raw T values. */
-static void raw_at(const DLTensor *t, size_t esz, int cplx, int64_t off, void *dst)
+/* Address of element off (may be negative) of t, elements esz bytes. */
+static char *elem(const DLTensor *t, int64_t off, size_t esz)
 {
-    memcpy(dst, xp__base(t) + (size_t)off * esz, esz);
-    (void)cplx;
+    return xp__base(t) + off * (ptrdiff_t)esz;
 }
 
 /* Normalized coefficients into j->coef.  lfilter: b and a zero-padded to
  * K + 1, divided by a[0]; sosfilt: b0 b1 b2 a1 a2 of each section divided
- * by its a0. */
+ * by its a0.  In the dtype's own precision, as SciPy normalizes. */
 static void load_coef(filt_job *j, xp_dtype dt, const DLTensor *b,
                       const DLTensor *a, const DLTensor *sos)
 {
     size_t esz = xp_dtype_size(dt);
     int single = dt == XP_FLOAT32 || dt == XP_COMPLEX64, w = j->cplx ? 2 : 1;
-    char raw[16], d0[16];
     int ncoef = j->sos ? 5 * j->order : 2 * (j->order + 1);
 
     for (int i = 0; i < ncoef; i++) {
-        int64_t off;
-        const DLTensor *t;
+        const char *pc, *pd;            /* the coefficient and its divisor */
         if (j->sos) {
             int s = i / 5, c = i % 5;
-            t = sos;
-            off = s * sos->strides[0] + (c < 3 ? c : c + 1) * sos->strides[1];
-            raw_at(sos, esz, j->cplx, s * sos->strides[0] + 3 * sos->strides[1], d0);
+            pc = elem(sos, s * sos->strides[0] + (c < 3 ? c : c + 1) * sos->strides[1], esz);
+            pd = elem(sos, s * sos->strides[0] + 3 * sos->strides[1], esz);
         } else {
             int k = i % (j->order + 1);
-            t = i <= j->order ? b : a;
-            off = k * t->strides[0];
-            raw_at(a, esz, j->cplx, 0, d0);
+            const DLTensor *t = i <= j->order ? b : a;
             if (k >= t->shape[0]) {             /* zero padding */
                 memset((char *)j->coef + (size_t)i * esz, 0, esz);
                 continue;
             }
+            pc = elem(t, k * t->strides[0], esz);
+            pd = elem(a, 0, esz);
         }
-        raw_at(t, esz, j->cplx, off, raw);
         if (single) {
-            float *q = (float *)j->coef + (size_t)i * w;
-            FILT_DIV(float, j->cplx, (const float *)raw, (const float *)d0, q);
+            float p[2], d[2], *q = (float *)j->coef + (size_t)i * w;
+            memcpy(p, pc, esz);
+            memcpy(d, pd, esz);
+            FILT_DIV(float, j->cplx, p, d, q);
         } else {
-            double *q = (double *)j->coef + (size_t)i * w;
-            FILT_DIV(double, j->cplx, (const double *)raw, (const double *)d0, q);
+            double p[2], d[2], *q = (double *)j->coef + (size_t)i * w;
+            memcpy(p, pc, esz);
+            memcpy(d, pd, esz);
+            FILT_DIV(double, j->cplx, p, d, q);
         }
     }
 }
@@ -318,13 +329,63 @@ static void move_state(const filt_job *j, const DLTensor *t, size_t esz, int in)
             if (!t && in)
                 memset(zs, 0, esz);
             else if (in)
-                memcpy(zs, xp__base(t) + (size_t)state_off(j, t, r, k) * esz, esz);
+                memcpy(zs, elem(t, state_off(j, t, r, k), esz), esz);
             else
-                memcpy(xp__base(t) + (size_t)state_off(j, t, r, k) * esz, zs, esz);
+                memcpy(elem(t, state_off(j, t, r, k), esz), zs, esz);
         }
 }
 
 /* ---- planning and running ------------------------------------------------ */
+
+/* ---- complex data through a real filter -------------------------------
+ * With real coefficients the real and imaginary parts of complex data are
+ * two independent real recurrences (the same values the complex arithmetic
+ * gives, 0 * im terms dropped), so complex data get the vectorized real
+ * kernels by viewing each complex tensor as its real parts with an axis of
+ * 2 (re, im) inserted before x's last axis: one more batch axis. */
+
+typedef struct {
+    DLTensor t;
+    int64_t shape[XP_MAX_NDIM + 1], strides[XP_MAX_NDIM + 1];
+} filt_view;
+
+/* Complex t as real: with the (re, im) axis at pos, or only the real parts
+ * (pos < 0, for coefficients whose imaginary parts are zero). */
+static const DLTensor *real_view(const DLTensor *t, int pos, filt_view *v)
+{
+    int nd = 0;
+    if (!t)
+        return NULL;
+    v->t = *t;
+    v->t.dtype = (DLDataType){kDLFloat, (uint8_t)(t->dtype.bits / 2), 1};
+    for (int d = 0; d < t->ndim; d++) {
+        if (d == pos) {
+            v->shape[nd] = 2;
+            v->strides[nd++] = 1;
+        }
+        v->shape[nd] = t->shape[d];
+        v->strides[nd++] = 2 * t->strides[d];
+    }
+    v->t.ndim = nd;
+    v->t.shape = v->shape;
+    v->t.strides = v->strides;
+    return &v->t;
+}
+
+/* 1 if every coefficient of t (1-d or 2-d) has a zero imaginary part. */
+static int real_coefs(const DLTensor *t, xp_dtype dt)
+{
+    int64_t n0 = t->shape[0], n1 = t->ndim > 1 ? t->shape[1] : 1;
+    int64_t s1 = t->ndim > 1 ? t->strides[1] : 0;
+    for (int64_t i = 0; i < n0; i++)
+        for (int64_t k = 0; k < n1; k++) {
+            double re, im;
+            coef_at(t, dt, i * t->strides[0] + k * s1, &re, &im);
+            if (im != 0)
+                return 0;
+        }
+    return 1;
+}
 
 static size_t up64(size_t n)
 {
@@ -343,20 +404,22 @@ static int run(void *ctx, const char *op, filt_job *j, xp_dtype dt,
 
     if (nt < 1 || work < FILT_PAR_MIN)
         nt = 1;
-    /* Blocks of rows when there are enough rows to fill half a block;
-     * segments of each row when rows are few but long, or when blocks
-     * would leave most threads idle; else one row at a time. */
+    /* Segments of each row when rows are too few to fill half a block and
+     * long enough; blocks of rows when there are enough rows; else one row
+     * at a time.  The choice and the segment count depend on the shape
+     * only, never on the thread count, so results do not either. */
     int64_t nblk = (j->rows + wl - 1) / wl, nseg = 0;
-    if (!j->cplx && ns > 0 && ns <= FILT_SEG_MAXSTATE)
-        nseg = j->n / FILT_SEG_MIN / (wl + 1);    /* lane blocks a row can fill */
-    if (nseg > nt)
-        nseg = nt;
+    if (!j->cplx && ns > 0 && (ns <= FILT_SEG_MAXSTATE || (j->fir && ns < FILT_SEG_MIN)))
+        nseg = j->n / FILT_SEG_MIN / (wl + 1);    /* lane blocks a row fills */
+    if (nseg > FILT_SEG_MAXBLK)
+        nseg = FILT_SEG_MAXBLK;
     j->mode = FILT_ROWS;
-    if (nseg >= 1 && (2 * j->rows < wl || nseg > 2 * nblk)) {
+    if (nseg >= 1 && 2 * j->rows < wl) {
         j->mode = FILT_SEGMENTS;
         j->m = nseg * wl;
         j->seglen = j->n / (j->m + 1);
-        nt = (int)nseg;
+        if (nt > nseg)
+            nt = (int)nseg;
     } else if (!j->cplx && ns > 0 && 2 * j->rows >= wl) {
         j->mode = FILT_BLOCKS;
         if (nt > nblk)
@@ -377,7 +440,9 @@ static int run(void *ctx, const char *op, filt_job *j, xp_dtype dt,
     if (j->mode == FILT_SEGMENTS) {
         o_lanes = o_p + up64((size_t)j->m * ns * esz);
         o_phi = o_lanes + up64((size_t)j->m * sizeof(filt_lane_layout));
-        total = o_phi + (3 * (size_t)ns * ns + 4 * (size_t)ns) * sizeof(double);
+        total = o_phi;
+        if (!j->fir)            /* A^L, A, a product, and four vectors */
+            total += (3 * (size_t)ns * ns + 4 * (size_t)ns) * sizeof(double);
     }
     char *mem = xp__aligned_alloc(total);
     if (!mem)
@@ -443,8 +508,20 @@ int xp__host_lfilter(void *ctx, const DLTensor *b, const DLTensor *a,
         return xp_error(XP_EINVAL, "%s: a[0] must be nonzero", op);
 
     filt_job j = {0};
+    filt_view v[6];
+    if (xp_dtype_is_complex(dt) && real_coefs(b, dt) && real_coefs(a, dt)) {
+        int pos = x->ndim - 1;
+        b = real_view(b, -1, &v[0]);
+        a = real_view(a, -1, &v[1]);
+        zi = real_view(zi, pos, &v[2]);
+        zf = real_view(zf, pos, &v[3]);
+        x = real_view(x, pos, &v[4]);
+        y = real_view(y, pos, &v[5]);
+        dt = xp_dtype_real(dt);
+    }
     j.order = (int)K;
     j.nstate = (int)K;
+    j.fir = na == 1 && K > 0;
     j.cplx = xp_dtype_is_complex(dt);
     j.rows = xp__rows(x);
     j.n = xp__last_len(x);
@@ -489,6 +566,16 @@ int xp__host_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
     }
 
     filt_job j = {0};
+    filt_view v[5];
+    if (xp_dtype_is_complex(dt) && real_coefs(sos, dt)) {
+        int pos = x->ndim - 1;
+        sos = real_view(sos, -1, &v[0]);
+        zi = real_view(zi, pos, &v[1]);
+        zf = real_view(zf, pos, &v[2]);
+        x = real_view(x, pos, &v[3]);
+        y = real_view(y, pos, &v[4]);
+        dt = xp_dtype_real(dt);
+    }
     j.sos = 1;
     j.order = (int)nsec;
     j.nstate = 2 * (int)nsec;

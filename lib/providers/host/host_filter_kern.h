@@ -16,6 +16,8 @@
  *   lfilter   y     = z[0] + b[0] x
  *             z[k]  = (z[k+1] + b[k+1] x) - a[k+1] y      k < K-1
  *             z[K-1] = b[K] x - a[K] y
+ *   FIR       (lfilter with len(a) == 1) the same without the a terms, so
+ *             that a NaN or inf stays local as in SciPy's convolution
  *   sosfilt   (per section, x <- y after each)
  *             y     = b0 x + z0
  *             z0    = (b1 x - a1 y) + z1
@@ -66,6 +68,14 @@ typedef struct {
         (z)[(K) - 1] = (bq)[K] * (xv) - (aq)[K] * (yv);                    \
     } while (0)
 
+#define FILT_FIR_STEP(K, bq, z, xv, yv)                                    \
+    do {                                                                   \
+        (yv) = (z)[0] + (bq)[0] * (xv);                                    \
+        for (int k_ = 0; k_ < (K) - 1; k_++)                               \
+            (z)[k_] = (z)[k_ + 1] + (bq)[k_ + 1] * (xv);                   \
+        (z)[(K) - 1] = (bq)[K] * (xv);                                     \
+    } while (0)
+
 #define FILT_SOS_STEP(S, NS, c, z, xv)                                     \
     do {                                                                   \
         _Pragma("GCC unroll 16")                                           \
@@ -89,6 +99,17 @@ FILT_INLINE void F(lf_row_body)(const int K, const T *restrict c,
         T xv = x[i * sx], yv;
         FILT_LF_STEP(T, K, bq, aq, z, xv, yv);
         y[i * sy] = yv;             /* after the read: y may be x */
+    }
+}
+
+/* FIR: K >= 1, state in memory (FIR filters are long; no unrolling). */
+static void F(fir_row)(int K, const T *restrict c, const T *x, int64_t sx,
+                       T *y, int64_t sy, int64_t n, T *restrict z)
+{
+    for (int64_t i = 0; i < n; i++) {
+        T xv = x[i * sx], yv;
+        FILT_FIR_STEP(K, c, z, xv, yv);
+        y[i * sy] = yv;
     }
 }
 
@@ -156,8 +177,8 @@ static void F(sos_row)(int NS, const T *c, const T *x, int64_t sx, T *y,
 #define CMUL_RE(pr, pi, qr, qi) ((pr) * (qr) - (pi) * (qi))
 #define CMUL_IM(pr, pi, qr, qi) ((pr) * (qi) + (pi) * (qr))
 
-static void F(clf_row)(int K, const T *restrict c, const T *x, int64_t sx,
-                       T *y, int64_t sy, int64_t n, T *restrict z)
+static void F(clf_row)(int K, int fir, const T *restrict c, const T *x,
+                       int64_t sx, T *y, int64_t sy, int64_t n, T *restrict z)
 {
     const T *bq = c, *aq = c + 2 * (K + 1);
     for (int64_t i = 0; i < n; i++) {
@@ -170,14 +191,20 @@ static void F(clf_row)(int K, const T *restrict c, const T *x, int64_t sx,
             yi = z[1] + CMUL_IM(bq[0], bq[1], xr, xi);
             for (int k = 0; k < K - 1; k++) {
                 const T *bk = bq + 2 * (k + 1), *ak = aq + 2 * (k + 1);
-                z[2 * k] = (z[2 * k + 2] + CMUL_RE(bk[0], bk[1], xr, xi))
-                           - CMUL_RE(ak[0], ak[1], yr, yi);
-                z[2 * k + 1] = (z[2 * k + 3] + CMUL_IM(bk[0], bk[1], xr, xi))
-                               - CMUL_IM(ak[0], ak[1], yr, yi);
+                z[2 * k] = z[2 * k + 2] + CMUL_RE(bk[0], bk[1], xr, xi);
+                z[2 * k + 1] = z[2 * k + 3] + CMUL_IM(bk[0], bk[1], xr, xi);
+                if (!fir) {
+                    z[2 * k] -= CMUL_RE(ak[0], ak[1], yr, yi);
+                    z[2 * k + 1] -= CMUL_IM(ak[0], ak[1], yr, yi);
+                }
             }
             const T *bk = bq + 2 * K, *ak = aq + 2 * K;
-            z[2 * K - 2] = CMUL_RE(bk[0], bk[1], xr, xi) - CMUL_RE(ak[0], ak[1], yr, yi);
-            z[2 * K - 1] = CMUL_IM(bk[0], bk[1], xr, xi) - CMUL_IM(ak[0], ak[1], yr, yi);
+            z[2 * K - 2] = CMUL_RE(bk[0], bk[1], xr, xi);
+            z[2 * K - 1] = CMUL_IM(bk[0], bk[1], xr, xi);
+            if (!fir) {
+                z[2 * K - 2] -= CMUL_RE(ak[0], ak[1], yr, yi);
+                z[2 * K - 1] -= CMUL_IM(ak[0], ak[1], yr, yi);
+            }
         }
         y[2 * i * sy] = yr;
         y[2 * i * sy + 1] = yi;
@@ -222,6 +249,16 @@ FILT_INLINE void F(lf_block_body)(const int K, const T *restrict c,
     }
 }
 
+FILT_INLINE void F(fir_block_body)(const int K, const T *restrict c,
+                                   V *restrict buf, int64_t len, V *restrict z)
+{
+    for (int64_t t = 0; t < len; t++) {
+        V xv = buf[t], yv;
+        FILT_FIR_STEP(K, c, z, xv, yv);
+        buf[t] = yv;
+    }
+}
+
 FILT_INLINE void F(sos_block_body)(const int NS, const T *restrict c,
                                    V *restrict buf, int64_t len, V *restrict z)
 {
@@ -248,7 +285,9 @@ FILT_INLINE void F(block_run)(const filt_job *j, V *buf, int64_t len,
                                      V *z)
 {
     const T *c = j->coef;
-    if (!j->sos) {
+    if (j->fir) {
+        F(fir_block_body)(j->order, c, buf, len, z);
+    } else if (!j->sos) {
         switch (j->order) {
         FILT_BLOCK_CASE(F(lf_block_body), 0, 0)
         FILT_BLOCK_CASE(F(lf_block_body), 1, 1)
@@ -306,6 +345,26 @@ FILT_INLINE void F(transpose)(V *r)
 #endif
 }
 #undef FILT_TSTAGE
+
+/* Unit-stride lanes, forwards (+1) or backwards (-1, as filtfilt's second
+ * pass reads): move WL samples of lane l between memory and r[l]. */
+FILT_INLINE void F(load_run)(V *v, const T *x, int64_t sx, int64_t i)
+{
+    if (sx == 1) {
+        memcpy(v, x + i, sizeof *v);
+        return;
+    }
+    memcpy(v, x - (i + WL - 1), sizeof *v);
+    *v = __builtin_shufflevector(*v, *v, FILT_REV);
+}
+
+FILT_INLINE void F(store_run)(T *y, int64_t sy, int64_t i, const V *v)
+{
+    V w = *v;
+    if (sy != 1)
+        w = __builtin_shufflevector(w, w, FILT_REV);
+    memcpy(sy == 1 ? y + i : y - (i + WL - 1), &w, sizeof w);
+}
 #endif
 
 /* buf[0..len) <- samples t0.. of every lane (0 for idle lanes).  act[l]:
@@ -319,7 +378,7 @@ FILT_INLINE void F(gather)(const F(lane) *ln, const int *act, int nact,
         if (!act[l])
             continue;
         ilv = ilv && ln[l].x == ln[0].x + l && ln[l].sx == ln[0].sx;
-        unit = unit && ln[l].sx == 1;
+        unit = unit && (ln[l].sx == 1 || ln[l].sx == -1);
     }
     if (ilv) {                      /* lanes already interleaved in memory */
         const T *x = ln[0].x + t0 * ln[0].sx;
@@ -334,7 +393,7 @@ FILT_INLINE void F(gather)(const F(lane) *ln, const int *act, int nact,
             _Pragma("GCC unroll 16")
             for (int l = 0; l < WL; l++) {
                 if (act[l])
-                    memcpy(&r[l], ln[l].x + t0 + t, sizeof(V));
+                    F(load_run)(&r[l], ln[l].x, ln[l].sx, t0 + t);
                 else
                     r[l] = (V){0};
             }
@@ -370,7 +429,7 @@ FILT_INLINE void F(scatter)(const F(lane) *ln, const int *act, V *restrict buf,
         }
         nout++;
         ilv = ilv && ln[l].y == ln[0].y + l && ln[l].sy == ln[0].sy;
-        unit = unit && ln[l].sy == 1;
+        unit = unit && (ln[l].sy == 1 || ln[l].sy == -1);
     }
     if (ilv) {
         T *y = ln[0].y + t0 * ln[0].sy;
@@ -389,7 +448,7 @@ FILT_INLINE void F(scatter)(const F(lane) *ln, const int *act, V *restrict buf,
             _Pragma("GCC unroll 16")
             for (int l = 0; l < WL; l++)
                 if (act[l] && ln[l].y)
-                    memcpy(ln[l].y + t0 + t, &r[l], sizeof(V));
+                    F(store_run)(ln[l].y, ln[l].sy, t0 + t, &r[l]);
         }
     }
 #endif
@@ -465,9 +524,11 @@ static void F(run_rows)(const filt_job *j)
         if (j->cplx && j->sos)
             F(csos_row)(j->order, j->coef, x, sx, y, sy, j->n, z);
         else if (j->cplx)
-            F(clf_row)(j->order, j->coef, x, sx, y, sy, j->n, z);
+            F(clf_row)(j->order, j->fir, j->coef, x, sx, y, sy, j->n, z);
         else if (j->sos)
             F(sos_row)(j->order, j->coef, x, sx, y, sy, j->n, z);
+        else if (j->fir)
+            F(fir_row)(j->order, j->coef, x, sx, y, sy, j->n, z);
         else
             F(lf_row)(j->order, j->coef, x, sx, y, sy, j->n, z);
     }
@@ -494,11 +555,13 @@ static void F(run_blocks)(const filt_job *j)
     }
 }
 
-/* Lanes lane[0..m) (m a multiple of WL) in blocks over threads. */
+/* Lanes lane[0..m) (m a multiple of WL) in blocks over threads.  Static
+ * schedule: a thread's pass-2 blocks then mostly read what its pass-1
+ * blocks brought into its cache. */
 static void F(run_lanes)(const filt_job *j, const F(lane) *lane, int64_t m)
 {
     int nt = j->nthreads;
-#pragma omp parallel for num_threads(nt) schedule(static, 1) if (nt > 1)
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
     for (int64_t blk = 0; blk < m / WL; blk++)
         F(block)(j, lane + blk * WL, filt_work(j));
 }
@@ -592,17 +655,17 @@ static void F(run_segments)(const filt_job *j, int64_t r)
         lane[q] = (F(lane)){x + q * L * sx, q ? NULL : y, sx, sy, L, P + q * ns};
     F(run_lanes)(j, lane, m);
 
-    /* P[q] <- S_{q+1}: P[0] already is S_1 */
-    for (int k = 0; k < ns; k++)
+    /* P[q] <- S_{q+1}: P[0] already is S_1.  An FIR filter forgets its
+     * state within K < L samples, so there F_q is S_{q+1} exactly.  Zero
+     * entries of A^L still multiply: a NaN in the state spreads as in the
+     * plain recurrence. */
+    for (int k = 0; k < ns && !j->fir; k++)
         s[k] = (double)P[k];
-    for (int64_t q = 1; q < m; q++) {
+    for (int64_t q = 1; q < m && !j->fir; q++) {
         for (int k = 0; k < ns; k++) {
             double acc = (double)P[q * ns + k];
-            for (int i = 0; i < ns; i++) {
-                double f = phi[k * ns + i];
-                if (f != 0)             /* a dead state must not pass NaN on */
-                    acc += f * s[i];
-            }
+            for (int i = 0; i < ns; i++)
+                acc += phi[k * ns + i] * s[i];
             sn[k] = acc;
         }
         for (int k = 0; k < ns; k++) {
@@ -624,7 +687,7 @@ static void F(run_segments)(const filt_job *j, int64_t r)
 static void F(run)(filt_job *j)
 {
     if (j->mode == FILT_SEGMENTS) {
-        if (F(transition)(j, j->seglen)) {
+        if (j->fir || F(transition)(j, j->seglen)) {
             for (int64_t r = 0; r < j->rows; r++)
                 F(run_segments)(j, r);
             return;
@@ -645,6 +708,7 @@ static void F(run)(filt_job *j)
 #undef FILT_INLINE
 #undef FILT_LF_STEP
 #undef FILT_SOS_STEP
+#undef FILT_FIR_STEP
 #undef FILT_ROW_CASE
 #undef FILT_BLOCK_CASE
 #undef CMUL_RE

@@ -181,6 +181,7 @@ static const xp_ops host_ops = {
     .set_threads = xp__host_set_threads,
     .stats = xp__host_stats,
     .welch_segments = xp__host_welch_segments,
+    .interp = xp__host_interp,
 };
 
 const xp_provider xp__host_provider = {

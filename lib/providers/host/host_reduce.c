@@ -19,7 +19,13 @@ typedef struct {
     double *scratch;    /* median: n doubles per walker thread */
 } red_arg;
 
-#define RB 256          /* accumulators per block when adding rows */
+#define RB 2048         /* accumulators (16 KiB) when adding rows */
+
+#ifdef _OPENMP
+#define SIMD _Pragma("omp simd")    /* see host_elementwise.c */
+#else
+#define SIMD
+#endif
 
 static int64_t iabs64(int64_t v)
 {
@@ -75,15 +81,15 @@ PAIRWISE(double, 64)
                     y[j * sy + c] = (T)(PW(x + j * sx + c, n, xa) / div);   \
             return;                                                         \
         }                                                                   \
-        double acc[RB * (C)];                                               \
-        for (int64_t j0 = 0; j0 < m; j0 += RB) {                            \
-            const int64_t jn = m - j0 < RB ? m - j0 : RB;                   \
+        double acc[RB];                                                     \
+        for (int64_t j0 = 0; j0 < m; j0 += RB / (C)) {                      \
+            const int64_t jn = m - j0 < RB / (C) ? m - j0 : RB / (C);       \
             for (int64_t q = 0; q < jn * (C); q++)                          \
                 acc[q] = 0;                                                 \
             for (int64_t k = 0; k < n; k++) {                               \
                 const T *xk = x + k * xa + j0 * sx;                         \
                 if (sx == (C))                                              \
-                    for (int64_t q = 0; q < jn * (C); q++)                  \
+                    SIMD for (int64_t q = 0; q < jn * (C); q++)             \
                         acc[q] += xk[q];                                    \
                 else                                                        \
                     for (int64_t j = 0; j < jn; j++)                        \

@@ -302,6 +302,9 @@ int xp__host_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x
     int nt = xp__host_threads(ctx);
     if (nt > items)
         nt = (int)items;
+    /* waking a thread team costs more than a few small transforms */
+    if (items * d->nfft < ((int64_t)1 << 16))
+        nt = 1;
     if (nt < 1)
         nt = 1;
     size_t per = scratch_bytes(&J);

@@ -7,5 +7,7 @@ libxpcore_la_SOURCES += \
 	lib/providers/host/host_fft.c \
 	lib/providers/host/host_fftplan.h \
 	lib/providers/host/host_welch.c \
+	lib/providers/host/host_interp.c \
 	lib/providers/host/host_gemm.c \
-	lib/providers/host/host_filter.c
+	lib/providers/host/host_filter.c \
+	lib/providers/host/host_linalg.c

@@ -126,6 +126,8 @@ int xp__strict_reduce(void *ctx, xp_reduce_op op, const DLTensor *x, int axis,
                       const DLTensor *y);
 int xp__strict_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
                    const DLTensor *x, const DLTensor *y);
+int xp__strict_interp(void *ctx, const DLTensor *x, const DLTensor *xp, const DLTensor *fp,
+                      const DLTensor *y);
 int xp__strict_gemm(void *ctx, char transa, char transb, double alpha_re,
                     double alpha_im, const DLTensor *A, const DLTensor *B,
                     double beta_re, double beta_im, const DLTensor *C);

@@ -154,3 +154,44 @@ int xp__strict_gemm(void *ctx, char transa, char transb, double alpha_re,
     const xp__strict_view *out[] = {&vc};
     return xp__strict_leave(fn, rc, 1, out);
 }
+
+int xp__strict_interp(void *ctx, const DLTensor *x, const DLTensor *xp, const DLTensor *fp,
+                      const DLTensor *y)
+{
+    static const char fn[] = "interp";
+    xp__strict_ctx *c = ctx;
+    xp__strict_view vx, vxp, vfp, vy;
+    int rc;
+
+    if ((rc = xp__strict_enter(c, fn)))
+        return rc;
+    if ((rc = xp__strict_take(c, fn, "x", x, &vx))
+        || (rc = xp__strict_take(c, fn, "xp", xp, &vxp))
+        || (rc = xp__strict_take(c, fn, "fp", fp, &vfp))
+        || (rc = xp__strict_take(c, fn, "y", y, &vy)))
+        return rc;
+    if (xp__strict_is_cplx(vx.dtype) || vxp.dtype != vx.dtype || vfp.dtype != vy.dtype
+        || xp__strict_real(vy.dtype) != vx.dtype)
+        return xp_error(XP_EDTYPE, "strict: %s: x and xp must share a real dtype, fp and y "
+                        "its precision", fn);
+    if (vxp.t.ndim != 1 || vfp.t.ndim != 1 || vxp.t.shape[0] != vfp.t.shape[0]
+        || vxp.t.shape[0] < 1)
+        return xp_error(XP_ESHAPE, "strict: %s: xp and fp must be 1-D of one length >= 1", fn);
+    if ((rc = xp__strict_same_shape(fn, &vx, &vy)) || (rc = xp__strict_writable(fn, &vy))
+        || (rc = xp__strict_disjoint(fn, &vy, &vx, 0))
+        || (rc = xp__strict_disjoint(fn, &vy, &vxp, 0))
+        || (rc = xp__strict_disjoint(fn, &vy, &vfp, 0)))
+        return rc;
+    /* xp must increase: a contract the host kernel relies on */
+    for (int64_t i = 1; i < vxp.t.shape[0]; i++) {
+        double a, b, im;
+        xp__strict_read(&vxp, i - 1, &a, &im);
+        xp__strict_read(&vxp, i, &b, &im);
+        if (!(b >= a))
+            return xp_error(XP_EINVAL, "strict: %s: xp is not increasing at %lld", fn,
+                            (long long)i);
+    }
+    rc = xp__host_interp(&c->host, &vx.t, &vxp.t, &vfp.t, &vy.t);
+    const xp__strict_view *out[] = {&vy};
+    return xp__strict_leave(fn, rc, 1, out);
+}

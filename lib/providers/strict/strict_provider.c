@@ -66,6 +66,7 @@ static const xp_ops strict_ops = {
     .reduce = xp__strict_reduce,
     .fft = xp__strict_fft,
     .gemm = xp__strict_gemm,
+    .interp = xp__strict_interp,
     .lfilter = xp__strict_lfilter,
     .sosfilt = xp__strict_sosfilt,
     .set_threads = strict_set_threads,

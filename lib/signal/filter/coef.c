@@ -5,10 +5,13 @@
 
 int xps__check_ba(const char *fn, const double *b, int64_t nb, const double *a, int64_t na)
 {
-    if (!b || nb < 1)
-        return xp_error(XP_EINVAL, "%s: b is empty", fn);
-    if (!a || na < 1)
-        return xp_error(XP_EINVAL, "%s: a is empty", fn);
+    if (nb < 1)
+        return xp_error(XP_EINVAL, "%s: b is empty (nb = %lld)", fn, (long long)nb);
+    if (na < 1)
+        return xp_error(XP_EINVAL, "%s: a is empty (na = %lld)", fn, (long long)na);
+    if (!b || !a)
+        return xp_error(XP_EINVAL, "%s: %s is NULL (%s = %lld)", fn, b ? "a" : "b",
+                        b ? "na" : "nb", (long long)(b ? na : nb));
     for (int64_t i = 0; i < nb; i++)
         if (!isfinite(b[i]))
             return xp_error(XP_EINVAL, "%s: b[%lld] (%g) is not finite", fn, (long long)i, b[i]);
@@ -16,22 +19,24 @@ int xps__check_ba(const char *fn, const double *b, int64_t nb, const double *a, 
         if (!isfinite(a[i]))
             return xp_error(XP_EINVAL, "%s: a[%lld] (%g) is not finite", fn, (long long)i, a[i]);
     if (a[0] == 0)
-        return xp_error(XP_EINVAL, "%s: a[0] must be nonzero", fn);
+        return xp_error(XP_EINVAL, "%s: a[0] (%g) must be nonzero", fn, a[0]);
     return XP_OK;
 }
 
 int xps__check_sos(const char *fn, const double *sos, int64_t nsec)
 {
-    if (!sos || nsec < 1)
+    if (nsec < 1)
         return xp_error(XP_EINVAL, "%s: sos has no sections (nsec %lld)", fn, (long long)nsec);
+    if (!sos)
+        return xp_error(XP_EINVAL, "%s: sos is NULL (nsec %lld)", fn, (long long)nsec);
     for (int64_t i = 0; i < 6 * nsec; i++)
         if (!isfinite(sos[i]))
             return xp_error(XP_EINVAL, "%s: sos[%lld][%lld] (%g) is not finite", fn,
                             (long long)(i / 6), (long long)(i % 6), sos[i]);
     for (int64_t s = 0; s < nsec; s++)
         if (sos[6 * s + 3] == 0)
-            return xp_error(XP_EINVAL, "%s: sos[%lld][3] (a0 of section %lld) must be nonzero",
-                            fn, (long long)s, (long long)s);
+            return xp_error(XP_EINVAL, "%s: sos[%lld][3] (%g), a0 of section %lld, must be "
+                            "nonzero", fn, (long long)s, sos[6 * s + 3], (long long)s);
     return XP_OK;
 }
 

@@ -32,8 +32,8 @@ static void filter_host(const double *b, const double *a, int64_t k, const doubl
     }
 }
 
-/* pinv of the full-column-rank M [r, c] (row-major) into P [c, r]. */
-static int pinv(int64_t r, int64_t c, double *M, double *P)
+/* pinv of the full-column-rank M [r, c] (row-major, r >= c) into P [c, r]. */
+static int pinv_tall(int64_t r, int64_t c, double *M, double *P)
 {
     double *v = xp__malloc((size_t)r * sizeof *v), *Q = xp__calloc((size_t)(r * c), sizeof *Q);
     double *beta = xp__malloc((size_t)c * sizeof *beta);
@@ -95,6 +95,30 @@ out:
     xp__free(v);
     xp__free(Q);
     xp__free(beta);
+    return rc;
+}
+
+/* pinv of M [r, c] into P [c, r].  A wide M (fewer rows than unknowns:
+ * irlen or the signal shorter than the filter order) gives the minimum-norm
+ * solution, as SciPy's lstsq does: pinv(M) = pinv(M^T)^T. */
+static int pinv(int64_t r, int64_t c, double *M, double *P)
+{
+    if (r >= c)
+        return pinv_tall(r, c, M, P);
+    double *T = xp__malloc((size_t)(r * c) * sizeof *T), *PT = xp__calloc((size_t)(r * c), sizeof *PT);
+    int rc = XP_OK;
+    if (!T || !PT)
+        rc = xp_error(XP_ENOMEM, "filtfilt: out of memory for Gustafsson's matrices");
+    for (int64_t i = 0; rc == XP_OK && i < r; i++)
+        for (int64_t j = 0; j < c; j++)
+            T[j * r + i] = M[i * c + j];
+    if (rc == XP_OK)
+        rc = pinv_tall(c, r, T, PT);        /* PT [r, c] = pinv(M^T) */
+    for (int64_t i = 0; rc == XP_OK && i < r; i++)
+        for (int64_t j = 0; j < c; j++)
+            P[j * r + i] = PT[i * c + j];
+    xp__free(T);
+    xp__free(PT);
     return rc;
 }
 
@@ -272,9 +296,6 @@ int xps__filtfilt_gust(const double *b, int64_t nb, const double *a, int64_t na,
     }
     int64_t m = opt->irlen < 0 || n <= 2 * opt->irlen ? n : opt->irlen;
     int full = m == n;
-    if (m < k)
-        return xp_error(XP_EINVAL, "filtfilt: irlen (%lld) must be at least the filter order "
-                        "(%lld)", (long long)m, (long long)k);
     double *Ph = NULL, *Wh = NULL;
     int64_t rows = 0;
     if ((rc = gust_matrices(bn, an, k, m, full, &Ph, &Wh, &rows)))

@@ -20,6 +20,9 @@ static int check_state(const char *fn, const xp_array *x, int ax, const xp_array
         return xp_error(XP_EDEVICE, "%s: zi lives on provider '%s', x on '%s'", fn,
                         xp_provider_name(xp_array_provider(zi)),
                         xp_provider_name(xp_array_provider(x)));
+    if (xp_dtype_is_complex(xp_array_dtype(zi)) && !xp_dtype_is_complex(xp_array_dtype(x)))
+        return xp_error(XP_EDTYPE, "%s: zi is %s but x is %s (y has x's dtype: make x complex)",
+                        fn, xp_dtype_name(xp_array_dtype(zi)), xp_dtype_name(xp_array_dtype(x)));
     if (xp_array_ndim(zi) != nd + off)
         return xp_error(XP_ESHAPE, "%s: zi has %d dimensions, expected %d", fn,
                         xp_array_ndim(zi), nd + off);
@@ -90,6 +93,8 @@ int xps_lfilter(const double *b, int64_t nb, const double *a, int64_t na, const 
         rc = xp__view_axis_last(zo, ax, &zfm);
     if (rc == XP_OK && xp_array_size(x) > 0)
         rc = xp__lfilter(B, A, xm, zim, ym, zfm);
+    else if (rc == XP_OK && zi && xp_array_size(zo) > 0)   /* no samples: zf = zi */
+        rc = xp__copy(zc ? zc : zi, zo);
     xp_array *tmp[] = {B, A, zc, xm, ym, zim, zfm};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
@@ -163,6 +168,8 @@ int xps_sosfilt(const double *sos, int64_t nsec, const xp_array *x, int axis,
         rc = sos_state_view(zo, ax, &zfm);
     if (rc == XP_OK && xp_array_size(x) > 0)
         rc = xp__sosfilt(S, xm, zim, ym, zfm);
+    else if (rc == XP_OK && zi && xp_array_size(zo) > 0)   /* no samples: zf = zi */
+        rc = xp__copy(zc ? zc : zi, zo);
     xp_array *tmp[] = {S, zc, xm, ym, zim, zfm};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);

@@ -4,6 +4,7 @@
  * SciPy's rules and SciPy's words for what is wrong.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "spectral.h"
 
@@ -93,6 +94,17 @@ double xps__spec_scale(const xps__spec *s)
                                              : 1.0 / (s->win_sum * s->win_sum);
 }
 
+/* The window code says "get_window: ..."; say which estimator asked. */
+static int window_error(const char *fn, int rc)
+{
+    char msg[512];
+    const char *m = xp_errmsg();
+    if (!strncmp(m, "get_window: ", 12))
+        m += 12;
+    snprintf(msg, sizeof msg, "%s", m);
+    return xp_error(rc, "%s: %s", fn, msg);
+}
+
 /* The window's values on the host: computed from its name, or read from the
  * caller's array (which must be 1-D and on p: never a silent copy). */
 static int window_values(const char *fn, const xps_window_spec *w, int64_t *nperseg,
@@ -141,7 +153,7 @@ static int window_values(const char *fn, const xps_window_spec *w, int64_t *nper
     rc = xps_window(w->name, w->params, w->nparams, *nperseg, 0, v);
     if (rc) {
         xp__free(v);
-        return rc;
+        return window_error(fn, rc);
     }
     *out = v;
     return XP_OK;

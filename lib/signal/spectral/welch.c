@@ -2,6 +2,7 @@
  * welch.c -- the one-shot estimators: welch, csd, coherence, periodogram.
  * Each is one accumulator fed the whole input at once.
  */
+#include <stdio.h>
 #include <string.h>
 #include "spectral.h"
 
@@ -210,6 +211,18 @@ int xps_coherence(const xp_array *x, const xp_array *y, const xps_spectral_optio
     return two_inputs(XPS_ACC_COHERENCE, "coherence", x, y, opt, f, Cxy);
 }
 
+/* periodogram runs a welch accumulator, whose messages begin "welch: ". */
+static int as_periodogram(int rc)
+{
+    const char *m = xp_errmsg();
+    if (rc && !strncmp(m, "welch: ", 7)) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", m + 7);
+        xp_error(rc, "periodogram: %s", msg);
+    }
+    return rc;
+}
+
 int xps_periodogram(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
                     xp_array **Pxx)
 {
@@ -244,5 +257,5 @@ int xps_periodogram(const xp_array *x, const xps_spectral_options *opt, xp_array
     o.average = XPS_AVERAGE_MEAN;
     rc = run_one(XPS_ACC_WELCH, &o, in, NULL, n, f, Pxx);
     xp_array_free(cut);
-    return rc;
+    return as_periodogram(rc);
 }

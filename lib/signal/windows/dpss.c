@@ -67,12 +67,12 @@ int xps_window_dpss(int64_t M, double NW, int64_t Kmax, int sym, int norm,
         return xp_error(XP_EINVAL, "dpss: norm (%d) must be one of "
                         "XPS_DPSS_NORM_L2 (2), XPS_DPSS_NORM_APPROXIMATE (1), "
                         "XPS_DPSS_NORM_SUBSAMPLE (3)", norm);
-    if (M < 0)
-        return xp_error(XP_EINVAL, "dpss: M (%lld) must be non-negative",
+    if (M < 0 || M > XPS__WINDOW_MAXLEN)
+        return xp_error(XP_EINVAL, "dpss: M (%lld) must be in [0, 2^48]",
                         (long long)M);
-    if (Kmax < 1)
-        return xp_error(XP_EINVAL, "dpss: Kmax (%lld) must be at least 1",
-                        (long long)Kmax);
+    if (Kmax < 1 || (M > 1 && Kmax > XPS__WINDOW_MAXLEN / M))
+        return xp_error(XP_EINVAL, "dpss: Kmax (%lld) must be at least 1 "
+                        "(and Kmax * M at most 2^48)", (long long)Kmax);
     if (M > 0 && !tapers)
         return xp_error(XP_EINVAL, "dpss: tapers is NULL");
     if (M <= 1) {

@@ -121,8 +121,8 @@ int xps_window(const char *name, const double *params, int nparams,
     int rc = xps__window_check_params("get_window", e, params, nparams);
     if (rc)
         return rc;
-    if (M < 0)
-        return xp_error(XP_EINVAL, "get_window: M (%lld) must be non-negative",
+    if (M < 0 || M > XPS__WINDOW_MAXLEN)
+        return xp_error(XP_EINVAL, "get_window: M (%lld) must be in [0, 2^48]",
                         (long long)M);
     if (M > 0 && !out)
         return xp_error(XP_EINVAL, "get_window: out is NULL");
@@ -148,9 +148,9 @@ int xps_get_window(const xps_window_spec *spec, int64_t M, int fftbins,
     if (dtype != XP_FLOAT32 && dtype != XP_FLOAT64)
         return xp_error(XP_EDTYPE, "get_window: dtype (%s) must be float32 or "
                         "float64", xp_dtype_name(dtype));
-    if (M < 1)
+    if (M < 1 || M > XPS__WINDOW_MAXLEN)
         return xp_error(XP_EINVAL, "get_window: M (%lld) must be a positive "
-                        "integer", (long long)M);
+                        "integer (at most 2^48)", (long long)M);
 
     if (spec->array) {
         const xp_array *a = spec->array;

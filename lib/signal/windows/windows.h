@@ -14,6 +14,10 @@
 #include "xp_internal.h"
 #include "xps.h"
 
+/* Longest window (and dpss Kmax * M) accepted: sizes stay far from
+ * overflow in every byte count. */
+#define XPS__WINDOW_MAXLEN ((int64_t)1 << 48)
+
 typedef int (*xps__window_fn)(int64_t M, int sym, const double *prm, int nprm,
                               double *out);
 

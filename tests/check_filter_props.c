@@ -1,0 +1,578 @@
+/*
+ * check_filter_props.c -- properties of lfilter, sosfilt, filtfilt and
+ * sosfiltfilt that hold whatever SciPy prints, on every provider and
+ * dtype: a unity-DC low-pass leaves a constant alone, forward-backward
+ * filtering has zero phase, the sos and ba forms agree where ba is well
+ * conditioned, filtering in chunks with zf -> zi is filtering in one pass,
+ * every function is linear in x (a complex x is its two real parts), the
+ * steady state of lfilter_zi, views and a[0] / a0 normalization.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "filter_common.h"
+
+static const xp_dtype DTS[] = {XP_FLOAT32, XP_FLOAT64, XP_COMPLEX128};
+#define NDTS 3
+
+static double tol_of(xp_dtype dt, double f64)
+{
+    return xp_dtype_real(dt) == XP_FLOAT32 ? 2e-5 : f64;
+}
+
+/* What to run: one function with its options on x. */
+typedef enum { K_LFILTER, K_SOSFILT, K_FILTFILT, K_SOSFILTFILT } kind;
+
+typedef struct {
+    kind k;
+    const double *b, *a, *sos;
+    int64_t nb, na, nsec;
+    xps_filtfilt_options opt;
+} fcall;
+
+static fcall ba_call(kind k, const double *b, int64_t nb, const double *a, int64_t na)
+{
+    fcall c = {.k = k, .b = b, .nb = nb, .a = a, .na = na};
+    xps_filtfilt_options_init(&c.opt);
+    return c;
+}
+
+static fcall sos_call(kind k, const double *sos, int64_t nsec)
+{
+    fcall c = {.k = k, .sos = sos, .nsec = nsec};
+    xps_filtfilt_options_init(&c.opt);
+    return c;
+}
+
+#define BUTTER4(k) ba_call(k, xft_butter4_b, 5, xft_butter4_a, 5)
+#define BUTTER4_SOS(k) sos_call(k, &xft_butter4_sos[0][0], 2)
+#define CHEBY3(k) ba_call(k, xft_cheby3band_b, 7, xft_cheby3band_a, 7)
+#define CHEBY3_SOS(k) sos_call(k, &xft_cheby3band_sos[0][0], 3)
+
+static xp_array *run(const fcall *c, const xp_array *x)
+{
+    xp_array *y = NULL;
+    switch (c->k) {
+    case K_LFILTER:
+        XPT_OK(xps_lfilter(c->b, c->nb, c->a, c->na, x, c->opt.axis, NULL, &y, NULL));
+        break;
+    case K_SOSFILT:
+        XPT_OK(xps_sosfilt(c->sos, c->nsec, x, c->opt.axis, NULL, &y, NULL));
+        break;
+    case K_FILTFILT:
+        XPT_OK(xps_filtfilt(c->b, c->nb, c->a, c->na, x, &c->opt, &y));
+        break;
+    case K_SOSFILTFILT:
+        XPT_OK(xps_sosfiltfilt(c->sos, c->nsec, x, &c->opt, &y));
+        break;
+    }
+    ck_assert_ptr_nonnull(y);
+    return y;
+}
+
+/* The calls most properties go through: every filtfilt variant. */
+static int all_calls(fcall *out)
+{
+    int n = 0;
+    out[n++] = BUTTER4(K_LFILTER);
+    out[n++] = BUTTER4_SOS(K_SOSFILT);
+    for (int pt = XPS_PAD_NONE; pt <= XPS_PAD_CONSTANT; pt++)
+        for (int pl = -1; pl <= 5; pl += 6) {
+            if (pt == XPS_PAD_NONE && pl == 5)
+                continue;
+            out[n] = BUTTER4(K_FILTFILT);
+            out[n].opt.padtype = (xps_padtype)pt;
+            out[n++].opt.padlen = pl;
+            out[n] = CHEBY3_SOS(K_SOSFILTFILT);
+            out[n].opt.padtype = (xps_padtype)pt;
+            out[n++].opt.padlen = pl;
+        }
+    for (int ir = -1; ir <= 20; ir += 21) {
+        out[n] = BUTTER4(K_FILTFILT);
+        out[n].opt.method = XPS_FILTFILT_GUST;
+        out[n++].opt.irlen = ir;
+        out[n] = CHEBY3(K_FILTFILT);
+        out[n].opt.method = XPS_FILTFILT_GUST;
+        out[n++].opt.irlen = ir;
+    }
+    return n;
+}
+
+/* A new array of dtype on p from n doubles (n complex values as pairs). */
+static xp_array *arr(const xp_provider *p, xp_dtype dt, int ndim, const int64_t *shape,
+                     const double *v)
+{
+    return xpt_array(p, dt, ndim, shape, v);
+}
+
+/* ---- a unity-DC low-pass leaves a constant alone ----------------------- */
+
+START_TEST(test_dc_constant)
+{
+    const xp_provider *p = xpt_provider(_i);
+    fcall calls[32];
+    int nc = all_calls(calls);
+    int64_t shape[2] = {2, 120};
+    double v[480];
+    for (int d = 0; d < NDTS; d++) {
+        xp_dtype dt = DTS[d];
+        int cplx = xp_dtype_is_complex(dt);
+        for (int i = 0; i < 240; i++) {
+            v[cplx ? 2 * i : i] = 3.5;
+            if (cplx)
+                v[2 * i + 1] = -1.25;
+        }
+        xp_array *x = arr(p, dt, 2, shape, v);
+        for (int c = 0; c < nc; c++) {
+            /* the butterworth low-pass only (cheby3 is a band-pass), not
+             * the plain passes, which start from rest, nor gust with a
+             * truncated impulse response (0.8^20 of it is left out) */
+            if (calls[c].k == K_LFILTER || calls[c].k == K_SOSFILT ||
+                (calls[c].b != xft_butter4_b && calls[c].sos != &xft_butter4_sos[0][0]) ||
+                calls[c].opt.irlen > 0)
+                continue;
+            xp_array *y = run(&calls[c], x);
+            double e = xft_err(y, x);
+            ck_assert_msg(e <= tol_of(dt, 1e-12), "%s call %d: constant moved by %.3g",
+                          xp_dtype_name(dt), c, e);
+            xp_array_free(y);
+        }
+        fcall s = BUTTER4_SOS(K_SOSFILTFILT);
+        xp_array *y = run(&s, x);
+        ck_assert_msg(xft_err(y, x) <= tol_of(dt, 1e-12), "sosfiltfilt moved a constant");
+        xp_array_free(y);
+        xp_array_free(x);
+    }
+}
+END_TEST
+
+/* ---- zero phase: a symmetric pulse stays symmetric, its peak in place ---- */
+
+START_TEST(test_zero_phase)
+{
+    const xp_provider *p = xpt_provider(_i);
+    fcall calls[32];
+    int nc = all_calls(calls);
+    enum { N = 1001 };
+    int64_t n = N;
+    static double v[2 * N];
+    for (int d = 0; d < NDTS; d++) {
+        xp_dtype dt = DTS[d];
+        int cplx = xp_dtype_is_complex(dt);
+        for (int i = 0; i < N; i++) {
+            double t = (i - N / 2) / 6.0, g = exp(-t * t) + 0.3 * exp(-(t * t) / 9.0);
+            v[cplx ? 2 * i : i] = g;
+            if (cplx)
+                v[2 * i + 1] = -0.5 * g;
+        }
+        xp_array *x = arr(p, dt, 1, &n, v);
+        for (int c = 0; c < nc; c++) {
+            if (calls[c].k == K_LFILTER || calls[c].k == K_SOSFILT)
+                continue;
+            xp_array *y = run(&calls[c], x);
+            int64_t nv;
+            double *w = xft_get(y, &nv), big = 0, asym = 0;
+            int w2 = cplx ? 2 : 1;
+            int64_t peak = 0;
+            for (int64_t i = 0; i < N; i++) {
+                double m = fabs(w[w2 * i]);
+                if (m > big) {
+                    big = m;
+                    peak = i;
+                }
+                for (int r = 0; r < w2; r++)
+                    asym = fmax(asym, fabs(w[w2 * i + r] - w[w2 * (N - 1 - i) + r]));
+            }
+            ck_assert_msg(asym <= tol_of(dt, 1e-12) * big, "%s call %d: asymmetry %.3g of %.3g",
+                          xp_dtype_name(dt), c, asym, big);
+            if (calls[c].b == xft_butter4_b || calls[c].sos == &xft_butter4_sos[0][0])
+                ck_assert_msg(peak == N / 2, "call %d: peak moved to %lld", c, (long long)peak);
+            free(w);
+            xp_array_free(y);
+        }
+        xp_array_free(x);
+    }
+}
+END_TEST
+
+/* ---- sos and ba forms agree (both designs are well conditioned in ba) --- */
+
+START_TEST(test_sos_ba_agree)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[2] = {150, 3};
+    for (int d = 0; d < NDTS; d++) {
+        xp_dtype dt = DTS[d];
+        xp_array *x = xft_input(p, dt, 2, shape, 7, 0.5, 1.0);
+        for (int design = 0; design < 2; design++)
+            for (int mode = 0; mode < 5; mode++) {
+                fcall ba = design ? CHEBY3(K_LFILTER) : BUTTER4(K_LFILTER);
+                fcall sos = design ? CHEBY3_SOS(K_SOSFILT) : BUTTER4_SOS(K_SOSFILT);
+                ba.opt.axis = sos.opt.axis = 0;
+                if (mode > 0) {     /* filtfilt: padlen defaults agree (3 ntaps) */
+                    ba.k = K_FILTFILT;
+                    sos.k = K_SOSFILTFILT;
+                    ba.opt.padtype = sos.opt.padtype = (xps_padtype)(mode - 1);
+                }
+                xp_array *y1 = run(&ba, x), *y2 = run(&sos, x);
+                double e = xft_err(y1, y2);
+                ck_assert_msg(e <= tol_of(dt, 1e-11), "%s design %d mode %d: ba and sos "
+                              "differ by %.3g", xp_dtype_name(dt), design, mode, e);
+                xp_array_free(y1);
+                xp_array_free(y2);
+            }
+        xp_array_free(x);
+    }
+}
+END_TEST
+
+/* ---- two chunks with zf -> zi are one pass ------------------------------ */
+
+/* x[..., lo:hi, ...] along axis of a 2-D C-ordered host buffer. */
+static double *cut(const double *v, const int64_t *shape, int axis, int64_t lo, int64_t hi,
+                   int w, int64_t *cshape)
+{
+    cshape[0] = shape[0];
+    cshape[1] = shape[1];
+    cshape[axis] = hi - lo;
+    double *out = malloc((size_t)(cshape[0] * cshape[1] * w + 1) * sizeof *out);
+    ck_assert_ptr_nonnull(out);
+    for (int64_t i = 0; i < cshape[0]; i++)
+        for (int64_t j = 0; j < cshape[1]; j++) {
+            int64_t si = axis == 0 ? i + lo : i, sj = axis == 1 ? j + lo : j;
+            for (int r = 0; r < w; r++)
+                out[(i * cshape[1] + j) * w + r] = v[(si * shape[1] + sj) * w + r];
+        }
+    return out;
+}
+
+START_TEST(test_chunks)
+{
+    const xp_provider *p = xpt_provider(_i);
+    for (int d = 0; d < NDTS; d++)
+        for (int axis = 0; axis < 2; axis++)
+            for (int sos = 0; sos < 2; sos++) {
+                xp_dtype dt = DTS[d];
+                int w = xp_dtype_is_complex(dt) ? 2 : 1;
+                int64_t shape[2] = {axis ? 3 : 200, axis ? 200 : 3}, s1[2], s2[2], zs[3];
+                double *v = xft_values(600, w == 2, 11, 0.25, 1.0);
+                double *v1 = cut(v, shape, axis, 0, 77, w, s1);
+                double *v2 = cut(v, shape, axis, 77, 200, w, s2);
+                xp_array *x = arr(p, dt, 2, shape, v), *x1 = arr(p, dt, 2, s1, v1);
+                xp_array *x2 = arr(p, dt, 2, s2, v2), *zi;
+                if (sos) {
+                    zs[0] = 3;
+                    zs[1] = shape[0];
+                    zs[2] = shape[1];
+                    zs[1 + axis] = 2;
+                    zi = xft_input(p, dt, 3, zs, 12, 0, 0);
+                } else {
+                    zs[0] = shape[0];
+                    zs[1] = shape[1];
+                    zs[axis] = 6;
+                    zi = xft_input(p, dt, 2, zs, 12, 0, 0);
+                }
+                xp_array *y = NULL, *zf = NULL, *y1 = NULL, *zf1 = NULL, *y2 = NULL, *zf2 = NULL;
+                const double *S = &xft_cheby3band_sos[0][0];
+                const double *b = xft_cheby3band_b, *a = xft_cheby3band_a;
+                if (sos) {
+                    XPT_OK(xps_sosfilt(S, 3, x, axis, zi, &y, &zf));
+                    XPT_OK(xps_sosfilt(S, 3, x1, axis, zi, &y1, &zf1));
+                    XPT_OK(xps_sosfilt(S, 3, x2, axis, zf1, &y2, &zf2));
+                } else {
+                    XPT_OK(xps_lfilter(b, 7, a, 7, x, axis, zi, &y, &zf));
+                    XPT_OK(xps_lfilter(b, 7, a, 7, x1, axis, zi, &y1, &zf1));
+                    XPT_OK(xps_lfilter(b, 7, a, 7, x2, axis, zf1, &y2, &zf2));
+                }
+                int64_t nv;
+                double *yv = xft_get(y, &nv), *y1v = xft_get(y1, &nv), *y2v = xft_get(y2, &nv);
+                double *joined = malloc((size_t)(600 * w) * sizeof *joined);
+                ck_assert_ptr_nonnull(joined);
+                for (int64_t i = 0; i < shape[0]; i++)     /* concatenate along axis */
+                    for (int64_t j = 0; j < shape[1]; j++) {
+                        int64_t k = axis ? j : i;
+                        const double *src = k < 77 ? y1v : y2v;
+                        int64_t ci = axis ? i : (k < 77 ? i : i - 77);
+                        int64_t cj = axis ? (k < 77 ? j : j - 77) : j;
+                        int64_t cw = k < 77 ? s1[1] : s2[1];
+                        for (int r = 0; r < w; r++)
+                            joined[(i * shape[1] + j) * w + r] = src[(ci * cw + cj) * w + r];
+                    }
+                double tol = tol_of(dt, 1e-14);
+                double e = xpt_rel_err(joined, yv, 600 * w);
+                ck_assert_msg(e <= tol, "%s axis %d sos %d: chunks differ by %.3g",
+                              xp_dtype_name(dt), axis, sos, e);
+                ck_assert_msg(xft_err(zf2, zf) <= tol, "chunked zf differs");
+                free(yv);
+                free(y1v);
+                free(y2v);
+                free(joined);
+                free(v);
+                free(v1);
+                free(v2);
+                xp_array *all[] = {x, x1, x2, zi, y, zf, y1, zf1, y2, zf2};
+                for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+                    xp_array_free(all[i]);
+            }
+}
+END_TEST
+
+/* ---- linearity; a complex x is its real and imaginary parts ------------- */
+
+START_TEST(test_linearity)
+{
+    const xp_provider *p = xpt_provider(_i);
+    fcall calls[32];
+    int nc = all_calls(calls);
+    int64_t shape[2] = {2, 90}, n = 180;
+    for (int d = 0; d < NDTS; d++) {
+        xp_dtype dt = DTS[d];
+        int w = xp_dtype_is_complex(dt) ? 2 : 1;
+        double *u = xft_values(n, w == 2, 21, 0.5, 1.0), *v = xft_values(n, w == 2, 22, -0.2, 2.0);
+        double *s = malloc((size_t)(n * w) * sizeof *s);
+        ck_assert_ptr_nonnull(s);
+        double al = 0.75, be = -1.5;
+        for (int64_t i = 0; i < n * w; i++)
+            s[i] = al * u[i] + be * v[i];
+        xp_array *xu = arr(p, dt, 2, shape, u), *xv = arr(p, dt, 2, shape, v);
+        xp_array *xs = arr(p, dt, 2, shape, s);
+        for (int c = 0; c < nc; c++) {
+            xp_array *yu = run(&calls[c], xu), *yv = run(&calls[c], xv), *ys = run(&calls[c], xs);
+            int64_t nv;
+            double *a = xft_get(yu, &nv), *b = xft_get(yv, &nv), *got = xft_get(ys, &nv);
+            for (int64_t i = 0; i < nv; i++)
+                a[i] = al * a[i] + be * b[i];
+            double e = xpt_rel_err(got, a, nv);
+            ck_assert_msg(e <= tol_of(dt, 1e-12), "%s call %d: not linear (%.3g)",
+                          xp_dtype_name(dt), c, e);
+            free(a);
+            free(b);
+            free(got);
+            xp_array_free(yu);
+            xp_array_free(yv);
+            xp_array_free(ys);
+        }
+        free(u);
+        free(v);
+        free(s);
+        xp_array_free(xu);
+        xp_array_free(xv);
+        xp_array_free(xs);
+    }
+}
+END_TEST
+
+START_TEST(test_complex_parts)
+{
+    const xp_provider *p = xpt_provider(_i);
+    fcall calls[32];
+    int nc = all_calls(calls);
+    int64_t shape[2] = {3, 70}, n = 210;
+    double *z = xft_values(n, 1, 31, 0.5, 0.0), re[210], im[210];
+    for (int64_t i = 0; i < n; i++) {
+        re[i] = z[2 * i];
+        im[i] = z[2 * i + 1];
+    }
+    xp_array *xz = arr(p, XP_COMPLEX128, 2, shape, z), *xr = arr(p, XP_FLOAT64, 2, shape, re);
+    xp_array *xi = arr(p, XP_FLOAT64, 2, shape, im);
+    for (int c = 0; c < nc; c++) {
+        xp_array *yz = run(&calls[c], xz), *yr = run(&calls[c], xr), *yi = run(&calls[c], xi);
+        int64_t nv;
+        double *a = xft_get(yz, &nv), *b = xft_get(yr, &nv), *d = xft_get(yi, &nv);
+        double *want = malloc((size_t)(2 * n) * sizeof *want);
+        ck_assert_ptr_nonnull(want);
+        for (int64_t i = 0; i < n; i++) {
+            want[2 * i] = b[i];
+            want[2 * i + 1] = d[i];
+        }
+        double e = xpt_rel_err(a, want, 2 * n);
+        ck_assert_msg(e <= 1e-13, "call %d: complex != parts (%.3g)", c, e);
+        free(a);
+        free(b);
+        free(d);
+        free(want);
+        xp_array_free(yz);
+        xp_array_free(yr);
+        xp_array_free(yi);
+    }
+    free(z);
+    xp_array_free(xz);
+    xp_array_free(xr);
+    xp_array_free(xi);
+}
+END_TEST
+
+/* ---- the steady state: zi = lfilter_zi * c on a constant c gives c ------ */
+
+START_TEST(test_steady_state)
+{
+    const xp_provider *p = xpt_provider(_i);
+    double zi[6], szi[6], c = -2.25;
+    int64_t n = 50, zs1 = 4, zs2[2] = {2, 2};
+    XPT_OK(xps_lfilter_zi(xft_butter4_b, 5, xft_butter4_a, 5, zi));
+    XPT_OK(xps_sosfilt_zi(&xft_butter4_sos[0][0], 2, szi));
+    for (int i = 0; i < 4; i++) {
+        zi[i] *= c;
+        szi[i] *= c;
+    }
+    double v[50];
+    for (int i = 0; i < 50; i++)
+        v[i] = c;
+    xp_array *x = arr(p, XP_FLOAT64, 1, &n, v), *z1 = arr(p, XP_FLOAT64, 1, &zs1, zi);
+    xp_array *z2 = arr(p, XP_FLOAT64, 2, zs2, szi), *y = NULL, *zf = NULL, *ys = NULL, *zfs = NULL;
+    XPT_OK(xps_lfilter(xft_butter4_b, 5, xft_butter4_a, 5, x, 0, z1, &y, &zf));
+    XPT_OK(xps_sosfilt(&xft_butter4_sos[0][0], 2, x, 0, z2, &ys, &zfs));
+    ck_assert_msg(xft_err(y, x) <= 1e-13, "lfilter_zi is not the steady state");
+    ck_assert_msg(xft_err(ys, x) <= 1e-13, "sosfilt_zi is not the steady state");
+    ck_assert_msg(xft_err(zf, z1) <= 1e-13, "the state moved");
+    ck_assert_msg(xft_err(zfs, z2) <= 1e-13, "the sos state moved");
+    xp_array *all[] = {x, z1, z2, y, zf, ys, zfs};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        xp_array_free(all[i]);
+}
+END_TEST
+
+/* ---- normalization: a[0] != 1 and sos rows with a0 != 1 ----------------
+ * SciPy's lfilter divides by a[0]; its sosfilt rejects a0 != 1, which we
+ * accept and normalize per section. */
+
+START_TEST(test_normalization)
+{
+    const xp_provider *p = xpt_provider(_i);
+    fcall calls[32];
+    int nc = all_calls(calls);
+    double b2[7], a2[7], s2[18];
+    int64_t shape[2] = {2, 80};
+    xp_array *x = xft_input(p, XP_FLOAT64, 2, shape, 41, 0.3, 0.0);
+    for (int c = 0; c < nc; c++) {
+        fcall scaled = calls[c];
+        if (calls[c].sos) {
+            memcpy(s2, calls[c].sos, (size_t)(6 * calls[c].nsec) * sizeof *s2);
+            for (int64_t s = 0; s < calls[c].nsec; s++)
+                for (int j = 0; j < 6; j++)
+                    s2[6 * s + j] *= (double)(s + 2);
+            scaled.sos = s2;
+        } else {
+            for (int64_t j = 0; j < calls[c].nb; j++)
+                b2[j] = calls[c].b[j] * -4.0;
+            for (int64_t j = 0; j < calls[c].na; j++)
+                a2[j] = calls[c].a[j] * -4.0;
+            scaled.b = b2;
+            scaled.a = a2;
+        }
+        xp_array *y1 = run(&calls[c], x), *y2 = run(&scaled, x);
+        double e = xft_err(y2, y1);
+        ck_assert_msg(e <= 1e-13, "call %d: scaled coefficients differ by %.3g", c, e);
+        xp_array_free(y1);
+        xp_array_free(y2);
+    }
+    double z1[6], z2[6];
+    for (int j = 0; j < 12; j++)
+        s2[j] = (&xft_butter4_sos[0][0])[j] * 3.0;
+    XPT_OK(xps_sosfilt_zi(&xft_butter4_sos[0][0], 2, z1));
+    XPT_OK(xps_sosfilt_zi(s2, 2, z2));
+    ck_assert(xpt_rel_err(z2, z1, 4) <= 1e-14);
+    xp_array_free(x);
+}
+END_TEST
+
+/* ---- strided views in, the same results out ----------------------------- */
+
+START_TEST(test_views)
+{
+    const xp_provider *p = xpt_provider(_i);
+    fcall calls[32];
+    int nc = all_calls(calls);
+    int64_t shape[2] = {70, 3};
+    xp_array *base = xft_input(p, XP_FLOAT64, 2, shape, 51, 0.7, 0.5);
+    xp_array *t = NULL, *tf = NULL;
+    XPT_OK(xp__view_axis_last(base, 0, &t));        /* [3, 70], strides (1, 3) */
+    XPT_OK(xp__view_flip(t, 1, &tf));               /* reversed along the rows */
+    xp_array *views[2] = {t, tf};
+    for (int vi = 0; vi < 2; vi++) {
+        xp_array *c = xft_copy(views[vi]);
+        for (int k = 0; k < nc; k++) {
+            xp_array *y1 = run(&calls[k], views[vi]), *y2 = run(&calls[k], c);
+            ck_assert_msg(xft_same(y1, y2), "view %d call %d: differs from a copy", vi, k);
+            xp_array_free(y1);
+            xp_array_free(y2);
+        }
+        xp_array_free(c);
+    }
+    xp_array_free(tf);
+    xp_array_free(t);
+    xp_array_free(base);
+}
+END_TEST
+
+/* ---- small cases: no state, empty x ------------------------------------- */
+
+START_TEST(test_small)
+{
+    const xp_provider *p = xpt_provider(_i);
+    /* order 0: a gain.  SciPy's filtfilt raises for method pad (lfilter_zi
+     * needs len(a) >= 2) and gives (b/a)^2 x for gust; both give that here. */
+    double b0 = 3.0, a0 = 1.5;
+    int64_t n = 20;
+    xp_array *x = xft_input(p, XP_FLOAT64, 1, &n, 61, 0.0, 0.0);
+    for (int m = 0; m < 2; m++) {
+        xps_filtfilt_options opt;
+        xps_filtfilt_options_init(&opt);
+        opt.method = (xps_filtfilt_method)m;
+        xp_array *y = NULL;
+        XPT_OK(xps_filtfilt(&b0, 1, &a0, 1, x, &opt, &y));
+        int64_t nv;
+        double *xv = xft_get(x, &nv), *yv = xft_get(y, &nv);
+        for (int64_t i = 0; i < n; i++)
+            ck_assert_msg(fabs(yv[i] - 4.0 * xv[i]) <= 1e-15 * fabs(xv[i]) + 1e-300,
+                          "method %d: gain^2 x expected", m);
+        free(xv);
+        free(yv);
+        xp_array_free(y);
+    }
+    xp_array_free(x);
+    /* empty rows: lfilter returns an empty y and zf = zi (SciPy too) */
+    int64_t es[2] = {2, 0}, zs[2] = {2, 4};
+    xp_array *xe = xft_input(p, XP_FLOAT64, 2, es, 0, 0, 0);
+    xp_array *zi = xft_input(p, XP_FLOAT64, 2, zs, 62, 0, 0), *y = NULL, *zf = NULL;
+    XPT_OK(xps_lfilter(xft_butter4_b, 5, xft_butter4_a, 5, xe, -1, zi, &y, &zf));
+    ck_assert_int_eq(xp_array_dim(y, 1), 0);
+    ck_assert_msg(xft_same(zf, zi), "lfilter on empty x: zf is not zi");
+    xp_array_free(y);
+    xp_array_free(zf);
+    int64_t szs[3] = {2, 2, 2};
+    xp_array *szi = xft_input(p, XP_FLOAT64, 3, szs, 63, 0, 0);
+    XPT_OK(xps_sosfilt(&xft_butter4_sos[0][0], 2, xe, -1, szi, &y, &zf));
+    ck_assert_msg(xft_same(zf, szi), "sosfilt on empty x: zf is not zi");
+    xp_array_free(y);
+    xp_array_free(zf);
+    xp_array_free(szi);
+    xp_array_free(zi);
+    xp_array_free(xe);
+}
+END_TEST
+
+static Suite *props_suite(void)
+{
+    Suite *s = suite_create("filter_props");
+    TCase *tc = tcase_create("props");
+    int np = xpt_nproviders();
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, test_dc_constant, 0, np);
+    tcase_add_loop_test(tc, test_zero_phase, 0, np);
+    tcase_add_loop_test(tc, test_sos_ba_agree, 0, np);
+    tcase_add_loop_test(tc, test_chunks, 0, np);
+    tcase_add_loop_test(tc, test_linearity, 0, np);
+    tcase_add_loop_test(tc, test_complex_parts, 0, np);
+    tcase_add_loop_test(tc, test_steady_state, 0, np);
+    tcase_add_loop_test(tc, test_normalization, 0, np);
+    tcase_add_loop_test(tc, test_views, 0, np);
+    tcase_add_loop_test(tc, test_small, 0, np);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return xpt_run(props_suite());
+}

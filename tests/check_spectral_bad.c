@@ -1,0 +1,765 @@
+/*
+ * check_spectral_bad.c -- the spectral estimators on bad input, on every
+ * provider: each error returns its status with a message naming the
+ * argument and its value, leaves the outputs NULL and the inputs as they
+ * were, and leaks nothing; SciPy's silent cases (nperseg longer than the
+ * input) behave as SciPy's; NaN and Inf propagate; and every allocation
+ * made to fail in turn is survived.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "spectral_common.h"
+
+#define TOL 1e-12
+
+/* One call that must fail.  The caller fills the fields, runs the call
+ * between err_begin and err_end. */
+typedef struct {
+    const xp_provider *p;
+    const xp_array *in[2];
+    xp_array *copy[2];
+    int64_t live;
+} guard;
+
+static void err_begin(guard *g, const xp_provider *p, const xp_array *x, const xp_array *y)
+{
+    memset(g, 0, sizeof *g);
+    g->p = p;
+    g->in[0] = x;
+    g->in[1] = y;
+    for (int k = 0; k < 2; k++)
+        if (g->in[k])
+            XPT_OK(xp_array_astype(g->in[k], xp_array_dtype(g->in[k]), &g->copy[k]));
+    g->live = xsp_live(p);
+    xp_clear_error();
+}
+
+/* rc must be want, the outputs NULL, inputs untouched, nothing leaked */
+static void err_end(guard *g, const char *what, int rc, int want, xp_array *const *outs,
+                    int nouts)
+{
+    ck_assert_msg(rc == want, "%s: rc %d, expected %d (%s)", what, rc, want, xp_errmsg());
+    ck_assert_msg(xp_errmsg()[0] != '\0', "%s: no message", what);
+    for (int k = 0; k < nouts; k++)
+        ck_assert_msg(outs[k] == NULL, "%s: output %d not NULL on error", what, k);
+    ck_assert_msg(xsp_live(g->p) == g->live, "%s: %lld provider allocations leaked", what,
+                  (long long)(xsp_live(g->p) - g->live));
+    for (int k = 0; k < 2; k++)
+        if (g->in[k]) {
+            ck_assert_msg(xsp_same(g->in[k], g->copy[k]), "%s: input %d modified", what, k);
+            xp_array_free(g->copy[k]);
+        }
+}
+
+/* sentinel for outputs: must be overwritten with NULL on error */
+static xp_array *const JUNK = (xp_array *)(uintptr_t)0x10;
+
+enum { WELCH, CSD, COHERENCE, PERIODOGRAM, SPECTROGRAM, NFN };
+static const char *fn_names[] = {"welch", "csd", "coherence", "periodogram", "spectrogram"};
+
+static void init_for(int fn, xps_spectral_options *o)
+{
+    if (fn == PERIODOGRAM)
+        xps_periodogram_options_init(o);
+    else if (fn == SPECTROGRAM)
+        xps_spectrogram_options_init(o);
+    else
+        xps_welch_options_init(o);
+}
+
+/* Run estimator fn; f, t and out are set to JUNK first. */
+static int call(int fn, const xp_array *x, const xp_array *y, const xps_spectral_options *o,
+                xp_array **f, xp_array **t, xp_array **out)
+{
+    *f = *t = *out = JUNK;
+    switch (fn) {
+    case WELCH: *t = NULL; return xps_welch(x, o, f, out);
+    case CSD: *t = NULL; return xps_csd(x, y, o, f, out);
+    case COHERENCE: *t = NULL; return xps_coherence(x, y, o, f, out);
+    case PERIODOGRAM: *t = NULL; return xps_periodogram(x, o, f, out);
+    default: return xps_spectrogram(x, o, f, t, out);
+    }
+}
+
+/* fn must fail with status want and a message holding both needles. */
+static void expect_error(const xp_provider *p, int fn, const xp_array *x, const xp_array *y,
+                         const xps_spectral_options *o, int want, const char *n1,
+                         const char *n2)
+{
+    guard g;
+    char what[128];
+    snprintf(what, sizeof what, "%s (%s, %s)", fn_names[fn], n1 ? n1 : "", n2 ? n2 : "");
+    err_begin(&g, p, x, y);
+    xp_array *out[3];
+    int rc = call(fn, x, y, o, &out[0], &out[1], &out[2]);
+    err_end(&g, what, rc, want, out, 3);
+    if (getenv("XSP_VERBOSE"))
+        fprintf(stderr, "%-40s %s\n", what, xp_errmsg());
+    if (n1)
+        xsp_msg_has(what, fn_names[fn], n1, n2, NULL);
+}
+
+/* -------------------------------------------- nperseg longer than input */
+
+/* SciPy warns and uses nperseg = the input's length; we do the same,
+ * silently: the result equals the one with nperseg = n. */
+START_TEST(test_nperseg_too_long)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[2] = {2, 100};
+    xp_array *x = xsp_input(p, XP_FLOAT64, 2, shape, 5, 1, 1);
+    xp_array *y = xsp_input(p, XP_FLOAT64, 2, shape, 6, 0, 1);
+    for (int fn = 0; fn < NFN; fn++) {
+        if (fn == PERIODOGRAM)
+            continue;
+        xps_spectral_options o, o2;
+        init_for(fn, &o);
+        o.nperseg = 512;
+        o2 = o;
+        o2.nperseg = 100;
+        xp_array *f, *t, *P, *f2, *t2, *P2;
+        xp_clear_error();
+        XPT_OK(call(fn, x, y, &o, &f, &t, &P));
+        XPT_OK(call(fn, x, y, &o2, &f2, &t2, &P2));
+        ck_assert_msg(xsp_same(P, P2), "%s: nperseg 512 differs from 100", fn_names[fn]);
+        ck_assert(xsp_same(f, f2));
+        if (t)
+            ck_assert(xsp_same(t, t2));
+        ck_assert_int_eq(xp_array_dim(P, fn == SPECTROGRAM ? 1 : -1), 51);
+        xp_array *all[] = {f, t, P, f2, t2, P2};
+        for (int k = 0; k < 6; k++)
+            xp_array_free(all[k]);
+    }
+    /* csd: the longer input sets n (the shorter is zero-padded) */
+    int64_t s2[1] = {60}, s3[1] = {90};
+    xp_array *a = xsp_input(p, XP_FLOAT64, 1, s2, 7, 0, 1);
+    xp_array *b = xsp_input(p, XP_FLOAT64, 1, s3, 8, 0, 1);
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    xp_array *P = NULL, *P2 = NULL;
+    XPT_OK(xps_csd(a, b, &o, NULL, &P));        /* default nperseg 256 -> 90 */
+    o.nperseg = 90;
+    XPT_OK(xps_csd(a, b, &o, NULL, &P2));
+    ck_assert(xsp_same(P, P2));
+    ck_assert_int_eq(xp_array_dim(P, 0), 46);
+    xp_array_free(P);
+    xp_array_free(P2);
+    /* a stream cannot know its length: fewer samples than nperseg is an
+     * error at the end, naming both numbers */
+    xps_spectral_acc *acc = NULL;
+    o.nperseg = 128;
+    XPT_OK(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 1, s3, &acc));
+    XPT_OK(xps_spectral_acc_feed(acc, b, NULL));
+    guard g;
+    err_begin(&g, p, b, NULL);
+    xp_array *f = JUNK, *out = JUNK;
+    int rc = xps_spectral_acc_end(acc, &f, &out);
+    xp_array *outs[2] = {f, out};
+    err_end(&g, "acc end short", rc, XP_EINVAL, outs, 2);
+    xsp_msg_has("acc end short", "nperseg (128)", "90", NULL);
+    xps_spectral_acc_free(acc);
+    xp_array_free(a);
+    xp_array_free(b);
+    xp_array_free(x);
+    xp_array_free(y);
+}
+END_TEST
+
+/* ------------------------------------------- bad nperseg, noverlap, nfft */
+
+START_TEST(test_bad_segments)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t n = 200;
+    xp_array *x = xsp_input(p, XP_FLOAT64, 1, &n, 9, 0, 1);
+    xp_array *y = xsp_input(p, XP_FLOAT64, 1, &n, 10, 0, 1);
+    for (int fn = 0; fn < NFN; fn++) {
+        xps_spectral_options o;
+        if (fn != PERIODOGRAM) {
+            init_for(fn, &o);
+            o.nperseg = 32;
+            o.noverlap = 32;
+            expect_error(p, fn, x, y, &o, XP_EINVAL, "noverlap (32)", "nperseg (32)");
+            o.noverlap = 40;
+            expect_error(p, fn, x, y, &o, XP_EINVAL, "noverlap (40)", "nperseg (32)");
+            o.noverlap = -5;
+            expect_error(p, fn, x, y, &o, XP_EINVAL, "noverlap (-5)", NULL);
+            o.noverlap = -1;
+            o.nfft = 16;
+            expect_error(p, fn, x, y, &o, XP_EINVAL, "nfft (16)", "nperseg (32)");
+            o.nfft = 0;
+            o.nperseg = -3;
+            expect_error(p, fn, x, y, &o, XP_EINVAL, "nperseg (-3)", NULL);
+            /* noverlap checked against the shortened nperseg, as SciPy */
+            init_for(fn, &o);
+            o.nperseg = 400;
+            o.noverlap = 250;
+            expect_error(p, fn, x, y, &o, XP_EINVAL, "noverlap (250)", "nperseg (200)");
+        }
+        init_for(fn, &o);
+        o.nfft = -1;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "nfft (-1)", NULL);
+        init_for(fn, &o);
+        o.fs = 0;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "fs (0)", NULL);
+        o.fs = NAN;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "fs (nan)", NULL);
+        init_for(fn, &o);
+        o.axis = 1;
+        expect_error(p, fn, x, y, &o, XP_ESHAPE, "axis", "1");
+        o.axis = -2;
+        expect_error(p, fn, x, y, &o, XP_ESHAPE, "axis", "-2");
+        init_for(fn, &o);
+        o.detrend = (xps_detrend_type)7;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "detrend (7)", NULL);
+        init_for(fn, &o);
+        o.scaling = (xps_scaling)5;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "scaling (5)", NULL);
+        init_for(fn, &o);
+        o.average = (xps_average)9;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "average (9)", NULL);
+        init_for(fn, &o);
+        o.mode = (xps_mode)11;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "mode (11)", NULL);
+        init_for(fn, &o);
+        o.size = 8;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "size (8)", NULL);
+        expect_error(p, fn, x, y, NULL, XP_EINVAL, "NULL", NULL);
+        init_for(fn, &o);
+        expect_error(p, fn, NULL, y, &o, XP_EINVAL, "x", "NULL");
+        if (fn == CSD || fn == COHERENCE)
+            expect_error(p, fn, x, NULL, &o, XP_EINVAL, "y", "NULL");
+        /* a NULL output pointer */
+        xp_clear_error();
+        int rc = fn == WELCH ? xps_welch(x, &o, NULL, NULL)
+               : fn == CSD ? xps_csd(x, y, &o, NULL, NULL)
+               : fn == COHERENCE ? xps_coherence(x, y, &o, NULL, NULL)
+               : fn == PERIODOGRAM ? xps_periodogram(x, &o, NULL, NULL)
+               : xps_spectrogram(x, &o, NULL, NULL, NULL);
+        ck_assert_int_eq(rc, XP_EINVAL);
+    }
+    /* median-mean needs two segments */
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    o.average = XPS_AVERAGE_MEDIAN_MEAN;
+    o.nperseg = 150;
+    expect_error(p, WELCH, x, NULL, &o, XP_EINVAL, "median-mean", "(got 1)");
+    xp_array_free(x);
+    xp_array_free(y);
+}
+END_TEST
+
+/* ------------------------------------------------------------- windows */
+
+START_TEST(test_bad_window)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t n = 200;
+    xp_array *x = xsp_input(p, XP_FLOAT64, 1, &n, 11, 0, 1);
+    xp_array *y = xsp_input(p, XP_FLOAT64, 1, &n, 12, 0, 1);
+    for (int fn = 0; fn < NFN; fn++) {
+        xps_spectral_options o;
+        init_for(fn, &o);
+        o.nperseg = 32;
+        strcpy(o.window.name, "nosuchwindow");
+        o.window.nparams = 0;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "window", "nosuchwindow");
+        strcpy(o.window.name, "kaiser");        /* needs beta */
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "kaiser", "beta");
+        XPT_OK(xps_window_spec_parse("kbd,4", &o.window));     /* symmetric only */
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "kaiser_bessel_derived", NULL);
+        init_for(fn, &o);
+        o.window.size = 3;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "window.size", NULL);
+        /* window arrays: length must equal nperseg; 1-D; real */
+        init_for(fn, &o);
+        xp_array *w = xsp_window_array(p, 13, fn == PERIODOGRAM ? 150 : 40);
+        o.window.array = w;
+        o.nperseg = fn == PERIODOGRAM ? 0 : 32;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, fn == PERIODOGRAM ? "150" : "nperseg (32)",
+                     fn == PERIODOGRAM ? "200" : "40");
+        int64_t s2[2] = {4, 8};
+        xp_array *w2 = xsp_input(p, XP_FLOAT64, 2, s2, 14, 0, 1);
+        o.window.array = w2;
+        o.nperseg = 0;
+        expect_error(p, fn, x, y, &o, fn == PERIODOGRAM ? XP_EINVAL : XP_ESHAPE,
+                     fn == PERIODOGRAM ? "window" : "1-D", NULL);
+        int64_t m = fn == PERIODOGRAM ? 200 : 40;
+        xp_array *wc = xsp_input(p, XP_COMPLEX128, 1, &m, 15, 0, 1);
+        o.window.array = wc;
+        expect_error(p, fn, x, y, &o, XP_EDTYPE, "window", "complex128");
+        /* a window array longer than the input: SciPy refuses too */
+        if (fn != PERIODOGRAM) {
+            xp_array *wl = xsp_window_array(p, 16, 300);
+            init_for(fn, &o);
+            o.window.array = wl;
+            expect_error(p, fn, x, y, &o, XP_EINVAL, "300", "200");
+            xp_array_free(wl);
+        }
+        xp_array_free(w);
+        xp_array_free(w2);
+        xp_array_free(wc);
+    }
+    xp_array_free(x);
+    xp_array_free(y);
+}
+END_TEST
+
+/* ----------------------------------------------------------- empty input */
+
+START_TEST(test_empty)
+{
+    const xp_provider *p = xpt_provider(_i);
+    const int64_t shapes[3][2] = {{0, 0}, {3, 0}, {0, 100}};
+    const int ndims[3] = {1, 2, 2};
+    int64_t n = 100;
+    xp_array *full = xsp_input(p, XP_FLOAT64, 1, &n, 16, 0, 1);
+    for (int s = 0; s < 3; s++) {
+        xp_array *e = NULL;
+        XPT_OK(xp_array_zeros(p, XP_FLOAT64, ndims[s], shapes[s], &e));
+        for (int fn = 0; fn < NFN; fn++) {
+            xps_spectral_options o;
+            init_for(fn, &o);
+            expect_error(p, fn, e, full, &o, XP_ESHAPE, "x", NULL);
+            if (fn == CSD || fn == COHERENCE)
+                expect_error(p, fn, full, e, &o, XP_ESHAPE, "y", NULL);
+        }
+        /* detrend of nothing is nothing (as SciPy) */
+        xp_array *d = NULL;
+        XPT_OK(xps_detrend(e, -1, XPS_DETREND_LINEAR, NULL, 0, &d));
+        ck_assert_int_eq(xp_array_size(d), 0);
+        ck_assert_int_eq(xp_array_ndim(d), ndims[s]);
+        xp_array_free(d);
+        /* accumulators take empty chunks */
+        int64_t sh[2] = {3, 0};
+        xps_spectral_options o;
+        xps_welch_options_init(&o);
+        o.nperseg = 16;
+        xps_spectral_acc *acc = NULL;
+        XPT_OK(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 2, sh, &acc));
+        if (s == 1)
+            XPT_OK(xps_spectral_acc_feed(acc, e, NULL));
+        ck_assert_int_eq(xps_spectral_acc_segments(acc), 0);
+        xps_spectral_acc_free(acc);
+        xp_array_free(e);
+    }
+    xp_array_free(full);
+}
+END_TEST
+
+/* ------------------------------------------------------------ NaN, Inf */
+
+static int64_t count_nonfinite(const xp_array *a, int64_t *total)
+{
+    int64_t n, bad = 0;
+    double *v = xsp_get(a, &n);
+    for (int64_t i = 0; i < n; i++)
+        bad += !isfinite(v[i]);
+    free(v);
+    *total = n;
+    return bad;
+}
+
+/* A NaN or Inf at sample 37 of 256 spoils the segments holding it: the
+ * averages become NaN (mean and median alike, as numpy's), a spectrogram
+ * only in those segments' columns; nothing crashes. */
+START_TEST(test_nan_inf)
+{
+    const xp_provider *p = xpt_provider(_i);
+    const double bad[2] = {NAN, INFINITY};
+    int64_t n = 256;
+    for (int b = 0; b < 2; b++) {
+        double *v = xsp_values(n, 0, 17, 0, 1);
+        v[37] = bad[b];
+        xp_array *x = xpt_array(p, XP_FLOAT64, 1, &n, v);
+        xp_array *y = xsp_input(p, XP_FLOAT64, 1, &n, 18, 0, 1);
+        free(v);
+        for (int fn = 0; fn < NFN; fn++)
+            for (int av = 0; av < 3; av++) {
+                if (av && fn != WELCH && fn != CSD)
+                    continue;
+                xps_spectral_options o;
+                init_for(fn, &o);
+                o.nperseg = 64;
+                o.noverlap = 32;
+                o.average = (xps_average)av;
+                guard g;
+                err_begin(&g, p, x, y);
+                xp_array *f, *t, *P;
+                int rc = call(fn, x, y, &o, &f, &t, &P);
+                ck_assert_msg(rc == 0, "%s with %g: %s", fn_names[fn], bad[b], xp_errmsg());
+                int64_t tot, nf = count_nonfinite(P, &tot);
+                if (fn == SPECTROGRAM) {
+                    /* segments 0 and 1 (starts 0 and 32) hold sample 37 */
+                    int64_t nseg = xp_array_dim(P, 1), nfreq = xp_array_dim(P, 0);
+                    int64_t k;
+                    double *sv = xsp_get(P, &k);
+                    for (int64_t i = 0; i < nfreq; i++)
+                        for (int64_t s = 0; s < nseg; s++)
+                            ck_assert_msg(isfinite(sv[i * nseg + s]) == (s >= 2),
+                                          "spectrogram %g: bin %lld segment %lld: %g", bad[b],
+                                          (long long)i, (long long)s, sv[i * nseg + s]);
+                    free(sv);
+                } else {
+                    ck_assert_msg(nf == tot, "%s average %d with %g: %lld of %lld values "
+                                  "non-finite", fn_names[fn], av, bad[b], (long long)nf,
+                                  (long long)tot);
+                }
+                xp_array_free(f);
+                xp_array_free(t);
+                xp_array_free(P);
+                for (int k = 0; k < 2; k++)
+                    xp_array_free(g.copy[k]);
+            }
+        /* detrend: only the piece holding the bad sample is spoiled */
+        xp_array *D = NULL;
+        const int64_t bp[1] = {100};
+        XPT_OK(xps_detrend(x, -1, XPS_DETREND_LINEAR, bp, 1, &D));
+        int64_t k;
+        double *dv = xsp_get(D, &k);
+        for (int64_t i = 0; i < n; i++)
+            ck_assert_msg(isfinite(dv[i]) == (i >= 100), "detrend %g: sample %lld: %g", bad[b],
+                          (long long)i, dv[i]);
+        free(dv);
+        xp_array_free(D);
+        xp_array_free(x);
+        xp_array_free(y);
+    }
+}
+END_TEST
+
+/* -------------------------------------------------- csd: x and y shapes */
+
+START_TEST(test_bad_pair)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t sa[2] = {3, 100}, sb[2] = {4, 100}, sc[3] = {2, 3, 100}, sd[2] = {100, 4};
+    xp_array *a = xsp_input(p, XP_FLOAT64, 2, sa, 19, 0, 1);
+    xp_array *b = xsp_input(p, XP_FLOAT64, 2, sb, 20, 0, 1);
+    xp_array *c = xsp_input(p, XP_FLOAT64, 3, sc, 21, 0, 1);
+    xp_array *d = xsp_input(p, XP_FLOAT64, 2, sd, 22, 0, 1);
+    for (int fn = CSD; fn <= COHERENCE; fn++) {
+        xps_spectral_options o;
+        init_for(fn, &o);
+        o.nperseg = 32;
+        expect_error(p, fn, a, b, &o, XP_ESHAPE, "broadcast", "(3 and 4");
+        expect_error(p, fn, c, b, &o, XP_ESHAPE, "broadcast", "(3 and 4");
+        o.axis = 0;     /* a along axis 0 has outer shape [100] */
+        expect_error(p, fn, a, d, &o, XP_ESHAPE, "broadcast", "100");
+    }
+    /* inputs on two providers: never a silent copy */
+    if (xpt_nproviders() > 1) {
+        const xp_provider *q = xpt_provider((_i + 1) % xpt_nproviders());
+        xp_array *bq = NULL;
+        XPT_OK(xp_array_to_provider(a, q, &bq));
+        for (int fn = CSD; fn <= COHERENCE; fn++) {
+            xps_spectral_options o;
+            init_for(fn, &o);
+            o.nperseg = 32;
+            guard g;
+            err_begin(&g, p, a, NULL);
+            xp_array *f, *t, *P;
+            int rc = call(fn, a, bq, &o, &f, &t, &P);
+            xp_array *outs[2] = {f, P};
+            err_end(&g, "two providers", rc, XP_EDEVICE, outs, 2);
+        }
+        xp_array_free(bq);
+    }
+    xp_array_free(a);
+    xp_array_free(b);
+    xp_array_free(c);
+    xp_array_free(d);
+}
+END_TEST
+
+/* ------------------------------------------------------ detrend, acc */
+
+START_TEST(test_bad_detrend)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t n = 100;
+    xp_array *x = xsp_input(p, XP_FLOAT64, 1, &n, 23, 1, 1), *D = JUNK;
+    const int64_t bp_hi[1] = {500}, bp_neg[2] = {10, -4};
+    guard g;
+    err_begin(&g, p, x, NULL);
+    int rc = xps_detrend(x, -1, XPS_DETREND_LINEAR, bp_hi, 1, &D);
+    err_end(&g, "detrend bp 500", rc, XP_EINVAL, &D, 1);
+    xsp_msg_has("detrend bp 500", "detrend", "bp[0] (500)", NULL);
+    err_begin(&g, p, x, NULL);
+    D = JUNK;
+    rc = xps_detrend(x, -1, XPS_DETREND_LINEAR, bp_neg, 2, &D);
+    err_end(&g, "detrend bp -4", rc, XP_EINVAL, &D, 1);
+    xsp_msg_has("detrend bp -4", "bp[1] (-4)", NULL);
+    err_begin(&g, p, x, NULL);
+    D = JUNK;
+    rc = xps_detrend(x, -1, (xps_detrend_type)4, NULL, 0, &D);
+    err_end(&g, "detrend type 4", rc, XP_EINVAL, &D, 1);
+    xsp_msg_has("detrend type 4", "type (4)", NULL);
+    err_begin(&g, p, x, NULL);
+    D = JUNK;
+    rc = xps_detrend(x, 3, XPS_DETREND_LINEAR, NULL, 0, &D);
+    err_end(&g, "detrend axis 3", rc, XP_ESHAPE, &D, 1);
+    xsp_msg_has("detrend axis 3", "axis", "3", NULL);
+    err_begin(&g, p, NULL, NULL);
+    D = JUNK;
+    rc = xps_detrend(NULL, -1, XPS_DETREND_LINEAR, NULL, 0, &D);
+    err_end(&g, "detrend NULL", rc, XP_EINVAL, &D, 1);
+    /* type none copies */
+    XPT_OK(xps_detrend(x, -1, XPS_DETREND_NONE, NULL, 0, &D));
+    ck_assert(xsp_same(D, x));
+    xp_array_free(D);
+    xp_array_free(x);
+}
+END_TEST
+
+START_TEST(test_bad_acc)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[2] = {2, 100}, other[2] = {3, 100}, n1 = 100;
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    xps_spectral_acc *acc = (xps_spectral_acc *)JUNK;
+    /* nperseg must be given for a stream */
+    int rc = xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 2, shape, &acc);
+    ck_assert_int_eq(rc, XP_EINVAL);
+    ck_assert_ptr_null(acc);
+    xsp_msg_has("acc nperseg", "nperseg", NULL);
+    o.nperseg = 32;
+    o.noverlap = 32;
+    ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 2, shape, &acc),
+                     XP_EINVAL);
+    xsp_msg_has("acc noverlap", "noverlap (32)", "nperseg (32)", NULL);
+    o.noverlap = -1;
+    ck_assert_int_eq(xps_spectral_acc_begin((xps_acc_kind)7, &o, p, XP_FLOAT64, 2, shape,
+                                            &acc), XP_EINVAL);
+    xsp_msg_has("acc kind", "kind (7)", NULL);
+    ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 0, shape, &acc),
+                     XP_ESHAPE);
+    ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, NULL, XP_FLOAT64, 2, shape,
+                                            &acc), XP_EINVAL);
+    ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, (xp_dtype)9, 2, shape,
+                                            &acc), XP_EDTYPE);
+    ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 2, shape, NULL),
+                     XP_EINVAL);
+
+    /* chunks that do not fit the accumulator */
+    int64_t live = xsp_live(p);
+    XPT_OK(xps_spectral_acc_begin(XPS_ACC_CSD, &o, p, XP_FLOAT64, 2, shape, &acc));
+    xp_array *x = xsp_input(p, XP_FLOAT64, 2, shape, 24, 0, 1);
+    xp_array *xo = xsp_input(p, XP_FLOAT64, 2, other, 25, 0, 1);
+    xp_array *x32 = xsp_input(p, XP_FLOAT32, 2, shape, 26, 0, 1);
+    xp_array *x1 = xsp_input(p, XP_FLOAT64, 1, &n1, 27, 0, 1);
+    int64_t s50[2] = {2, 50};
+    xp_array *xs = xsp_input(p, XP_FLOAT64, 2, s50, 28, 0, 1);
+    ck_assert_int_eq(xps_spectral_acc_feed(acc, x, NULL), XP_EINVAL);
+    xsp_msg_has("acc y NULL", "y", "NULL", NULL);
+    ck_assert_int_eq(xps_spectral_acc_feed(acc, xo, x), XP_ESHAPE);
+    xsp_msg_has("acc shape", "x", "3", "2", NULL);
+    ck_assert_int_eq(xps_spectral_acc_feed(acc, x, x32), XP_EDTYPE);
+    xsp_msg_has("acc dtype", "float32", "float64", NULL);
+    ck_assert_int_eq(xps_spectral_acc_feed(acc, x1, x1), XP_ESHAPE);
+    xsp_msg_has("acc ndim", "1", "2", NULL);
+    ck_assert_int_eq(xps_spectral_acc_feed(acc, x, xs), XP_ESHAPE);
+    xsp_msg_has("acc lengths", "100", "50", NULL);
+    ck_assert_int_eq(xps_spectral_acc_feed(NULL, x, x), XP_EINVAL);
+    xps_spectral_acc *wa = NULL;
+    XPT_OK(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 2, shape, &wa));
+    ck_assert_int_eq(xps_spectral_acc_feed(wa, x, x), XP_EINVAL);
+    xsp_msg_has("welch acc with y", "y", "NULL", NULL);
+    xps_spectral_acc_free(wa);
+    if (xpt_nproviders() > 1) {
+        xp_array *xq = NULL;
+        XPT_OK(xp_array_to_provider(x, xpt_provider((_i + 1) % xpt_nproviders()), &xq));
+        ck_assert_int_eq(xps_spectral_acc_feed(acc, xq, x), XP_EDEVICE);
+        xp_array_free(xq);
+    }
+    /* nothing was taken in: the accumulator still works */
+    ck_assert_int_eq(xps_spectral_acc_segments(acc), 0);
+    XPT_OK(xps_spectral_acc_feed(acc, x, x));
+    xp_array *P = NULL, *ref = NULL;
+    XPT_OK(xps_spectral_acc_end(acc, NULL, &P));
+    XPT_OK(xps_csd(x, x, &o, NULL, &ref));
+    ck_assert_double_le(xsp_array_err(P, ref), TOL);
+    ck_assert_int_eq(xps_spectral_acc_end(acc, NULL, NULL), XP_EINVAL);
+    ck_assert_int_eq(xps_spectral_acc_end(NULL, NULL, &P), XP_EINVAL);
+    xp_array_free(P);
+    xp_array_free(ref);
+    xps_spectral_acc_free(acc);
+    xps_spectral_acc_free(NULL);
+    ck_assert_int_eq(xps_spectral_acc_segments(NULL), 0);
+    xp_array *all[] = {x, xo, x32, x1, xs};
+    for (int k = 0; k < 5; k++)
+        xp_array_free(all[k]);
+    ck_assert_int_eq(xsp_live(p), live);
+}
+END_TEST
+
+/* ------------------------------------------------- allocation failures */
+
+/* Run body with the k-th allocation failing, k = 1, 2, ... until it
+ * succeeds: each failure must be XP_ENOMEM with outputs NULL and nothing
+ * left allocated; the final run must equal the fault-free result. */
+typedef int (*body_fn)(const xp_provider *p, const xp_array *x, const xp_array *y,
+                       int variant, xp_array **out);
+
+static int body_estimator(const xp_provider *p, const xp_array *x, const xp_array *y,
+                          int variant, xp_array **out)
+{
+    (void)p;
+    xps_spectral_options o;
+    int fn = variant % 10, extra = variant / 10;
+    init_for(fn, &o);
+    o.nperseg = 24;
+    o.nfft = 30;
+    o.detrend = extra ? XPS_DETREND_LINEAR : XPS_DETREND_CONSTANT;
+    if (fn == WELCH || fn == CSD)
+        o.average = (xps_average)extra;
+    if (fn == SPECTROGRAM)
+        o.mode = extra ? XPS_MODE_PHASE : XPS_MODE_PSD;
+    if (fn == PERIODOGRAM)
+        o.nfft = 0;
+    xp_array *f = NULL, *t = NULL;
+    int rc = call(fn, x, y, &o, &f, &t, out);
+    if (rc == XP_OK) {
+        ck_assert(f != NULL);
+        if (fn == SPECTROGRAM)
+            ck_assert(t != NULL);
+    } else {
+        ck_assert(f == NULL && t == NULL && *out == NULL);
+    }
+    xp_array_free(f);
+    xp_array_free(t);
+    return rc;
+}
+
+static int body_detrend(const xp_provider *p, const xp_array *x, const xp_array *y,
+                        int variant, xp_array **out)
+{
+    (void)p;
+    (void)y;
+    const int64_t bp[2] = {40, 90};
+    return xps_detrend(x, -1, variant ? XPS_DETREND_LINEAR : XPS_DETREND_CONSTANT, bp, 2, out);
+}
+
+/* begin, feed three chunks (x and y), merge a second accumulator, end */
+static int body_acc(const xp_provider *p, const xp_array *x, const xp_array *y, int variant,
+                    xp_array **out)
+{
+    xps_acc_kind kind = (xps_acc_kind)(variant % 3);
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    o.nperseg = 24;
+    o.detrend = XPS_DETREND_LINEAR;
+    o.average = variant >= 3 && kind != XPS_ACC_COHERENCE ? XPS_AVERAGE_MEDIAN : XPS_AVERAGE_MEAN;
+    const DLTensor *t = xp_array_dltensor(x);
+    xps_spectral_acc *a = NULL, *b = NULL;
+    const xp_array *yy = kind == XPS_ACC_WELCH ? NULL : y;
+    const int64_t bounds[4] = {0, 37, 38, 150};
+    xp_array *vx = NULL, *vy = NULL;
+    *out = NULL;
+    int rc = xps_spectral_acc_begin(kind, &o, p, xp_array_dtype(x), t->ndim, t->shape, &a);
+    for (int k = 0; rc == XP_OK && k < 3; k++) {
+        int64_t len = bounds[k + 1] - bounds[k];
+        rc = xp__view_slice(x, -1, bounds[k], len, 1, &vx);
+        if (rc == XP_OK && yy)
+            rc = xp__view_slice(yy, -1, bounds[k], len, 1, &vy);
+        if (rc == XP_OK)
+            rc = xps_spectral_acc_feed(a, vx, vy);
+        xp_array_free(vx);
+        xp_array_free(vy);
+        vx = vy = NULL;
+    }
+    if (rc == XP_OK && o.average == XPS_AVERAGE_MEAN) {
+        rc = xps_spectral_acc_begin(kind, &o, p, xp_array_dtype(x), t->ndim, t->shape, &b);
+        if (rc == XP_OK)
+            rc = xp__view_slice(x, -1, 150, 50, 1, &vx);
+        if (rc == XP_OK && yy)
+            rc = xp__view_slice(yy, -1, 150, 50, 1, &vy);
+        if (rc == XP_OK)
+            rc = xps_spectral_acc_feed(b, vx, vy);
+        if (rc == XP_OK)
+            rc = xps_spectral_acc_merge(a, b);
+    }
+    if (rc == XP_OK)
+        rc = xps_spectral_acc_end(a, NULL, out);
+    xp_array_free(vx);
+    xp_array_free(vy);
+    xps_spectral_acc_free(a);
+    xps_spectral_acc_free(b);
+    return rc;
+}
+
+static void fault_loop(const xp_provider *p, const char *what, body_fn body, int variant,
+                       xp_dtype dt)
+{
+    int64_t shape[2] = {2, 200};
+    xp_array *x = xsp_input(p, dt, 2, shape, 29, 1, 1);
+    xp_array *y = xsp_input(p, dt, 2, shape, 30, 0, 1);
+    xp_array *ref = NULL;
+    XPT_OK(body(p, x, y, variant, &ref));
+    int64_t live = xsp_live(p);
+    for (long k = 1; k < 5000; k++) {
+        xp_array *out = NULL;
+        xp__fault_set(k);
+        int rc = body(p, x, y, variant, &out);
+        xp__fault_set(0);
+        if (rc == XP_OK) {
+            ck_assert_msg(k > 1, "%s: no allocation to fail", what);
+            if (getenv("XSP_VERBOSE"))
+                fprintf(stderr, "%s on %s: %ld allocations failed in turn\n", what,
+                        xp_provider_name(p), k - 1);
+            ck_assert_msg(xsp_same(out, ref), "%s: result after faults differs", what);
+            xp_array_free(out);
+            xp_array_free(ref);
+            xp_array_free(x);
+            xp_array_free(y);
+            return;
+        }
+        ck_assert_msg(rc == XP_ENOMEM, "%s, fault %ld: rc %d (%s)", what, k, rc, xp_errmsg());
+        ck_assert_msg(out == NULL, "%s, fault %ld: output not NULL", what, k);
+        ck_assert_msg(xsp_live(p) == live, "%s, fault %ld: %lld provider allocations leaked",
+                      what, k, (long long)(xsp_live(p) - live));
+    }
+    ck_abort_msg("%s: still failing after 5000 faults", what);
+}
+
+START_TEST(test_faults)
+{
+    const xp_provider *p = xpt_provider(_i);
+    char what[64];
+    for (int fn = 0; fn < NFN; fn++)
+        for (int extra = 0; extra < (fn == COHERENCE || fn == PERIODOGRAM ? 1 : 2); extra++) {
+            snprintf(what, sizeof what, "%s variant %d", fn_names[fn], extra);
+            fault_loop(p, what, body_estimator, fn + 10 * extra, XP_FLOAT64);
+        }
+    fault_loop(p, "welch float32", body_estimator, WELCH, XP_FLOAT32);
+    fault_loop(p, "spectrogram complex64", body_estimator, SPECTROGRAM, XP_COMPLEX64);
+    fault_loop(p, "detrend constant", body_detrend, 0, XP_FLOAT64);
+    fault_loop(p, "detrend linear", body_detrend, 1, XP_FLOAT64);
+    for (int v = 0; v < 5; v++) {
+        snprintf(what, sizeof what, "accumulator variant %d", v);
+        fault_loop(p, what, body_acc, v, v == 1 ? XP_FLOAT32 : XP_FLOAT64);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("spectral_bad");
+    TCase *tc = tcase_create("bad");
+    tcase_set_timeout(tc, 120);
+    int np = xpt_nproviders();
+    tcase_add_loop_test(tc, test_nperseg_too_long, 0, np);
+    tcase_add_loop_test(tc, test_bad_segments, 0, np);
+    tcase_add_loop_test(tc, test_bad_window, 0, np);
+    tcase_add_loop_test(tc, test_empty, 0, np);
+    tcase_add_loop_test(tc, test_nan_inf, 0, np);
+    tcase_add_loop_test(tc, test_bad_pair, 0, np);
+    tcase_add_loop_test(tc, test_bad_detrend, 0, np);
+    tcase_add_loop_test(tc, test_bad_acc, 0, np);
+    tcase_add_loop_test(tc, test_faults, 0, np);
+    suite_add_tcase(s, tc);
+    return xpt_run(s);
+}

@@ -1,0 +1,695 @@
+/*
+ * check_spectral_props.c -- properties of the spectral estimators on every
+ * provider: Parseval, csd(x, x) = welch(x), coherence of a signal with
+ * itself, linearity; and the accumulators: any chunking of a stream gives
+ * the one-shot result, merging accumulators of two halves gives their
+ * segment-weighted combination, median averages refuse to merge.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "spectral_common.h"
+
+#define TOL 1e-12
+
+static xp_array *vec(const xp_provider *p, xp_dtype dt, int64_t n, unsigned seed)
+{
+    return xsp_input(p, dt, 1, &n, seed, 0.5, 1.0);
+}
+
+static double sum_of(const xp_array *a)
+{
+    int64_t n;
+    double *v = xsp_get(a, &n), s = 0;
+    for (int64_t i = 0; i < n; i++)
+        s += v[i];
+    free(v);
+    return s;
+}
+
+/* mean |x|^2 over all elements */
+static double power_of(const xp_array *a)
+{
+    int64_t n;
+    double *v = xsp_get(a, &n), s = 0;
+    for (int64_t i = 0; i < n; i++)
+        s += v[i] * v[i];
+    free(v);
+    return s / (double)xp_array_size(a);
+}
+
+/* ------------------------------------------------------------- Parseval */
+
+/* periodogram with boxcar, no detrend: sum(P) df = mean |x|^2 (density)
+ * and sum(P) = mean |x|^2 (spectrum), one- and two-sided, n odd and even */
+START_TEST(test_parseval)
+{
+    const xp_provider *p = xpt_provider(_i);
+    const int64_t ns[] = {64, 65, 1, 2, 1000};
+    const xp_dtype dts[] = {XP_FLOAT64, XP_COMPLEX128, XP_FLOAT32};
+    for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
+        for (size_t b = 0; b < 3; b++)
+            for (int onesided = 0; onesided < 2; onesided++)
+                for (int sc = 0; sc < 2; sc++) {
+                    xp_array *x = vec(p, dts[b], ns[a], 7 + (unsigned)a), *P = NULL;
+                    xps_spectral_options o;
+                    xps_periodogram_options_init(&o);
+                    o.detrend = XPS_DETREND_NONE;
+                    o.return_onesided = onesided;
+                    o.scaling = (xps_scaling)sc;
+                    o.fs = 3.0;
+                    XPT_OK(xps_periodogram(x, &o, NULL, &P));
+                    double lhs = sum_of(P) * (sc ? 1.0 : o.fs / (double)ns[a]);
+                    double rhs = power_of(x);
+                    double tol = dts[b] == XP_FLOAT32 ? 1e-6 : TOL;
+                    ck_assert_msg(fabs(lhs - rhs) <= tol * rhs, "n %lld dtype %s onesided "
+                                  "%d scaling %d: %.17g vs %.17g", (long long)ns[a],
+                                  xp_dtype_name(dts[b]), onesided, sc, lhs, rhs);
+                    xp_array_free(x);
+                    xp_array_free(P);
+                }
+}
+END_TEST
+
+/* ------------------------------------------------- csd(x, x) = welch(x) */
+
+START_TEST(test_csd_is_welch)
+{
+    const xp_provider *p = xpt_provider(_i);
+    const xp_dtype dts[] = {XP_FLOAT64, XP_COMPLEX128};
+    for (int b = 0; b < 2; b++)
+        for (int av = 0; av < 3; av++)
+            for (int det = 0; det < 3; det++) {
+                int64_t shape[2] = {3, 300};
+                xp_array *x = xsp_input(p, dts[b], 2, shape, 30 + (unsigned)det, 1, 1);
+                xp_array *P = NULL, *C = NULL, *f1 = NULL, *f2 = NULL;
+                xps_spectral_options o;
+                xps_welch_options_init(&o);
+                o.nperseg = 50;
+                o.nfft = 64;
+                o.average = (xps_average)av;
+                o.detrend = (xps_detrend_type)det;
+                XPT_OK(xps_welch(x, &o, &f1, &P));
+                XPT_OK(xps_csd(x, x, &o, &f2, &C));
+                ck_assert_int_eq(xp_array_dtype(C), XP_COMPLEX128);
+                ck_assert(xsp_same(f1, f2));
+                int64_t n, m;
+                double *pv = xsp_get(P, &n), *cv = xsp_get(C, &m), scale = 0, err = 0;
+                ck_assert_int_eq(2 * n, m);
+                for (int64_t i = 0; i < n; i++) {
+                    scale = fmax(scale, pv[i]);
+                    err = fmax(err, fmax(fabs(cv[2 * i] - pv[i]), fabs(cv[2 * i + 1])));
+                }
+                ck_assert_msg(err <= TOL * scale, "dtype %d average %d detrend %d: %g", b, av,
+                              det, err / scale);
+                free(pv);
+                free(cv);
+                xp_array *tmp[] = {x, P, C, f1, f2};
+                for (int k = 0; k < 5; k++)
+                    xp_array_free(tmp[k]);
+            }
+}
+END_TEST
+
+/* ---------------------------------------- coherence(x, a x) is all ones */
+
+START_TEST(test_coherence_identical)
+{
+    const xp_provider *p = xpt_provider(_i);
+    const double gains[] = {1.0, 2.5, -1.0};
+    const xp_dtype dts[] = {XP_FLOAT64, XP_COMPLEX128, XP_FLOAT32};
+    for (int b = 0; b < 3; b++)
+        for (int g = 0; g < 3; g++) {
+            int64_t n = 400;
+            xp_array *x = vec(p, dts[b], n, 40 + (unsigned)b), *y = NULL, *C = NULL;
+            xp_dtype wide = xp_dtype_is_complex(dts[b]) ? XP_COMPLEX128 : XP_FLOAT64;
+            int64_t nv;
+            double *v = xsp_get(x, &nv);
+            for (int64_t i = 0; i < nv; i++)
+                v[i] *= gains[g];
+            y = xpt_array(p, dts[b] == XP_FLOAT32 ? XP_FLOAT32 : wide, 1, &n, v);
+            free(v);
+            xps_spectral_options o;
+            xps_welch_options_init(&o);
+            o.nperseg = 64;
+            XPT_OK(xps_coherence(x, y, &o, NULL, &C));
+            int64_t m;
+            double *c = xsp_get(C, &m), err = 0;
+            for (int64_t i = 0; i < m; i++)
+                err = fmax(err, fabs(c[i] - 1.0));
+            ck_assert_msg(err <= (dts[b] == XP_FLOAT32 ? 1e-6 : TOL), "dtype %s gain %g: "
+                          "|C - 1| = %g", xp_dtype_name(dts[b]), gains[g], err);
+            free(c);
+            xp_array_free(x);
+            xp_array_free(y);
+            xp_array_free(C);
+        }
+}
+END_TEST
+
+/* ------------------------------------------------------------ linearity */
+
+/* a * A + b * B into a new array like A (complex arrays interleaved) */
+static xp_array *combine(double a, const xp_array *A, double b, const xp_array *B)
+{
+    int64_t n, m;
+    double *va = xsp_get(A, &n), *vb = xsp_get(B, &m);
+    ck_assert_int_eq(n, m);
+    for (int64_t i = 0; i < n; i++)
+        va[i] = a * va[i] + b * vb[i];
+    const DLTensor *t = xp_array_dltensor(A);
+    xp_array *r = xpt_array(xp_array_provider(A), xp_array_dtype(A), t->ndim, t->shape, va);
+    free(va);
+    free(vb);
+    return r;
+}
+
+START_TEST(test_linearity)
+{
+    const xp_provider *p = xpt_provider(_i);
+    const double a = 1.75, b = -0.6;
+    int64_t shape[2] = {2, 256};
+    xp_array *x1 = xsp_input(p, XP_FLOAT64, 2, shape, 51, 1, 1);
+    xp_array *x2 = xsp_input(p, XP_FLOAT64, 2, shape, 52, -2, 1);
+    xp_array *y = xsp_input(p, XP_FLOAT64, 2, shape, 53, 0, 1);
+    xp_array *mix = combine(a, x1, b, x2);
+    xps_spectral_options o;
+
+    /* csd is linear in y (and conjugate-linear in x: real a, b here) */
+    xps_welch_options_init(&o);
+    o.nperseg = 64;
+    o.detrend = XPS_DETREND_LINEAR;
+    xp_array *C1 = NULL, *C2 = NULL, *Cm = NULL, *D1 = NULL, *D2 = NULL, *Dm = NULL;
+    XPT_OK(xps_csd(y, x1, &o, NULL, &C1));
+    XPT_OK(xps_csd(y, x2, &o, NULL, &C2));
+    XPT_OK(xps_csd(y, mix, &o, NULL, &Cm));
+    xp_array *want = combine(a, C1, b, C2);
+    ck_assert_double_le(xsp_array_err(Cm, want), TOL);
+    xp_array_free(want);
+    XPT_OK(xps_csd(x1, y, &o, NULL, &D1));
+    XPT_OK(xps_csd(x2, y, &o, NULL, &D2));
+    XPT_OK(xps_csd(mix, y, &o, NULL, &Dm));
+    want = combine(a, D1, b, D2);
+    ck_assert_double_le(xsp_array_err(Dm, want), TOL);
+    xp_array_free(want);
+    xp_array *tmp[] = {C1, C2, Cm, D1, D2, Dm};
+    for (int k = 0; k < 6; k++)
+        xp_array_free(tmp[k]);
+    C1 = C2 = Cm = D1 = D2 = Dm = NULL;
+
+    /* the complex spectrogram and detrend are linear */
+    xps_spectrogram_options_init(&o);
+    o.nperseg = 40;
+    o.mode = XPS_MODE_COMPLEX;
+    o.detrend = XPS_DETREND_LINEAR;
+    XPT_OK(xps_spectrogram(x1, &o, NULL, NULL, &C1));
+    XPT_OK(xps_spectrogram(x2, &o, NULL, NULL, &C2));
+    XPT_OK(xps_spectrogram(mix, &o, NULL, NULL, &Cm));
+    want = combine(a, C1, b, C2);
+    ck_assert_double_le(xsp_array_err(Cm, want), TOL);
+    xp_array_free(want);
+    const int64_t bp[2] = {100, 30};
+    XPT_OK(xps_detrend(x1, -1, XPS_DETREND_LINEAR, bp, 2, &D1));
+    XPT_OK(xps_detrend(x2, -1, XPS_DETREND_LINEAR, bp, 2, &D2));
+    XPT_OK(xps_detrend(mix, -1, XPS_DETREND_LINEAR, bp, 2, &Dm));
+    want = combine(a, D1, b, D2);
+    ck_assert_double_le(xsp_array_err(Dm, want), TOL);
+    xp_array_free(want);
+    xp_array *tmp2[] = {C1, C2, Cm, D1, D2, Dm};
+    for (int k = 0; k < 6; k++)
+        xp_array_free(tmp2[k]);
+
+    /* welch(a x) = a^2 welch(x), mean and median; a line added to x does
+     * not change a linearly detrended estimate */
+    for (int av = 0; av < 3; av++) {
+        xps_welch_options_init(&o);
+        o.nperseg = 64;
+        o.average = (xps_average)av;
+        o.detrend = XPS_DETREND_LINEAR;
+        xp_array *scaled = combine(a, x1, 0, x1), *P = NULL, *Ps = NULL;
+        XPT_OK(xps_welch(x1, &o, NULL, &P));
+        XPT_OK(xps_welch(scaled, &o, NULL, &Ps));
+        want = combine(a * a, P, 0, P);
+        ck_assert_double_le(xsp_array_err(Ps, want), TOL);
+        xp_array_free(want);
+        xp_array_free(scaled);
+        xp_array_free(Ps);
+        double *line = malloc(2 * 256 * sizeof *line);
+        for (int64_t i = 0; i < 512; i++)
+            line[i] = 3.0 - 0.01 * (double)(i % 256);
+        xp_array *L = xpt_array(p, XP_FLOAT64, 2, shape, line);
+        free(line);
+        xp_array *xl = combine(1, x1, 1, L);
+        XPT_OK(xps_welch(xl, &o, NULL, &Ps));
+        ck_assert_double_le(xsp_array_err(Ps, P), 1e-10);
+        xp_array_free(L);
+        xp_array_free(xl);
+        xp_array_free(Ps);
+        xp_array_free(P);
+    }
+    xp_array_free(x1);
+    xp_array_free(x2);
+    xp_array_free(y);
+    xp_array_free(mix);
+}
+END_TEST
+
+/* --------------------------------------------------------- accumulators */
+
+/* Feed x (and y) to acc in the chunks [bounds[k], bounds[k+1]) along axis;
+ * odd chunks go as fresh contiguous copies, even ones as views. */
+static void feed_chunks(xps_spectral_acc *acc, const xp_array *x, const xp_array *y,
+                        int axis, const int64_t *bounds, int nb)
+{
+    for (int k = 0; k + 1 < nb; k++) {
+        xp_array *vx = NULL, *vy = NULL, *cx = NULL, *cy = NULL;
+        int64_t len = bounds[k + 1] - bounds[k];
+        XPT_OK(xp__view_slice(x, axis, len ? bounds[k] : 0, len, 1, &vx));
+        if (y)
+            XPT_OK(xp__view_slice(y, axis, len ? bounds[k] : 0, len, 1, &vy));
+        if (k % 2) {
+            XPT_OK(xp_array_astype(vx, xp_array_dtype(vx), &cx));
+            if (y)
+                XPT_OK(xp_array_astype(vy, xp_array_dtype(vy), &cy));
+        }
+        XPT_OK(xps_spectral_acc_feed(acc, cx ? cx : vx, cy ? cy : vy));
+        xp_array_free(vx);
+        xp_array_free(vy);
+        xp_array_free(cx);
+        xp_array_free(cy);
+    }
+}
+
+typedef struct {
+    const char *what;
+    int nb;
+    int64_t b[1100];
+} chunking;
+
+static void add_bound(chunking *c, int64_t v)
+{
+    ck_assert(c->nb < (int)(sizeof c->b / sizeof c->b[0]));
+    c->b[c->nb++] = v;
+}
+
+/* Chunkings of n samples for segments of L with hop step. */
+static int make_chunkings(chunking *cs, int64_t n, int64_t L, int64_t step, unsigned seed)
+{
+    int nc = 0;
+    chunking *c;
+    /* one chunk */
+    c = &cs[nc++];
+    c->what = "one chunk";
+    c->nb = 0;
+    add_bound(c, 0);
+    add_bound(c, n);
+    /* random lengths 0 .. 3 L (zero-length chunks included) */
+    for (int r = 0; r < 3; r++) {
+        c = &cs[nc++];
+        c->what = "random";
+        c->nb = 0;
+        double u;
+        add_bound(c, 0);
+        if (r == 0)
+            add_bound(c, 0);        /* an empty chunk first */
+        for (int64_t at = 0; at < n;) {
+            xpt_random(&u, 1, seed + 17 * (unsigned)at + (unsigned)r);
+            at += (int64_t)((u + 1) * 1.5 * (double)L);
+            add_bound(c, at < n ? at : n);
+        }
+    }
+    /* every length 1 */
+    c = &cs[nc++];
+    c->what = "length 1";
+    c->nb = 0;
+    for (int64_t at = 0; at <= n; at++)
+        add_bound(c, at);
+    /* length nperseg - 1 */
+    c = &cs[nc++];
+    c->what = "length nperseg - 1";
+    c->nb = 0;
+    for (int64_t at = 0; at < n; at += L > 1 ? L - 1 : 1)
+        add_bound(c, at);
+    add_bound(c, n);
+    /* boundaries inside the overlap of segments k and k + 1: just after
+     * k + 1 starts, and just before k ends */
+    c = &cs[nc++];
+    c->what = "inside the overlap";
+    c->nb = 0;
+    add_bound(c, 0);
+    for (int64_t k = 0; (k + 1) * step + 1 < n && L - step > 1; k++) {
+        int64_t at = k % 2 ? k * step + L - 1 : (k + 1) * step + 1;
+        if (at > c->b[c->nb - 1] && at < n)
+            add_bound(c, at);
+    }
+    add_bound(c, n);
+    return nc;
+}
+
+static int one_shot(xps_acc_kind kind, const xp_array *x, const xp_array *y,
+                    const xps_spectral_options *o, xp_array **f, xp_array **out)
+{
+    return kind == XPS_ACC_WELCH ? xps_welch(x, o, f, out)
+         : kind == XPS_ACC_CSD ? xps_csd(x, y, o, f, out) : xps_coherence(x, y, o, f, out);
+}
+
+static const char *kind_names[] = {"welch", "csd", "coherence"};
+
+static void chunking_case(const xp_provider *p, xps_acc_kind kind, xp_dtype dt, int ndim,
+                          int axis, xps_average av, int64_t L, int64_t noverlap,
+                          xps_detrend_type det)
+{
+    int64_t n = 300, shape[2];
+    if (ndim == 1)
+        shape[0] = n;
+    else if (axis == 0)
+        shape[0] = n, shape[1] = 2;
+    else
+        shape[0] = 2, shape[1] = n;
+    xp_array *x = xsp_input(p, dt, ndim, shape, 61, 1, 1), *y = NULL;
+    if (kind != XPS_ACC_WELCH)
+        y = xsp_input(p, dt, ndim, shape, 62, -1, 1);
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    o.nperseg = L;
+    o.noverlap = noverlap;
+    o.axis = axis;
+    o.average = av;
+    o.detrend = det;
+    xp_array *f0 = NULL, *ref = NULL;
+    XPT_OK(one_shot(kind, x, y, &o, &f0, &ref));
+    int64_t step = L - noverlap, nseg = (n - noverlap) / step;
+    static chunking cs[8];
+    int nc = make_chunkings(cs, n, L, step, 71 + (unsigned)L);
+    double tol = xp_dtype_real(dt) == XP_FLOAT32 ? 1e-5 : TOL;
+    for (int k = 0; k < nc; k++) {
+        int64_t live = xsp_live(p);
+        xps_spectral_acc *acc = NULL;
+        xp_array *f = NULL, *out = NULL;
+        XPT_OK(xps_spectral_acc_begin(kind, &o, p, dt, ndim, shape, &acc));
+        feed_chunks(acc, x, y, axis, cs[k].b, cs[k].nb);
+        ck_assert_int_eq(xps_spectral_acc_segments(acc), nseg);
+        XPT_OK(xps_spectral_acc_end(acc, &f, &out));
+        xps_spectral_acc_free(acc);
+        ck_assert(xsp_same(f, f0));
+        double e = xsp_array_err(out, ref);
+        ck_assert_msg(e <= tol, "%s %s ndim %d axis %d average %d nperseg %lld noverlap "
+                      "%lld, %s chunks: error %g", kind_names[kind], xp_dtype_name(dt), ndim,
+                      axis, (int)av, (long long)L, (long long)noverlap, cs[k].what, e);
+        xp_array_free(f);
+        xp_array_free(out);
+        ck_assert_int_eq(xsp_live(p), live);
+    }
+    xp_array_free(f0);
+    xp_array_free(ref);
+    xp_array_free(x);
+    xp_array_free(y);
+}
+
+START_TEST(test_acc_chunking)
+{
+    const xp_provider *p = xpt_provider(_i);
+    for (int kind = 0; kind < 3; kind++) {
+        for (int av = 0; av < 3; av++) {
+            if (kind == XPS_ACC_COHERENCE && av)
+                continue;
+            chunking_case(p, kind, XP_FLOAT64, 1, -1, av, 32, 16, XPS_DETREND_CONSTANT);
+            chunking_case(p, kind, XP_FLOAT64, 2, 0, av, 25, 24, XPS_DETREND_LINEAR);
+        }
+        chunking_case(p, kind, XP_FLOAT64, 2, -1, XPS_AVERAGE_MEAN, 40, 0, XPS_DETREND_NONE);
+        chunking_case(p, kind, XP_COMPLEX128, 1, -1, XPS_AVERAGE_MEAN, 33, 20,
+                      XPS_DETREND_LINEAR);
+        chunking_case(p, kind, XP_FLOAT32, 2, -1, XPS_AVERAGE_MEAN, 32, 8,
+                      XPS_DETREND_CONSTANT);
+        chunking_case(p, kind, XP_FLOAT64, 1, -1, XPS_AVERAGE_MEAN, 1, 0, XPS_DETREND_NONE);
+        chunking_case(p, kind, XP_FLOAT64, 1, -1, XPS_AVERAGE_MEAN, 2, 1, XPS_DETREND_NONE);
+    }
+}
+END_TEST
+
+/* ----------------------------------------------------------------- merge */
+
+/* Two accumulators fed the halves [0, n1) and [n1, n) as separate streams,
+ * merged: the result is the segment-weighted mean of the halves' estimates
+ * (coherence: of their csd and psds).  Median averages refuse to merge. */
+static void merge_case(const xp_provider *p, xps_acc_kind kind, xp_dtype dt, int64_t n1)
+{
+    int64_t n = 301, shape[2] = {2, n};
+    xp_array *x = xsp_input(p, dt, 2, shape, 81, 1, 1), *y = NULL;
+    if (kind != XPS_ACC_WELCH)
+        y = xsp_input(p, dt, 2, shape, 82, 0, 1);
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    o.nperseg = 30;
+    o.noverlap = 12;
+    xps_spectral_acc *A = NULL, *B = NULL;
+    XPT_OK(xps_spectral_acc_begin(kind, &o, p, dt, 2, shape, &A));
+    XPT_OK(xps_spectral_acc_begin(kind, &o, p, dt, 2, shape, &B));
+    int64_t ba[3] = {0, n1 / 2, n1}, bb[3] = {n1, n1 + 50, n};
+    feed_chunks(A, x, y, -1, ba, 3);
+    feed_chunks(B, x, y, -1, bb, 3);
+    int64_t na = xps_spectral_acc_segments(A), nb = xps_spectral_acc_segments(B);
+    XPT_OK(xps_spectral_acc_merge(A, B));
+    ck_assert_int_eq(xps_spectral_acc_segments(A), na + nb);
+    xp_array *out = NULL;
+    XPT_OK(xps_spectral_acc_end(A, NULL, &out));
+
+    /* the halves' one-shot estimates */
+    xp_array *hx[2] = {NULL, NULL}, *hy[2] = {NULL, NULL};
+    int64_t lo[2] = {0, n1}, len[2] = {n1, n - n1};
+    double w[2] = {(double)na, (double)nb};
+    int64_t m = 0;
+    double *acc3[3] = {NULL, NULL, NULL};       /* weighted sums: Pxy or Pxx; Pxx; Pyy */
+    for (int h = 0; h < 2; h++) {
+        XPT_OK(xp__view_slice(x, -1, lo[h], len[h], 1, &hx[h]));
+        if (y)
+            XPT_OK(xp__view_slice(y, -1, lo[h], len[h], 1, &hy[h]));
+        xp_array *est[3] = {NULL, NULL, NULL};
+        if (kind == XPS_ACC_WELCH) {
+            XPT_OK(xps_welch(hx[h], &o, NULL, &est[0]));
+        } else {
+            XPT_OK(xps_csd(hx[h], hy[h], &o, NULL, &est[0]));
+            if (kind == XPS_ACC_COHERENCE) {
+                XPT_OK(xps_welch(hx[h], &o, NULL, &est[1]));
+                XPT_OK(xps_welch(hy[h], &o, NULL, &est[2]));
+            }
+        }
+        for (int k = 0; k < 3 && est[k]; k++) {
+            int64_t nv;
+            double *v = xsp_get(est[k], &nv);
+            if (!acc3[k])
+                acc3[k] = calloc((size_t)nv, sizeof(double));
+            for (int64_t i = 0; i < nv; i++)
+                acc3[k][i] += w[h] * v[i];
+            if (k == 0)
+                m = nv;
+            free(v);
+            xp_array_free(est[k]);
+        }
+    }
+    int64_t nv;
+    double *got = xsp_get(out, &nv), *want = malloc((size_t)nv * sizeof *want);
+    if (kind == XPS_ACC_COHERENCE) {
+        ck_assert_int_eq(2 * nv, m);
+        for (int64_t i = 0; i < nv; i++) {
+            double re = acc3[0][2 * i], im = acc3[0][2 * i + 1];
+            want[i] = (re * re + im * im) / (acc3[1][i] * acc3[2][i]);
+        }
+    } else {
+        ck_assert_int_eq(nv, m);
+        for (int64_t i = 0; i < nv; i++)
+            want[i] = acc3[0][i] / (w[0] + w[1]);
+    }
+    double e = xpt_rel_err(got, want, nv);
+    ck_assert_msg(e <= (xp_dtype_real(dt) == XP_FLOAT32 ? 1e-5 : TOL), "%s %s merge at %lld: "
+                  "error %g", kind_names[kind], xp_dtype_name(dt), (long long)n1, e);
+    free(got);
+    free(want);
+    for (int k = 0; k < 3; k++)
+        free(acc3[k]);
+    for (int h = 0; h < 2; h++) {
+        xp_array_free(hx[h]);
+        xp_array_free(hy[h]);
+    }
+    xp_array_free(out);
+    xps_spectral_acc_free(A);
+    xps_spectral_acc_free(B);
+    xp_array_free(x);
+    xp_array_free(y);
+}
+
+START_TEST(test_acc_merge)
+{
+    const xp_provider *p = xpt_provider(_i);
+    for (int kind = 0; kind < 3; kind++) {
+        merge_case(p, kind, XP_FLOAT64, 150);
+        merge_case(p, kind, XP_FLOAT64, 30);
+        merge_case(p, kind, XP_COMPLEX128, 101);
+        merge_case(p, kind, XP_FLOAT32, 200);
+    }
+}
+END_TEST
+
+START_TEST(test_acc_merge_refused)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[1] = {200};
+    xp_array *x = xsp_input(p, XP_FLOAT64, 1, shape, 91, 0, 1);
+    for (int kind = 0; kind < 2; kind++)
+        for (int av = 1; av < 3; av++) {
+            xps_spectral_options o;
+            xps_welch_options_init(&o);
+            o.nperseg = 32;
+            o.average = (xps_average)av;
+            xps_spectral_acc *A = NULL, *B = NULL;
+            XPT_OK(xps_spectral_acc_begin(kind, &o, p, XP_FLOAT64, 1, shape, &A));
+            XPT_OK(xps_spectral_acc_begin(kind, &o, p, XP_FLOAT64, 1, shape, &B));
+            XPT_OK(xps_spectral_acc_feed(A, x, kind ? x : NULL));
+            XPT_OK(xps_spectral_acc_feed(B, x, kind ? x : NULL));
+            int64_t na = xps_spectral_acc_segments(A);
+            ck_assert_int_eq(xps_spectral_acc_merge(A, B), XP_EINVAL);
+            xsp_msg_has("merge of median", "median", NULL);
+            /* A is untouched and still ends like the one-shot estimate */
+            ck_assert_int_eq(xps_spectral_acc_segments(A), na);
+            xp_array *P = NULL, *ref = NULL;
+            XPT_OK(xps_spectral_acc_end(A, NULL, &P));
+            XPT_OK(one_shot(kind, x, x, &o, NULL, &ref));
+            ck_assert_double_le(xsp_array_err(P, ref), TOL);
+            xp_array_free(P);
+            xp_array_free(ref);
+            xps_spectral_acc_free(A);
+            xps_spectral_acc_free(B);
+        }
+    /* unequal setups refuse too */
+    xps_spectral_options o1, o2;
+    xps_welch_options_init(&o1);
+    xps_welch_options_init(&o2);
+    o1.nperseg = 32;
+    o2.nperseg = 16;
+    xps_spectral_acc *A = NULL, *B = NULL, *C = NULL;
+    XPT_OK(xps_spectral_acc_begin(XPS_ACC_WELCH, &o1, p, XP_FLOAT64, 1, shape, &A));
+    XPT_OK(xps_spectral_acc_begin(XPS_ACC_WELCH, &o2, p, XP_FLOAT64, 1, shape, &B));
+    XPT_OK(xps_spectral_acc_begin(XPS_ACC_CSD, &o1, p, XP_FLOAT64, 1, shape, &C));
+    ck_assert_int_eq(xps_spectral_acc_merge(A, B), XP_EINVAL);
+    ck_assert_int_eq(xps_spectral_acc_merge(A, C), XP_EINVAL);
+    ck_assert_int_eq(xps_spectral_acc_merge(A, NULL), XP_EINVAL);
+    xps_spectral_acc_free(A);
+    xps_spectral_acc_free(B);
+    xps_spectral_acc_free(C);
+    xp_array_free(x);
+}
+END_TEST
+
+/* ------------------------------------------------ strided host inputs */
+
+/* Borrowed host arrays with odd strides (every other sample, transposed,
+ * reversed) give what their contiguous copies give, and stay untouched. */
+START_TEST(test_strided_host)
+{
+    enum { R = 3, N = 160 };
+    static double buf[R * 2 * N], orig[R * 2 * N];
+    xpt_random(buf, R * 2 * N, 99);
+    memcpy(orig, buf, sizeof buf);
+    int64_t sh_a[2] = {R, N}, st_a[2] = {2 * N, 2};        /* every other sample */
+    int64_t sh_b[2] = {N, R}, st_b[2] = {2, 2 * N};        /* the same, transposed */
+    int64_t sh_c[2] = {R, N}, st_c[2] = {2 * N, -1};       /* rows reversed */
+    DLTensor t[3];
+    int64_t *shapes[3] = {sh_a, sh_b, sh_c}, *strides[3] = {st_a, st_b, st_c};
+    const int axes[3] = {-1, 0, -1};
+    for (int k = 0; k < 3; k++) {
+        memset(&t[k], 0, sizeof t[k]);
+        t[k].data = buf;
+        t[k].device.device_type = kDLCPU;
+        t[k].ndim = 2;
+        t[k].dtype = xp_dtype_to_dlpack(XP_FLOAT64);
+        t[k].shape = shapes[k];
+        t[k].strides = strides[k];
+        t[k].byte_offset = k == 2 ? (N - 1) * sizeof(double) : 0;
+    }
+    for (int k = 0; k < 3; k++) {
+        xp_array *W = NULL, *C = NULL;
+        XPT_OK(xp_array_wrap(&t[k], &W));
+        XPT_OK(xp_array_astype(W, XP_FLOAT64, &C));
+        xps_spectral_options o;
+        for (int run = 0; run < 7; run++) {
+            xp_array *a = NULL, *b = NULL;
+            if (run == 6) {
+                const int64_t bp[1] = {50};
+                XPT_OK(xps_detrend(W, axes[k], XPS_DETREND_LINEAR, bp, 1, &a));
+                XPT_OK(xps_detrend(C, axes[k], XPS_DETREND_LINEAR, bp, 1, &b));
+            } else if (run == 5) {
+                xps_periodogram_options_init(&o);
+                o.axis = axes[k];
+                XPT_OK(xps_periodogram(W, &o, NULL, &a));
+                XPT_OK(xps_periodogram(C, &o, NULL, &b));
+            } else if (run == 4) {
+                xps_spectrogram_options_init(&o);
+                o.nperseg = 32;
+                o.axis = axes[k];
+                o.mode = XPS_MODE_COMPLEX;
+                XPT_OK(xps_spectrogram(W, &o, NULL, NULL, &a));
+                XPT_OK(xps_spectrogram(C, &o, NULL, NULL, &b));
+            } else {
+                xps_welch_options_init(&o);
+                o.nperseg = 40;
+                o.axis = axes[k];
+                o.average = run == 1 ? XPS_AVERAGE_MEDIAN : XPS_AVERAGE_MEAN;
+                o.detrend = run == 1 ? XPS_DETREND_LINEAR : XPS_DETREND_CONSTANT;
+                if (run < 2) {
+                    XPT_OK(xps_welch(W, &o, NULL, &a));
+                    XPT_OK(xps_welch(C, &o, NULL, &b));
+                } else if (run == 2) {
+                    XPT_OK(xps_csd(W, C, &o, NULL, &a));
+                    XPT_OK(xps_csd(C, C, &o, NULL, &b));
+                } else {
+                    XPT_OK(xps_coherence(C, W, &o, NULL, &a));
+                    XPT_OK(xps_coherence(C, C, &o, NULL, &b));
+                }
+            }
+            double e = xsp_array_err(a, b);
+            ck_assert_msg(e <= 1e-14, "layout %d, run %d: error %g", k, run, e);
+            xp_array_free(a);
+            xp_array_free(b);
+        }
+        /* an accumulator fed strided chunks */
+        xps_spectral_acc *acc = NULL;
+        xp_array *P = NULL, *ref = NULL;
+        xps_welch_options_init(&o);
+        o.nperseg = 40;
+        o.axis = axes[k];
+        const DLTensor *d = xp_array_dltensor(W);
+        XPT_OK(xps_spectral_acc_begin(XPS_ACC_CSD, &o, xp_provider_host(), XP_FLOAT64, 2,
+                                      d->shape, &acc));
+        int64_t b[4] = {0, 45, 46, N};
+        feed_chunks(acc, W, W, axes[k], b, 4);
+        XPT_OK(xps_spectral_acc_end(acc, NULL, &P));
+        XPT_OK(xps_csd(C, C, &o, NULL, &ref));
+        ck_assert_double_le(xsp_array_err(P, ref), TOL);
+        xps_spectral_acc_free(acc);
+        xp_array_free(P);
+        xp_array_free(ref);
+        xp_array_free(W);
+        xp_array_free(C);
+    }
+    ck_assert(memcmp(buf, orig, sizeof buf) == 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("spectral_props");
+    TCase *tc = tcase_create("props");
+    tcase_set_timeout(tc, 120);
+    int np = xpt_nproviders();
+    tcase_add_loop_test(tc, test_parseval, 0, np);
+    tcase_add_loop_test(tc, test_csd_is_welch, 0, np);
+    tcase_add_loop_test(tc, test_coherence_identical, 0, np);
+    tcase_add_loop_test(tc, test_linearity, 0, np);
+    tcase_add_loop_test(tc, test_acc_chunking, 0, np);
+    tcase_add_loop_test(tc, test_acc_merge, 0, np);
+    tcase_add_loop_test(tc, test_acc_merge_refused, 0, np);
+    tcase_add_test(tc, test_strided_host);
+    suite_add_tcase(s, tc);
+    return xpt_run(s);
+}

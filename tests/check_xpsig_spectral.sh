@@ -1,0 +1,220 @@
+#!/bin/sh
+# check_xpsig_spectral.sh -- xpsig window, detrend, periodogram, welch, csd,
+# coherence, spectrogram and bench as a user runs them: every case of
+# tests/golden/xpsig_spectral/cases.txt against SciPy's results (written by
+# tests/golden/gen_xpsig_spectral.py), the same on the strict provider,
+# file formats, option errors (exit 2) and data errors (exit 1) with their
+# one-line messages, and bench's output line.  No Python at test time: the
+# values are compared by tests/npy_compare.
+set -u
+: "${top_builddir:=.}" "${top_srcdir:=.}"
+XPSIG=$(cd "$top_builddir" && pwd)/xpsig
+CMP=$(cd "$top_builddir" && pwd)/tests/npy_compare
+GOLD=$(cd "$top_srcdir" && pwd)/tests/golden/xpsig_spectral
+[ -x "$XPSIG" ] || { echo "no $XPSIG: build it first"; exit 99; }
+[ -x "$CMP" ] || { echo "no $CMP: make check builds it"; exit 99; }
+[ -f "$GOLD/cases.txt" ] || { echo "no $GOLD/cases.txt"; exit 99; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/check_xpsig_spectral.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 99
+fail=0
+set -f      # case arguments are split on blanks, never globbed
+
+bad() { echo "FAIL: $*"; fail=1; }
+
+# x ARGS...: run xpsig, keeping stdout, stderr and the status
+x() { "$XPSIG" "$@" >out 2>err; st=$?; }
+
+# expect STATUS ARGS...: the status, and for a failure exactly one stderr
+# line "xpsig: ..." and nothing on stdout
+expect() {
+    want=$1; shift
+    x "$@"
+    [ "$st" -eq "$want" ] || bad "xpsig $*: status $st, expected $want ($(cat err))"
+    if [ "$want" -ne 0 ]; then
+        [ "$(wc -l <err)" -eq 1 ] || bad "xpsig $*: $(wc -l <err) lines on stderr, expected 1"
+        grep -q '^xpsig: ' err || bad "xpsig $*: stderr '$(cat err)'"
+        [ -s out ] && bad "xpsig $*: wrote to stdout on failure"
+    fi
+    return 0
+}
+
+# says PATTERN: the last error line matches (grep -E)
+says() { grep -Eq -- "$1" err || bad "message '$(cat err)' lacks '$1'"; }
+
+# same GOT EXPECTED [npy_compare options]
+same() {
+    g=$1 e=$2; shift 2
+    "$CMP" "$@" "$g" "$e" 2>cmp.err || bad "$(cat cmp.err)"
+}
+
+# ---- inputs: SciPy's text, through xpsig convert
+for n in x y x2 x2t y2t xc w33; do
+    expect 0 convert "$GOLD/$n.txt" -o "$n.npy"
+done
+expect 0 convert --dtype float32 "$GOLD/x.txt" -o x32.npy
+expect 0 convert --dtype float32 "$GOLD/y.txt" -o y32.npy
+
+# ---- every golden case, on host and on strict (one thread)
+ncase=0
+while read -r name dtype rtol args; do
+    case $name in '#'*|'') continue ;; esac
+    ncase=$((ncase + 1))
+    extra=
+    [ -f "$GOLD/$name.f.txt" ] && extra="-f $name.f.npy"
+    [ -f "$GOLD/$name.t.txt" ] && extra="$extra -t $name.t.npy"
+    expect 0 $args $extra -o "$name.npy"
+    [ "$st" -eq 0 ] || continue
+    same "$name.npy" "$GOLD/$name.txt" --rtol "$rtol" --dtype "$dtype"
+    [ -f "$GOLD/$name.f.txt" ] && same "$name.f.npy" "$GOLD/$name.f.txt" --dtype float64
+    [ -f "$GOLD/$name.t.txt" ] && same "$name.t.npy" "$GOLD/$name.t.txt" --dtype float64
+    # the strict provider computes the same numbers (float32 ones within
+    # float32's precision: its transforms may round differently)
+    case $rtol in 1e-10) srtol=1e-12 ;; *) srtol=$rtol ;; esac
+    expect 0 $args --provider strict --threads 1 -o "$name.strict.npy"
+    [ "$st" -eq 0 ] && same "$name.strict.npy" "$name.npy" --rtol "$srtol" --dtype "$dtype"
+done <"$GOLD/cases.txt"
+[ "$ncase" -ge 40 ] || bad "only $ncase cases in $GOLD/cases.txt"
+
+# ---- formats: HDF5 in and out, text on stdout, options glued with = and -fFILE
+expect 0 convert x.npy -o in.h5:/sig/x
+expect 0 welch in.h5:/sig/x -o res.h5:/psd -fres.h5:/f
+same res.h5:/psd "$GOLD/welch_default.txt" --dtype float64
+same res.h5:/f "$GOLD/welch_default.f.txt"
+expect 0 welch x.npy --nperseg=64 --window=hann
+cp out stdout.txt
+same stdout.txt "$GOLD/f32_welch.txt"
+expect 0 spectrogram x.npy --nperseg 64 --fs=4 --provider=strict -o s.txt -t t.txt
+same s.txt "$GOLD/spec_psd.txt"
+same t.txt "$GOLD/spec_psd.t.txt"
+expect 0 window hann 16 --provider strict
+cp out w.txt
+same w.txt "$GOLD/win_hann.txt"
+
+# ---- help names every option of the contract
+helps() {
+    cmd=$1; shift
+    expect 0 "$cmd" --help
+    grep -q "^usage: xpsig $cmd " out || bad "$cmd --help: $(head -1 out)"
+    for o in "$@"; do
+        grep -q -- "^  $o " out || bad "$cmd --help lacks $o"
+    done
+}
+common="--provider --threads -o,"
+helps window --sym $common
+helps detrend --type --bp --axis $common
+helps periodogram --fs --window --nfft --detrend --scaling --twosided --axis \
+    --float32-output -f $common
+helps welch --fs --window --nperseg --noverlap --nfft --detrend --scaling --twosided \
+    --average --axis --float32-output -f $common
+helps csd --fs --window --nperseg --noverlap --nfft --detrend --scaling --twosided \
+    --average --axis --float32-output -f $common
+helps coherence --fs --window --nperseg --noverlap --nfft --detrend --axis -f $common
+helps spectrogram --fs --window --nperseg --noverlap --nfft --detrend --scaling \
+    --twosided --mode --axis --float32-output -f -t $common
+expect 0 --help
+for c in window detrend periodogram welch csd coherence spectrogram bench; do
+    grep -q "^  $c " out || bad "xpsig --help does not list $c"
+done
+
+# ---- usage errors: exit 2, one line naming the option and the value
+expect 2 welch x.npy --nperseg 0;            says "welch: --nperseg: '0'"
+expect 2 welch x.npy --nperseg abc;          says "--nperseg: 'abc'"
+expect 2 welch x.npy --noverlap -1;          says "--noverlap: '-1'"
+expect 2 welch x.npy --nperseg 64 --noverlap 64; says "--noverlap: '64' .*nperseg \\(64\\)"
+expect 2 welch x.npy --nperseg 64 --nfft 32; says "--nfft: '32' .*nperseg \\(64\\)"
+expect 2 welch x.npy --nfft 0;               says "--nfft: '0'"
+expect 2 welch x.npy --window nosuch;        says "--window: 'nosuch': unknown window"
+expect 2 welch x.npy --window tukey,x;       says "--window: 'tukey,x'"
+expect 2 welch x.npy --window kaiser;        says "--window: 'kaiser'"
+expect 2 welch x.npy --fs 0;                 says "--fs: '0'"
+expect 2 welch x.npy --fs -2;                says "--fs: '-2'"
+expect 2 welch x.npy --fs inf;               says "--fs: 'inf'"
+expect 2 periodogram x.npy --fs abc;         says "periodogram: --fs: 'abc'"
+expect 2 welch x.npy --scaling power;        says "--scaling: 'power'"
+expect 2 csd x.npy y.npy --average mode;     says "csd: --average: 'mode'"
+expect 2 welch x.npy --detrend quadratic;    says "--detrend: 'quadratic'"
+expect 2 spectrogram x.npy --mode power;     says "spectrogram: --mode: 'power'"
+expect 2 welch x.npy --axis one;             says "--axis: 'one'"
+expect 2 welch x.npy --mode psd;             says "unknown option --mode"
+expect 2 periodogram x.npy --nperseg 64;     says "unknown option --nperseg"
+expect 2 coherence x.npy y.npy --scaling spectrum; says "unknown option --scaling"
+expect 2 coherence x.npy y.npy --average median;   says "unknown option --average"
+expect 2 welch x.npy -t t.npy;               says "unknown option -t"
+expect 2 welch x.npy --f f.npy;              says "unknown option --f"
+expect 2 welch x.npy -f;                     says "-f: missing value"
+expect 2 welch x.npy --float32-output=1;     says "--float32-output takes no value"
+expect 2 coherence x.npy;                    says "missing argument"
+expect 2 welch x.npy y.npy;                  says "unexpected argument 'y.npy'"
+expect 2 welch x.csv;                        says "unknown file format"
+expect 2 welch x.npy -o p.csv;               says "unknown file format"
+expect 2 welch x.npy --provider nosuch;      says "unknown provider 'nosuch'"
+expect 2 detrend x.npy --type quadratic;     says "--type: 'quadratic'"
+expect 2 detrend x.npy --bp 1,x;             says "--bp: '1,x'"
+expect 2 detrend x.npy --bp -5;              says "--bp: '-5'"
+expect 2 window hann 0;                      says "window: N '0'"
+expect 2 window hann -3;                     says "N '-3'"
+expect 2 window hann 2.5;                    says "N '2.5'"
+expect 2 window nosuch 8;                    says "SPEC 'nosuch': unknown window"
+expect 2 window kaiser 8;                    says "SPEC 'kaiser'"
+expect 2 window hann;                        says "missing argument"
+expect 2 window hann 8 9;                    says "unexpected argument '9'"
+expect 2 window kaiser_bessel_derived,3 7;   says "SPEC 'kaiser_bessel_derived,3', N 7: "
+expect 0 window kaiser_bessel_derived,3 8 --sym
+
+# ---- data errors: exit 1, one line
+expect 1 welch missing.npy;                  says "welch: missing.npy: "
+expect 1 csd x.npy missing.npy;              says "csd: missing.npy: "
+expect 1 welch x.npy --axis 2;               says "welch: axis \\(2\\)"
+expect 1 welch x.npy --noverlap 300;         says "welch: noverlap \\(300\\) must be less than nperseg \\(256\\)"
+expect 1 welch x.npy --nfft 100;             says "welch: nfft \\(100\\)"
+expect 1 csd x2.npy x2t.npy --nperseg 32;    says "csd: x and y cannot be broadcast"
+expect 1 welch x.npy --window x2.npy;        says "--window: x2.npy"
+expect 1 welch x.npy --window w33.npy --nperseg 64; says "nperseg \\(64\\)"
+expect 1 welch x.npy --window missing.npy;   says "missing.npy"
+expect 1 welch x.npy --nperseg 300 --average median-mean; says "median-mean"
+expect 1 detrend x.npy --bp 400;             says "detrend: breakpoint"
+expect 1 detrend x.npy --axis 1;             says "detrend: axis"
+expect 1 welch x.npy -o nodir/p.npy;         says "nodir/p.npy"
+expect 1 spectrogram x.npy --provider strict -o nodir/s.npy
+[ -e p.csv ] && bad "a failed run left p.csv"
+
+# ---- bench: one line "median_s=... min_s=..." and no file written
+benchline() {
+    [ "$(wc -l <out)" -eq 1 ] || bad "bench $*: $(wc -l <out) lines on stdout"
+    grep -Eqx 'median_s=[0-9.eE+-]+ min_s=[0-9.eE+-]+( [a-z_0-9]+=[^ ]+)*' out ||
+        bad "bench $*: '$(cat out)'"
+    awk '{ split($1, m, "="); split($2, n, "="); exit !(n[2] + 0 <= m[2] + 0) }' out ||
+        bad "bench $*: min_s above median_s: $(cat out)"
+    [ -s err ] && bad "bench $*: stderr '$(cat err)'"
+    return 0
+}
+expect 0 bench welch x.npy --nperseg 64 --repeat 3 -o b.npy -f bf.npy
+benchline welch
+grep -q ' repeat=3' out || bad "bench --repeat 3: $(cat out)"
+[ -e b.npy ] || [ -e bf.npy ] && bad "bench wrote an output file"
+expect 0 bench spectrogram x.npy --threads 1
+benchline spectrogram
+grep -q ' repeat=5' out || bad "bench default repeat: $(cat out)"
+expect 0 bench --repeat=2 csd x.npy y.npy --provider strict
+benchline csd
+grep -q ' provider=strict' out || bad "bench provider: $(cat out)"
+expect 0 bench coherence x.npy y.npy --nperseg 32 --repeat 1;  benchline coherence
+expect 0 bench periodogram x32.npy --float32-output;            benchline periodogram
+expect 0 bench detrend x2.npy --bp 50 --repeat 4;               benchline detrend
+expect 0 bench window kaiser,8.6 1024 --sym;                    benchline window
+expect 0 bench --help
+grep -q 'usage: xpsig bench' out || bad "bench --help: $(head -1 out)"
+expect 0 help bench
+expect 0 bench welch --help
+grep -q 'usage: xpsig bench welch' out || bad "bench welch --help: $(head -1 out)"
+expect 2 bench;                              says "bench: missing COMMAND"
+expect 2 bench nosuch x.npy;                 says "bench: nosuch: unknown subcommand"
+expect 2 bench providers;                    says "bench: providers cannot be timed"
+expect 2 bench welch x.npy --repeat 0;       says "--repeat: '0'"
+expect 2 bench welch x.npy --repeat;         says "--repeat: missing value"
+expect 2 bench welch x.npy --nperseg 0;      says "bench welch: --nperseg: '0'"
+expect 1 bench welch missing.npy;            says "bench welch: missing.npy"
+expect 1 bench welch x.npy --axis 3;         says "bench welch: axis"
+
+exit $fail

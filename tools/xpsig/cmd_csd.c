@@ -1,0 +1,22 @@
+/* cmd_csd.c -- xpsig csd X Y: cross spectral density, Welch's method
+ * (scipy.signal.csd); the result is complex. */
+#include "cmd_spectral.h"
+
+static int call(xpsig_spectral_job *j)
+{
+    return xps_csd(j->x, j->y, &j->opt, j->ffile ? &j->f : NULL, &j->out);
+}
+
+static const xpsig_spectral_kind kind = {
+    "csd",
+    XPSIG_SP_FS | XPSIG_SP_WINDOW | XPSIG_SP_NPERSEG | XPSIG_SP_NOVERLAP | XPSIG_SP_NFFT |
+        XPSIG_SP_DETREND | XPSIG_SP_SCALING | XPSIG_SP_TWOSIDED | XPSIG_SP_AVERAGE |
+        XPSIG_SP_AXIS | XPSIG_SP_FLOAT32 | XPSIG_SP_FREQS,
+    2, xps_welch_options_init, "hann", NULL, NULL, call};
+
+static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
+{
+    return xpsig_spectral_parse(ctx, argc, argv, job, &kind);
+}
+
+const xpsig_stages xpsig_csd_stages = XPSIG_SPECTRAL_STAGES(parse);

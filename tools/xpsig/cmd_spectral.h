@@ -1,0 +1,78 @@
+/*
+ * cmd_spectral.h -- what the spectral subcommands (periodogram, welch, csd,
+ * coherence, spectrogram) share: one job type, option parsing into
+ * xps_spectral_options, and the load / compute / save stages.  Each
+ * cmd_<name>.c only says which options it takes and which library
+ * function it calls.
+ */
+#ifndef XPSIG_CMD_SPECTRAL_H
+#define XPSIG_CMD_SPECTRAL_H
+
+#include "xpsig.h"
+
+/* The options a subcommand takes (a mask of these). */
+enum {
+    XPSIG_SP_FS = 1u << 0,
+    XPSIG_SP_WINDOW = 1u << 1,
+    XPSIG_SP_NPERSEG = 1u << 2,
+    XPSIG_SP_NOVERLAP = 1u << 3,
+    XPSIG_SP_NFFT = 1u << 4,
+    XPSIG_SP_DETREND = 1u << 5,
+    XPSIG_SP_SCALING = 1u << 6,
+    XPSIG_SP_TWOSIDED = 1u << 7,
+    XPSIG_SP_AVERAGE = 1u << 8,
+    XPSIG_SP_AXIS = 1u << 9,
+    XPSIG_SP_MODE = 1u << 10,
+    XPSIG_SP_FLOAT32 = 1u << 11,
+    XPSIG_SP_FREQS = 1u << 12,      /* -f FILE */
+    XPSIG_SP_TIMES = 1u << 13       /* -t FILE */
+};
+
+typedef struct xpsig_spectral_job xpsig_spectral_job;
+
+/* One spectral subcommand. */
+typedef struct {
+    const char *fn;                 /* the library's name, "welch": prefix of its messages */
+    unsigned mask;                  /* XPSIG_SP_* */
+    int ninputs;                    /* 1 (X) or 2 (X Y) */
+    void (*init)(xps_spectral_options *opt);    /* SciPy's defaults */
+    const char *window_default;     /* for help: "hann" */
+    const char *noverlap_default;   /* for help: "nperseg/2" */
+    const char *nfft_help;          /* NULL: the usual */
+    /* the computation: j->x (j->y), j->opt into j->f, j->out (j->t) */
+    int (*call)(xpsig_spectral_job *j);
+} xpsig_spectral_kind;
+
+struct xpsig_spectral_job {
+    const xpsig_spectral_kind *kind;
+    /* option values as given, NULL when not */
+    const char *fs, *window, *nperseg, *noverlap, *nfft, *detrend, *scaling,
+        *average, *mode, *ffile, *tfile;
+    int axis, twosided, float32_output;
+    const char *window_file;        /* --window names an array file */
+    char help_window[96], help_noverlap[96];
+    xps_spectral_options opt;
+    xp_array *x, *y, *win;          /* inputs, on ctx's provider */
+    xp_array *f, *t, *out;          /* results of the last compute */
+};
+
+int xpsig_spectral_parse(xpsig_ctx *ctx, int argc, char **argv, xpsig_spectral_job *j,
+                         const xpsig_spectral_kind *kind);
+int xpsig_spectral_load(xpsig_ctx *ctx, void *job);
+int xpsig_spectral_compute(xpsig_ctx *ctx, void *job);
+int xpsig_spectral_save(xpsig_ctx *ctx, void *job);
+void xpsig_spectral_clear(void *job);
+
+/* Shared option checks (also for detrend and window).  Each returns 0, or
+ * prints "--name: 'text' ..." and returns the usage status. */
+int xpsig_parse_count(const xpsig_ctx *ctx, const char *name, const char *text,
+                      int64_t min, int64_t *out);
+/* A library message without its "function: " prefix. */
+const char *xpsig_errmsg_body(void);
+
+/* The stages table entry of a spectral subcommand whose parse is p. */
+#define XPSIG_SPECTRAL_STAGES(p)                                              \
+    {sizeof(xpsig_spectral_job), (p), xpsig_spectral_load,                    \
+     xpsig_spectral_compute, xpsig_spectral_save, xpsig_spectral_clear}
+
+#endif /* XPSIG_CMD_SPECTRAL_H */

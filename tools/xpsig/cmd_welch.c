@@ -1,0 +1,22 @@
+/* cmd_welch.c -- xpsig welch X: averaged periodograms of overlapping
+ * segments (scipy.signal.welch). */
+#include "cmd_spectral.h"
+
+static int call(xpsig_spectral_job *j)
+{
+    return xps_welch(j->x, &j->opt, j->ffile ? &j->f : NULL, &j->out);
+}
+
+static const xpsig_spectral_kind kind = {
+    "welch",
+    XPSIG_SP_FS | XPSIG_SP_WINDOW | XPSIG_SP_NPERSEG | XPSIG_SP_NOVERLAP | XPSIG_SP_NFFT |
+        XPSIG_SP_DETREND | XPSIG_SP_SCALING | XPSIG_SP_TWOSIDED | XPSIG_SP_AVERAGE |
+        XPSIG_SP_AXIS | XPSIG_SP_FLOAT32 | XPSIG_SP_FREQS,
+    1, xps_welch_options_init, "hann", NULL, NULL, call};
+
+static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
+{
+    return xpsig_spectral_parse(ctx, argc, argv, job, &kind);
+}
+
+const xpsig_stages xpsig_welch_stages = XPSIG_SPECTRAL_STAGES(parse);
