@@ -249,6 +249,21 @@ XPS_API int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t n
 XPS_API int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
                             const xps_filtfilt_options *opt, xp_array **y);
 
+/* ------------------------------------------------ transforms, interpolation
+ * numpy.fft.rfft / irfft / fft / ifft along axis, norm "backward" (the
+ * inverses divide by n); n = 0 takes numpy's default (the axis length; for
+ * irfft 2 (m - 1)), otherwise the input is zero-padded or truncated to n.
+ * Real input to fft/ifft/irfft is taken as complex.  Results are new
+ * arrays on x's provider of x's precision. */
+XPS_API int xps_rfft(const xp_array *x, int64_t n, int axis, xp_array **out);
+XPS_API int xps_irfft(const xp_array *x, int64_t n, int axis, xp_array **out);
+XPS_API int xps_fft(const xp_array *x, int64_t n, int axis, xp_array **out);
+XPS_API int xps_ifft(const xp_array *x, int64_t n, int axis, xp_array **out);
+/* numpy.interp(x, xp, fp): xp [n] increasing, fp [n] real or complex; out
+ * has x's shape, float64 (complex128 for complex fp), on x's provider. */
+XPS_API int xps_interp(const xp_array *x, const xp_array *xp, const xp_array *fp,
+                       xp_array **out);
+
 #include "xps_iir.h"
 
 #ifdef __cplusplus
