@@ -392,7 +392,7 @@ static Suite *filter_suite(void)
     int np = xpt_nproviders();
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_coverage);
-    tcase_add_test(tc, test_zi);
+    tcase_add_loop_test(tc, test_zi, 0, np);
     tcase_add_loop_test(tc, test_lfilter, 0, np);
     tcase_add_loop_test(tc, test_sosfilt, 0, np);
     tcase_add_loop_test(tc, test_filtfilt, 0, np);

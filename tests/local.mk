@@ -107,6 +107,9 @@ tests_check_filter_LDADD = libxpcore.la $(CHECK_LIBS) -lm
 tests_check_filter_props_SOURCES = tests/check_filter_props.c $(FILTER_TEST_COMMON)
 tests_check_filter_props_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_filter_props_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+tests_check_filter_bad_SOURCES = tests/check_filter_bad.c $(FILTER_TEST_COMMON)
+tests_check_filter_bad_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_filter_bad_LDADD = libxpcore.la $(CHECK_LIBS) -lm
 
 # IIR design (lib/signal/iir) against SciPy's golden vectors
 # (tests/golden/gen_iir.py), properties, bad input and allocation faults
@@ -122,6 +125,25 @@ TESTS += tests/check_dlpack
 tests_check_dlpack_SOURCES = tests/check_dlpack.c tests/testutil.c tests/testutil.h
 tests_check_dlpack_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_dlpack_LDADD = libxpcore.la $(CHECK_LIBS) -lm
-tests_check_filter_bad_SOURCES = tests/check_filter_bad.c $(FILTER_TEST_COMMON)
-tests_check_filter_bad_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_filter_bad_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+
+# Python bindings (bindings/python, ctypes + DLPack) against SciPy; SKIP
+# without NumPy/SciPy in /usr/bin/python3 (or $PYTHON)
+TESTS += tests/check_python.sh
+EXTRA_DIST += tests/check_python.sh bindings/python/xpsignal/__init__.py \
+	bindings/python/xpsignal/_lib.py bindings/python/xpsignal/_dlpack.py \
+	bindings/python/xpsignal/_convert.py bindings/python/xpsignal/_api.py \
+	bindings/python/tests/test_xpsignal.py examples/torch_welch.py
+
+# numpy.fft helpers and interp
+check_PROGRAMS += tests/check_fft_interp
+TESTS += tests/check_fft_interp
+tests_check_fft_interp_SOURCES = tests/check_fft_interp.c tests/testutil.c tests/testutil.h
+tests_check_fft_interp_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_fft_interp_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+
+# the _f64 host-pointer conveniences (lib/signal/host_api.c) against the array API
+check_PROGRAMS += tests/check_host_api
+TESTS += tests/check_host_api
+tests_check_host_api_SOURCES = tests/check_host_api.c tests/testutil.c tests/testutil.h
+tests_check_host_api_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_host_api_LDADD = libxpcore.la $(CHECK_LIBS) -lm
