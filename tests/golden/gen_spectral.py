@@ -379,6 +379,15 @@ def coherence_cases(w):
     run(w, "coherence", "c64:728:256", "c64:729:256", nperseg=64)
     run(w, "coherence", "f32:730:256", "f32:731:256", nperseg=64, fs=100.0)
     run(w, "coherence", "f64:732:300", "f64:733:300", warr="734:40")
+    # unequal lengths: csd over the longer (zero-padded), each psd over its own
+    run(w, "coherence", "f64:735:300", "f64:736:250", nperseg=64)
+    run(w, "coherence", "f64:737:3x230", "f64:738:3x300", nperseg=50, noverlap=10)
+    run(w, "coherence", "f64:739:230x2", "f64:740:300x2", nperseg=40, axis=0,
+        detrend="linear")
+    run(w, "coherence", "c128:741:200", "c128:742:260", nperseg=32)
+    run(w, "coherence", "f32:743:260", "f32:744:200", nperseg=32)
+    run(w, "coherence", "f32:745:260", "f32:746:200", nperseg=32, f32out=1)
+    run(w, "coherence", "f32:747:256", "f32:748:256", nperseg=32, f32out=1, axis=0)
 
 
 def periodogram_cases(w):
@@ -402,6 +411,8 @@ def periodogram_cases(w):
         run(w, "periodogram", "%s:%d:100" % (dt, 915 + k), window="hann", nfft=128,
             scaling="spectrum", detrend="linear")
     run(w, "periodogram", "f64:920:64", warr="921:64")
+    run(w, "periodogram", "f32:923:100", f32out=1, detrend="linear")
+    run(w, "periodogram", "c64:924:2x100", f32out=1, axis=1)
     run(w, "periodogram", "f64:922:64", fs=1000.0, window="flattop")
 
 

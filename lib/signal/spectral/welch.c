@@ -205,22 +205,83 @@ int xps_csd(const xp_array *x, const xp_array *y, const xps_spectral_options *op
     return two_inputs(XPS_ACC_CSD, "csd", x, y, opt, f, Pxy);
 }
 
+/* Messages of the estimators a function is built on name the caller. */
+static int renamed(int rc, const char *from, const char *to)
+{
+    const char *m = xp_errmsg();
+    size_t k = strlen(from);
+    if (rc && !strncmp(m, from, k) && m[k] == ':') {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", m + k);
+        xp_error(rc, "%s%s", to, msg);
+    }
+    return rc;
+}
+
+/* SciPy's coherence is csd(x, y) over the longer length (the shorter input
+ * zero-padded) but welch(x) and welch(y) each over its own length: when
+ * the lengths differ, the three come from separate estimates. */
+static int coherence_unequal(const xp_array *x, const xp_array *y,
+                             const xps_spectral_options *opt, xp_array **f, xp_array **Cxy)
+{
+    xps_spectral_options o = *opt;
+    o.average = XPS_AVERAGE_MEAN;
+    o.float32_output = 0;
+    xp_array *Pxy = NULL, *Pxx = NULL, *Pyy = NULL, *bx = NULL, *by = NULL, *C = NULL;
+    int rc = renamed(two_inputs(XPS_ACC_CSD, "coherence", x, y, &o, f, &Pxy), "csd",
+                     "coherence");
+    if (rc == XP_OK)
+        rc = renamed(xps_welch(x, &o, NULL, &Pxx), "welch", "coherence");
+    if (rc == XP_OK)
+        rc = renamed(xps_welch(y, &o, NULL, &Pyy), "welch", "coherence");
+    const DLTensor *t = rc == XP_OK ? xp_array_dltensor(Pxy) : NULL;
+    if (rc == XP_OK && (rc = xp__view_broadcast(Pxx, t->ndim, t->shape, &bx)) == XP_OK)
+        rc = xp__view_broadcast(Pyy, t->ndim, t->shape, &by);
+    if (rc && rc != XP_ENOMEM && Pyy)
+        rc = xp_error(XP_ESHAPE, "coherence: the spectra of x and y (lengths %lld and "
+                      "%lld) do not broadcast together", (long long)xp_array_dim(x, opt->axis),
+                      (long long)xp_array_dim(y, opt->axis));
+    if (rc == XP_OK)
+        rc = xp_array_empty(xp_array_provider(Pxy), XP_FLOAT64, t->ndim, t->shape, &C);
+    if (rc == XP_OK)
+        rc = xp__unary(XP_UNARY_ABS2, Pxy, C);
+    if (rc == XP_OK)
+        rc = xp__binary(XP_BINARY_DIV, C, bx, C);
+    if (rc == XP_OK)
+        rc = xp__binary(XP_BINARY_DIV, C, by, C);
+    if (rc == XP_OK && opt->float32_output && xp_dtype_real(xp_array_dtype(x)) == XP_FLOAT32
+        && xp_dtype_real(xp_array_dtype(y)) == XP_FLOAT32) {
+        xp_array *c32 = NULL;
+        rc = xp_array_astype(C, XP_FLOAT32, &c32);
+        xp_array_free(C);
+        C = c32;
+    }
+    xp_array *tmp[] = {Pxy, Pxx, Pyy, bx, by};
+    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+        xp_array_free(tmp[i]);
+    if (rc) {
+        xp_array_free(C);
+        if (f) {
+            xp_array_free(*f);
+            *f = NULL;
+        }
+        return rc;
+    }
+    *Cxy = C;
+    return XP_OK;
+}
+
 int xps_coherence(const xp_array *x, const xp_array *y, const xps_spectral_options *opt,
                   xp_array **f, xp_array **Cxy)
 {
+    int rc, ax, ay;
+    if ((rc = outputs("coherence", f, Cxy)) || (rc = xps__check_options("coherence", opt))
+        || (rc = check_input("coherence", "x", x, opt->axis, &ax))
+        || (rc = check_input("coherence", "y", y, opt->axis, &ay)))
+        return rc;
+    if (xp_array_dim(x, ax) != xp_array_dim(y, ay))
+        return coherence_unequal(x, y, opt, f, Cxy);
     return two_inputs(XPS_ACC_COHERENCE, "coherence", x, y, opt, f, Cxy);
-}
-
-/* periodogram runs a welch accumulator, whose messages begin "welch: ". */
-static int as_periodogram(int rc)
-{
-    const char *m = xp_errmsg();
-    if (rc && !strncmp(m, "welch: ", 7)) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", m + 7);
-        xp_error(rc, "periodogram: %s", msg);
-    }
-    return rc;
 }
 
 int xps_periodogram(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
@@ -247,7 +308,9 @@ int xps_periodogram(const xp_array *x, const xps_spectral_options *opt, xp_array
         o.nfft = 0;
         n = opt->nfft;
     }
-    if (opt->window.array && xp_array_dim(opt->window.array, 0) != o.nperseg) {
+    /* (a window that is not 1-D is refused with its own message later) */
+    if (opt->window.array && xp_array_ndim(opt->window.array) == 1
+        && xp_array_dim(opt->window.array, 0) != o.nperseg) {
         xp_array_free(cut);
         return xp_error(XP_EINVAL, "periodogram: the window's length (%lld) must equal "
                         "the number of samples used (%lld)",
@@ -257,5 +320,5 @@ int xps_periodogram(const xp_array *x, const xps_spectral_options *opt, xp_array
     o.average = XPS_AVERAGE_MEAN;
     rc = run_one(XPS_ACC_WELCH, &o, in, NULL, n, f, Pxx);
     xp_array_free(cut);
-    return as_periodogram(rc);
+    return renamed(rc, "welch", "periodogram");
 }
