@@ -58,7 +58,6 @@ tests_check_host_filter_SOURCES = tests/check_host_filter.c tests/testutil.c tes
 tests_check_host_filter_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_host_filter_LDADD = libxpcore.la $(CHECK_LIBS) -lm
 # the kernel template host_filter.c includes (until listed in lib/providers/host/local.mk)
-EXTRA_DIST += lib/providers/host/host_filter_kern.h
 
 # welch median-mean against LALSuite / PyCBC (tests/golden/gen_median_mean.py)
 check_PROGRAMS += tests/check_median_mean

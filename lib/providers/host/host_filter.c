@@ -31,6 +31,13 @@
 #endif
 #include "host.h"
 
+/* The recurrences must not be contracted into fused multiply-adds: results
+ * would change with the machine.  GCC does not contract under -std=c11;
+ * clang needs to be told. */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 #define FILT_VBYTES 64          /* bytes of one block vector: 8 doubles, 16 floats */
 #define FILT_CHUNK 128          /* samples per gathered chunk: 8 KiB */
 #define FILT_PAR_MIN 32768      /* state updates below which one thread runs */

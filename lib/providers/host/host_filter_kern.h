@@ -3,15 +3,18 @@
  * scalar type, as numpy's .c.src templates do it: host_filter.c includes
  * this file once per type with
  *
- *     #define T double
- *     #define SFX d
+ *     #define T double                    (or float)
+ *     #define SFX d                       (name suffix: f)
+ *     #define FILT_WL 8                   (lanes: FILT_VBYTES / sizeof(T))
+ *     #define FILT_REV 7, 6, ..., 0       (lane reversal for shuffles)
  *
  * Complex data use the same T for their two parts.  Everything here is
  * static; the shared definitions (filt_job, FILT_*) come from host_filter.c.
  *
  * Every kernel evaluates the transposed direct form II recurrence in one
- * fixed order, so that all paths (one row, a block of rows, segments) give
- * the same values as the plain loop:
+ * fixed order, the order SciPy evaluates it in, so that one row and a
+ * block of rows give SciPy's values bit for bit (segments start from
+ * states found another way; see run_segments):
  *
  *   lfilter   y     = z[0] + b[0] x
  *             z[k]  = (z[k+1] + b[k+1] x) - a[k+1] y      k < K-1
@@ -23,8 +26,7 @@
  *             z0    = (b1 x - a1 y) + z1
  *             z1    = b2 x - a2 y
  *
- * which is the order SciPy evaluates them in.  The library is built with
- * -std=c11, so GCC does not contract these into fused multiply-adds.
+ * None of it may be contracted into fused multiply-adds (see host_filter.c).
  */
 
 #define FILT_CAT_(a, b) a##_##b
@@ -515,8 +517,9 @@ static inline T *F(yrow)(const filt_job *j, int64_t r)
 static void F(run_rows)(const filt_job *j)
 {
     int64_t sx = xp__last_stride(j->x), sy = xp__last_stride(j->y);
-    int nt = j->nthreads;
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (nt > 1)
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(j->nthreads) schedule(dynamic, 1) if (j->nthreads > 1)
+#endif
     for (int64_t r = 0; r < j->rows; r++) {
         const T *x = F(xrow)(j, r);
         T *y = F(yrow)(j, r);
@@ -539,8 +542,9 @@ static void F(run_blocks)(const filt_job *j)
 {
     int64_t sx = xp__last_stride(j->x), sy = xp__last_stride(j->y);
     int64_t nblk = (j->rows + WL - 1) / WL;
-    int nt = j->nthreads;
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (nt > 1)
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(j->nthreads) schedule(dynamic, 1) if (j->nthreads > 1)
+#endif
     for (int64_t blk = 0; blk < nblk; blk++) {
         F(lane) ln[WL];
         for (int l = 0; l < WL; l++) {
@@ -560,8 +564,9 @@ static void F(run_blocks)(const filt_job *j)
  * blocks brought into its cache. */
 static void F(run_lanes)(const filt_job *j, const F(lane) *lane, int64_t m)
 {
-    int nt = j->nthreads;
-#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(j->nthreads) schedule(static) if (j->nthreads > 1)
+#endif
     for (int64_t blk = 0; blk < m / WL; blk++)
         F(block)(j, lane + blk * WL, filt_work(j));
 }

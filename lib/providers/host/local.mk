@@ -10,4 +10,5 @@ libxpcore_la_SOURCES += \
 	lib/providers/host/host_interp.c \
 	lib/providers/host/host_gemm.c \
 	lib/providers/host/host_filter.c \
+	lib/providers/host/host_filter_kern.h \
 	lib/providers/host/host_linalg.c
