@@ -3,22 +3,31 @@
  * vectors (tests/golden/iir.txt, written by tests/golden/gen_iir.py), plus
  * properties, bad arguments and allocation faults.
  *
- * Tolerances (relative, norm-wise: max |got - want| / max |want|):
+ * Tolerances (relative, norm-wise: max |got - want| / max |want|).  The
+ * library follows SciPy's formulas and order of operations, so most
+ * differences are rounding (1e-16 .. 1e-12):
  *  - zeros and poles are compared as multisets (each golden root matched to
- *    the nearest unused computed one), 1e-10 of the largest root; the gain
- *    1e-10 relative.  Prototypes and designs are computed by the same
- *    formulas as SciPy's, so the differences are rounding (~1e-14).
- *  - sos rows 1e-10 of each row's largest coefficient.
- *  - ba coefficients 1e-10 up to order 8; beyond that (band filters of
- *    order 5 and up have 10+ poles) coefficients from poles lose digits as
- *    the poles cluster, so ba is held to 1e-8 norm-wise and, instead of
- *    more digits, its frequency response must match the response of
- *    SciPy's zeros and poles to 1e-6 of its peak (both computed here).
- *  - tf2zpk roots 1e-8 (polynomial roots carry the coefficients' error
- *    times their condition), except multiple roots (zeros at z = -1 of a
- *    digital Butterworth), which only the round trip checks.
- *  - order-selection frequencies 1e-10; orders exactly.
- *  - freqz 1e-12 of the response's peak.
+ *    the nearest unused computed one), 1e-10 of the largest root; gains
+ *    1e-10 relative.  Prototypes above order 10 (up to 72 for Bessel)
+ *    1e-7: an order 14 elliptic filter with rp 3, rs 20 has m = 1 - 1e-7,
+ *    where K(m) carries 1e-16 / (1 - m) relative error in SciPy and here.
+ *  - sos 1e-10 of each row's largest coefficient.
+ *  - ba coefficients 1e-10 at every order: the zeros and poles agree to
+ *    ~1e-14 and are multiplied out in SciPy's order, so the coefficients
+ *    agree even where the ba form itself is useless (narrow band filters
+ *    of order 16 and up, for SciPy as for us); so the response of ba is
+ *    compared with the response of zpk only where ba is well conditioned
+ *    (order <= 6), 1e-9 of the peak.
+ *  - tf2zpk: a root of multiplicity m is only defined to eps^(1/m) (the
+ *    zeros at z = -1 of a digital Butterworth), so roots are compared
+ *    through the polynomials they rebuild, 1e-9, and directly to 1e-3;
+ *    tf2sos, whose pairing follows those roots, through its response 1e-9.
+ *  - order selection: orders exactly, frequencies 1e-10.  A band-stop spec
+ *    whose bounded minimisation (fminbound) ends elsewhere when the
+ *    objective moves by a few ulps (the generator tries; 'sens' records)
+ *    is held to 1e-4, the search's own tolerance.  All GW150914 notch
+ *    specs are held to 1e-10.
+ *  - freqz: w 1e-14, h 1e-12 of the peak; notch / peak 1e-14.
  */
 #include <math.h>
 #include <stdio.h>
@@ -142,8 +151,12 @@ typedef struct {
 static void note(stat *s, double err, const grec *r, const char *detail)
 {
     s->count++;
-    if (!(err <= s->tol))
+    if (!(err <= s->tol)) {
         s->fails++;
+        if (getenv("XPT_IIR_VERBOSE") && atoi(getenv("XPT_IIR_VERBOSE")) > 1)
+            fprintf(stderr, "  %s: %.3g at line %d: @ %s\n", s->what, err,
+                    r ? r->lineno : 0, r ? r->hdr : "");
+    }
     if (isnan(err) || (!isnan(s->worst) && err > s->worst)) {
         s->worst = err;
         snprintf(s->where, sizeof s->where, "line %d: @ %s (%s)", r ? r->lineno : 0,
@@ -367,6 +380,7 @@ START_TEST(test_golden_ap)
 {
     load_golden();
     stat sz = {"ap zeros/poles", 1e-10, 0, 0, 0, ""}, sk = {"ap gain", 1e-10, 0, 0, 0, ""};
+    stat hz = {"ap N>10 z/p", 1e-7, 0, 0, 0, ""}, hk = {"ap N>10 gain", 1e-7, 0, 0, 0, ""};
     for (int i = 0; i < nrecs; i++) {
         const grec *r = &recs[i];
         if (!is(r, "ap"))
@@ -391,14 +405,16 @@ START_TEST(test_golden_ap)
         }
         ck_assert_msg(rc == 0, "line %d: %s -> %s", r->lineno, r->hdr, xp_errmsg());
         const gline *gz = need(r, "z"), *gp = need(r, "p"), *gk = need(r, "k");
-        note(&sz, fmax(roots_err(z, nz, gz->v, gz->n / 2), roots_err(p, np, gp->v, gp->n / 2)),
-             r, NULL);
-        note(&sk, rel(k, gk->v[0]), r, NULL);
+        note(N > 10 ? &hz : &sz, fmax(roots_err(z, nz, gz->v, gz->n / 2),
+                                      roots_err(p, np, gp->v, gp->n / 2)), r, NULL);
+        note(N > 10 ? &hk : &sk, rel(k, gk->v[0]), r, NULL);
         free(z);
         free(p);
     }
     report(&sz);
     report(&sk);
+    report(&hz);
+    report(&hk);
 }
 END_TEST
 
@@ -409,7 +425,7 @@ START_TEST(test_golden_filt)
     load_golden();
     stat sz = {"filt z/p", 1e-10, 0, 0, 0, ""}, sk = {"filt k", 1e-10, 0, 0, 0, ""};
     stat ss = {"filt sos", 1e-10, 0, 0, 0, ""}, sb = {"filt ba", 1e-10, 0, 0, 0, ""};
-    stat sbh = {"filt ba N>8", 1e-8, 0, 0, 0, ""}, sr = {"filt ba resp", 1e-6, 0, 0, 0, ""};
+    stat sr = {"filt ba=zpk", 1e-9, 0, 0, 0, ""};
     stat se = {"filt errors", 0, 0, 0, 0, ""};
     for (int i = 0; i < nrecs; i++) {
         const grec *r = &recs[i];
@@ -450,16 +466,21 @@ START_TEST(test_golden_filt)
             const gline *gb = need(r, "b"), *ga = need(r, "a");
             double e = fmax(vec_err(c1, n1, gb), vec_err(c2, n2, ga));
             int order = (int)(ga->n - 1);
-            note(order > 8 ? &sbh : &sb, e, r, NULL);
-            /* the response of our ba against SciPy's zeros and poles */
-            double *z = malloc(sizeof(double) * (size_t)len), *p = malloc(sizeof(double) * (size_t)len);
-            int64_t nz, np;
-            double kk;
-            XPT_OK(xps_iirfilter(N, wn, nwn, rp, rs, bt, analog, (xps_ftype)ft,
-                                 XPS_OUTPUT_ZPK, fs, z, &nz, p, &np, &kk));
-            note(&sr, ba_vs_zpk(c1, n1, c2, n2, z, nz, p, np, kk, analog, wn[0]), r, NULL);
-            free(z);
-            free(p);
+            note(&sb, e, r, NULL);
+            /* where the ba form is well conditioned (order <= 6), its
+             * response is the response of our zeros and poles */
+            if (order <= 6) {
+                double *z = malloc(sizeof(double) * (size_t)len);
+                double *p = malloc(sizeof(double) * (size_t)len);
+                int64_t nz, np;
+                double kk;
+                XPT_OK(xps_iirfilter(N, wn, nwn, rp, rs, bt, analog, (xps_ftype)ft,
+                                     XPS_OUTPUT_ZPK, fs, z, &nz, p, &np, &kk));
+                note(&sr, ba_vs_zpk(c1, n1, c2, n2, z, nz, p, np, kk, analog, wn[0]), r,
+                     NULL);
+                free(z);
+                free(p);
+            }
         }
         free(c1);
         free(c2);
@@ -468,7 +489,6 @@ START_TEST(test_golden_filt)
     report(&sk);
     report(&ss);
     report(&sb);
-    report(&sbh);
     report(&sr);
     report(&se);
 }
@@ -483,6 +503,7 @@ START_TEST(test_golden_ord)
 {
     load_golden();
     stat sn = {"ord N", 0, 0, 0, 0, ""}, sw = {"ord Wn", 1e-10, 0, 0, 0, ""};
+    stat ssw = {"ord Wn (sens)", 1e-4, 0, 0, 0, ""};
     for (int i = 0; i < nrecs; i++) {
         const grec *r = &recs[i];
         if (!is(r, "ord"))
@@ -503,10 +524,11 @@ START_TEST(test_golden_ord)
         int rc = f(wp, ws, nw, gp, gs, analog, fs, &N, Wn);
         ck_assert_msg(rc == 0, "line %d: %s -> %s", r->lineno, r->hdr, xp_errmsg());
         note(&sn, N == (int64_t)need(r, "N")->v[0] ? 0 : 1, r, NULL);
-        note(&sw, vec_err(Wn, nw, need(r, "wn")), r, NULL);
+        note(get(r, "sens") ? &ssw : &sw, vec_err(Wn, nw, need(r, "wn")), r, NULL);
     }
     report(&sn);
     report(&sw);
+    report(&ssw);
 }
 END_TEST
 
@@ -515,11 +537,12 @@ START_TEST(test_golden_design)
     load_golden();
     stat sn = {"design N", 0, 0, 0, 0, ""}, sz = {"design z/p", 1e-10, 0, 0, 0, ""};
     stat sk = {"design k", 1e-10, 0, 0, 0, ""}, ss = {"design sos", 1e-10, 0, 0, 0, ""};
-    stat sb = {"design ba", 1e-10, 0, 0, 0, ""};
+    stat sb = {"design ba", 1e-10, 0, 0, 0, ""}, sv = {"design (sens)", 1e-4, 0, 0, 0, ""};
     for (int i = 0; i < nrecs; i++) {
         const grec *r = &recs[i];
         if (!is(r, "design"))
             continue;
+        int sens = get(r, "sens") != NULL;
         int ft = ftype_of(r->tok[1]);
         int analog = (int)tokd(r, 2);
         xps_output out;
@@ -541,14 +564,14 @@ START_TEST(test_golden_design)
         note(&sn, N == (int64_t)need(r, "N")->v[0] ? 0 : 1, r, NULL);
         if (out == XPS_OUTPUT_ZPK) {
             const gline *gz = need(r, "z"), *gp2 = need(r, "p"), *gk = need(r, "k");
-            note(&sz, fmax(roots_err(c1, n1, gz->v, gz->n / 2),
-                           roots_err(c2, n2, gp2->v, gp2->n / 2)), r, NULL);
-            note(&sk, rel(k, gk->v[0]), r, NULL);
+            note(sens ? &sv : &sz, fmax(roots_err(c1, n1, gz->v, gz->n / 2),
+                                        roots_err(c2, n2, gp2->v, gp2->n / 2)), r, NULL);
+            note(sens ? &sv : &sk, rel(k, gk->v[0]), r, NULL);
         } else if (out == XPS_OUTPUT_SOS) {
-            note(&ss, sos_err(c1, n1, need(r, "sos")), r, NULL);
+            note(sens ? &sv : &ss, sos_err(c1, n1, need(r, "sos")), r, NULL);
         } else {
-            note(&sb, fmax(vec_err(c1, n1, need(r, "b")), vec_err(c2, n2, need(r, "a"))),
-                 r, NULL);
+            note(sens ? &sv : &sb, fmax(vec_err(c1, n1, need(r, "b")),
+                                        vec_err(c2, n2, need(r, "a"))), r, NULL);
         }
     }
     report(&sn);
@@ -556,6 +579,7 @@ START_TEST(test_golden_design)
     report(&sk);
     report(&ss);
     report(&sb);
+    report(&sv);
 }
 END_TEST
 
@@ -564,6 +588,19 @@ END_TEST
  * (<= 1 dB loss at the moved passband edges, >= 6 dB at the stop edges). */
 START_TEST(test_gw150914_notches)
 {
+    /* the golden notch designs (gpass 1, gstop 6) must all be held to full
+     * precision: none may be path-sensitive */
+    load_golden();
+    int ngw = 0;
+    for (int i = 0; i < nrecs; i++) {
+        const grec *r = &recs[i];
+        if (is(r, "design") && r->ntok == 12 && tokd(r, 10) == 1 && tokd(r, 11) == 6) {
+            ngw++;
+            ck_assert_msg(!get(r, "sens"), "line %d: GW150914 notch %s is path-sensitive",
+                          r->lineno, r->hdr);
+        }
+    }
+    ck_assert_int_eq(ngw, 2 * 16 + 4);      /* 16 notches twice, one spec x 4 ftypes */
     const double f0[] = {14.0, 34.70, 35.30, 35.90, 36.70, 37.30, 40.95, 60.00, 120.00,
                          179.99, 304.99, 331.49, 510.02, 1009.99};
     const double nyq = 2048;
@@ -617,7 +654,7 @@ END_TEST
 START_TEST(test_golden_conv)
 {
     load_golden();
-    stat sc = {"conv", 1e-10, 0, 0, 0, ""}, sr = {"conv tf2zpk", 1e-8, 0, 0, 0, ""};
+    stat sc = {"conv", 1e-10, 0, 0, 0, ""}, sr = {"conv tf2zpk/sos", 1e-9, 0, 0, 0, ""};
     for (int i = 0; i < nrecs; i++) {
         const grec *r = &recs[i];
         if (!is(r, "conv"))
@@ -633,24 +670,44 @@ START_TEST(test_golden_conv)
             rc = xps_zpk2tf(iz->v, iz->n / 2, ip->v, ip->n / 2, ik->v[0], b, a);
             err = fmax(vec_err(b, iz->n / 2 + 1, need(r, "b")),
                        vec_err(a, ip->n / 2 + 1, need(r, "a")));
-        } else if (!strcmp(name, "zpk2sos") || !strcmp(name, "tf2sos")) {
+        } else if (!strcmp(name, "zpk2sos")) {
             xps_pairing pr;
             XPT_OK(xps_pairing_parse(r->tok[2], &pr));
-            int analog = (int)tokd(r, 3);
-            if (name[0] == 'z')
-                rc = xps_zpk2sos(iz->v, iz->n / 2, ip->v, ip->n / 2, ik->v[0], pr, analog,
-                                 sos, &nsec);
-            else
-                rc = xps_tf2sos(ib->v, ib->n, ia->v, ia->n, pr, analog, sos, &nsec);
+            rc = xps_zpk2sos(iz->v, iz->n / 2, ip->v, ip->n / 2, ik->v[0], pr,
+                             (int)tokd(r, 3), sos, &nsec);
             if (!rc)
                 err = sos_err(sos, nsec, need(r, "sos"));
+        } else if (!strcmp(name, "tf2sos")) {
+            /* the roots of b and a decide the sections; clustered (multiple)
+             * roots come out of any eigensolver differently at 1e-4, so
+             * compare the responses */
+            xps_pairing pr;
+            XPT_OK(xps_pairing_parse(r->tok[2], &pr));
+            rc = xps_tf2sos(ib->v, ib->n, ia->v, ia->n, pr, (int)tokd(r, 3), sos, &nsec);
+            const gline *gs = need(r, "sos");
+            if (!rc) {
+                double w[64], h1[128], h2[128];
+                note(&sr, nsec == gs->n / 6 ? 0 : INFINITY, r, "sections");
+                XPT_OK(xps_freqz_sos(sos, nsec, 64, NULL, 0, 0, w, h1));
+                XPT_OK(xps_freqz_sos(gs->v, gs->n / 6, 64, NULL, 0, 0, w, h2));
+                note(&sr, xpt_rel_err(h1, h2, 128), r, "tf2sos response");
+                continue;
+            }
         } else if (!strcmp(name, "tf2zpk")) {
+            /* roots compared through the polynomials they make (roots of
+             * multiplicity m are only defined to eps^(1/m)), and loosely */
             rc = xps_tf2zpk(ib->v, ib->n, ia->v, ia->n, z, &nz, p, &np, &k);
             const gline *gz = need(r, "z"), *gp = need(r, "p");
             if (!rc) {
-                note(&sr, fmax(fmax(roots_err(z, nz, gz->v, gz->n / 2),
-                                    roots_err(p, np, gp->v, gp->n / 2)),
-                               rel(k, need(r, "k")->v[0])), r, NULL);
+                double c1[256], c2[256], d1[256], d2[256];
+                note(&sr, 1e-6 * fmax(roots_err(z, nz, gz->v, gz->n / 2),
+                                      roots_err(p, np, gp->v, gp->n / 2)), r, "roots");
+                note(&sr, rel(k, need(r, "k")->v[0]), r, "k");
+                XPT_OK(xps_zpk2tf(z, nz, p, np, k, c1, c2));
+                XPT_OK(xps_zpk2tf(gz->v, gz->n / 2, gp->v, gp->n / 2, need(r, "k")->v[0],
+                                  d1, d2));
+                note(&sr, fmax(xpt_rel_err(c1, d1, nz + 1), xpt_rel_err(c2, d2, np + 1)), r,
+                     "polynomials");
                 continue;
             }
         } else if (!strcmp(name, "sos2tf")) {
@@ -894,7 +951,7 @@ START_TEST(test_errors)
     EXPECT_ERR(xps_ellipord(big, ws, 1, 1, 40, 0, 0, &N, c1), XP_EINVAL,
                "ellipord: wp[0] (1.5) must be less than 1");
     EXPECT_ERR(xps_buttord(wp, ws, 2, 1, 40, 0, 1.0, &N, c1), XP_EINVAL,
-               "buttord: wp[0] (0.2) must be less than fs/2 (0.5)");
+               "buttord: wp[1] (0.5) must be less than fs/2 (0.5)");
     EXPECT_ERR(xps_iirdesign(wp, ws, 2, 1, 40, 0, XPS_FTYPE_BESSEL, XPS_OUTPUT_BA, 0, 120,
                              c1, &n1, c2, &n2, &k, &N), XP_EINVAL,
                "iirdesign: ftype bessel has no order selection");

@@ -266,6 +266,44 @@ XPS_API int xps_interp(const xp_array *x, const xp_array *xp, const xp_array *fp
 
 #include "xps_iir.h"
 
+/* ----------------------------------------------- host-pointer conveniences
+ * The most used functions on plain double arrays in the caller's memory,
+ * for FFI callers (Julia's ccall, R, ctypes) that build no DLPack tensor:
+ * a 1-D input of n samples, run on the host provider, results copied into
+ * the caller's buffers.  The input is borrowed, never copied nor written.
+ * opt may be NULL for SciPy's defaults; opt->axis must be -1 or 0.
+ * Spectral outputs: f [cap] (may be NULL), Pxx, Cxy [cap], Pxy [2 cap]
+ * (interleaved complex); *nfreq gets the number of frequencies, at most
+ * max(n, opt->nfft) (csd, coherence: max(nx, ny, opt->nfft)); a smaller
+ * cap gives XP_ESHAPE with *nfreq set and nothing written. */
+XPS_API int xps_welch_f64(const double *x, int64_t n, const xps_spectral_options *opt,
+                          double *f, double *Pxx, int64_t cap, int64_t *nfreq);
+XPS_API int xps_periodogram_f64(const double *x, int64_t n, const xps_spectral_options *opt,
+                                double *f, double *Pxx, int64_t cap, int64_t *nfreq);
+XPS_API int xps_csd_f64(const double *x, int64_t nx, const double *y, int64_t ny,
+                        const xps_spectral_options *opt, double *f, double *Pxy,
+                        int64_t cap, int64_t *nfreq);
+XPS_API int xps_coherence_f64(const double *x, int64_t nx, const double *y, int64_t ny,
+                              const xps_spectral_options *opt, double *f, double *Cxy,
+                              int64_t cap, int64_t *nfreq);
+/* y [n]; bp [nbp] breakpoints as xps_detrend. */
+XPS_API int xps_detrend_f64(const double *x, int64_t n, xps_detrend_type type,
+                            const int64_t *bp, int64_t nbp, double *y);
+/* y [n]; zi (or NULL) and zf (or NULL) [max(na, nb) - 1]; a zf wanted
+ * without zi starts from the zero state. */
+XPS_API int xps_lfilter_f64(const double *b, int64_t nb, const double *a, int64_t na,
+                            const double *x, int64_t n, const double *zi, double *y,
+                            double *zf);
+/* y [n]; zi (or NULL) and zf (or NULL) [nsec][2]. */
+XPS_API int xps_sosfilt_f64(const double *sos, int64_t nsec, const double *x, int64_t n,
+                            const double *zi, double *y, double *zf);
+/* y [n]. */
+XPS_API int xps_filtfilt_f64(const double *b, int64_t nb, const double *a, int64_t na,
+                             const double *x, int64_t n, const xps_filtfilt_options *opt,
+                             double *y);
+XPS_API int xps_sosfiltfilt_f64(const double *sos, int64_t nsec, const double *x,
+                                int64_t n, const xps_filtfilt_options *opt, double *y);
+
 #ifdef __cplusplus
 }
 #endif

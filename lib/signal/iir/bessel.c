@@ -36,9 +36,10 @@ static void y_forward(int64_t n, xps__cplx x, xps__cplx *yn, xps__cplx *yn1)
  * recurrence loses everything to cancellation near them.  There, with
  * u = -x and w = 1/u in the right half-plane, the closed forms of the
  * half-integer Bessel functions give
- *     y_n(x) = (1 - e^{-2w}) I_{n+1/2}(w) / I_{1/2}(w) + (-1)^n e^{-2w} y_n(u),
- * (the continuation of K to the left half-plane, as AMOS computes it):
- * the I ratio comes from Miller's backward recurrence of
+ *     y_n(x) = (1 - e^{-2w}) I_{n+1/2}(w) / I_{1/2}(w) + (-1)^n e^{-2w} y_n(u)
+ * (K continued to the left half-plane through I, both evaluated where
+ * they are well conditioned): the I ratio comes from Miller's backward
+ * recurrence of
  * r_m = I_{m+1/2} / I_{m-1/2} = 1 / ((2m + 1) / w + r_{m+1}), and y_n(u)
  * from the forward recurrence, both accurate to rounding. */
 static void bessel_y(int64_t n, xps__cplx x, xps__cplx *yn, xps__cplx *yn1)

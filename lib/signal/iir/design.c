@@ -119,6 +119,12 @@ int xps__iirfilter(const char *fn, int64_t N, const double *Wn, int64_t nWn, dou
         xps__bilinear(&b, 2.0, &a);
         f = &a;
     }
+    if (!isfinite(f->k)) {
+        rc = xp_error(XP_EINVAL, "%s: the gain of the order %" PRId64 " %s filter is not "
+                      "finite (%g): beyond double precision", fn, N, xps_btype_name(btype),
+                      f->k);
+        goto done;
+    }
     rc = xps__emit(fn, f, output, analog, c1, n1, c2, n2, k);
 done:
     xps__zpk_free(&b);

@@ -8,17 +8,21 @@
 #include <float.h>
 #include "iir.h"
 
-/* AGM(a, b) for a, b >= 0, to full precision. */
-static double agm(double a, double b)
+/* K = pi / (2 AGM(1, b)), the AGM carried in long double so that K comes
+ * out correctly rounded nearly always (in double it drifts by a few ulps,
+ * enough to send the band-stop order search another way). */
+static double k_of(long double b)
 {
+    const long double half_pi = 1.57079632679489661923132169163975144L;
+    long double a = 1.0L;
     for (int i = 0; i < 64; i++) {
-        if (fabs(a - b) <= DBL_EPSILON * a)
+        if (fabsl(a - b) <= LDBL_EPSILON * a)
             break;
-        double t = 0.5 * (a + b);
-        b = sqrt(a * b);
+        long double t = 0.5L * (a + b);
+        b = sqrtl(a * b);
         a = t;
     }
-    return 0.5 * (a + b);
+    return (double)(half_pi / (0.5L * (a + b)));
 }
 
 double xps__ellipk(double m)
@@ -27,7 +31,7 @@ double xps__ellipk(double m)
         return NAN;
     if (m == 1)
         return INFINITY;
-    return M_PI_2 / agm(1.0, sqrt(1.0 - m));
+    return k_of(sqrtl(1.0L - (long double)m));
 }
 
 double xps__ellipkm1(double p)
@@ -38,7 +42,7 @@ double xps__ellipkm1(double p)
         return INFINITY;
     if (isinf(p))
         return 0.0;
-    return M_PI_2 / agm(1.0, sqrt(p));
+    return k_of(sqrtl((long double)p));
 }
 
 /* Near the ends of [0, 1] the AGM loses digits or does not start; there

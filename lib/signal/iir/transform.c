@@ -26,6 +26,25 @@ static xps__cplx prod_of(const xps__cplx *v, int64_t n, xps__cplx shift, double 
     return acc;
 }
 
+/* Real part of prod(shift + sign z) / prod(shift + sign p): as SciPy
+ * (two products, one division) unless a product overflows (high orders),
+ * then factor by factor. */
+static double gain_ratio(const xps__zpk *f, xps__cplx shift, double sign)
+{
+    double g = creal(xps__cdiv(prod_of(f->z, f->nz, shift, sign),
+                               prod_of(f->p, f->np, shift, sign)));
+    if (isfinite(g))
+        return g;
+    xps__cplx acc = 1.0;
+    for (int64_t i = 0; i < f->nz || i < f->np; i++) {
+        if (i < f->nz)
+            acc = xps__cmul(acc, shift + sign * f->z[i]);
+        if (i < f->np)
+            acc = xps__cdiv(acc, shift + sign * f->p[i]);
+    }
+    return creal(acc);
+}
+
 void xps__lp2lp(const xps__zpk *in, double wo, xps__zpk *out)
 {
     int64_t degree = in->np - in->nz;
@@ -49,8 +68,7 @@ void xps__lp2hp(const xps__zpk *in, double wo, xps__zpk *out)
         out->z[in->nz + i] = 0.0;
     out->nz = in->np;
     out->np = in->np;
-    out->k = in->k * creal(xps__cdiv(prod_of(in->z, in->nz, 0.0, -1.0),
-                                     prod_of(in->p, in->np, 0.0, -1.0)));
+    out->k = in->k * gain_ratio(in, 0.0, -1.0);
 }
 
 /* Each v becomes the two roots of s^2 - 2 v s + wo^2 = 0: v +- sqrt(v^2 - wo^2). */
@@ -98,8 +116,7 @@ void xps__lp2bs(const xps__zpk *in, double wo, double bw, xps__zpk *out)
     }
     out->nz = 2 * nz + 2 * degree;
     out->np = 2 * np;
-    out->k = in->k * creal(xps__cdiv(prod_of(in->z, nz, 0.0, -1.0),
-                                     prod_of(in->p, np, 0.0, -1.0)));
+    out->k = in->k * gain_ratio(in, 0.0, -1.0);
 }
 
 void xps__bilinear(const xps__zpk *in, double fs, xps__zpk *out)
@@ -114,8 +131,7 @@ void xps__bilinear(const xps__zpk *in, double fs, xps__zpk *out)
         out->z[in->nz + i] = -1.0;
     out->nz = in->np;
     out->np = in->np;
-    out->k = in->k * creal(xps__cdiv(prod_of(in->z, in->nz, fs2, -1.0),
-                                     prod_of(in->p, in->np, fs2, -1.0)));
+    out->k = in->k * gain_ratio(in, fs2, -1.0);
 }
 
 /* ---- public zpk transforms -------------------------------------------- */
