@@ -197,8 +197,13 @@ def main():
          "--noverlap 10 --nfft 64 --detrend linear",
          signal.coherence(x, y, fs=10, window="hamming", nperseg=50, noverlap=10,
                           nfft=64, detrend="linear")[1])
-    case("coh_2d", R, "coherence x2.npy y.npy --nperseg 32",
-         signal.coherence(pad(x2, 300), y, nperseg=32)[1])
+    # SciPy's coherence: the cross spectrum over the zero-padded common
+    # length, each power spectrum over its own input (its csd cannot pad
+    # and broadcast at once in 1.17, so build the quotient from the parts)
+    Pxy = signal.csd(pad(x2, 300), y, nperseg=32)[1]
+    Pxx = signal.welch(x2, nperseg=32)[1]
+    Pyy = signal.welch(y, nperseg=32)[1]
+    case("coh_2d", R, "coherence x2.npy y.npy --nperseg 32", np.abs(Pxy) ** 2 / Pxx / Pyy)
     case("coh_axis0", R, "coherence x2t.npy y2t.npy --axis 0 --nperseg 32 --window hamming",
          signal.coherence(x2t, y2t, axis=0, nperseg=32, window="hamming")[1])
 
