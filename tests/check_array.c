@@ -136,6 +136,18 @@ START_TEST(wrap_borrows_host_memory)
     xp_array_free(a);                               /* borrowed: data stays */
     ck_assert(data[0] == 1);
 
+    /* a producer that points data at the first element, the rest below */
+    int64_t n3 = 3, sneg = -1;
+    DLTensor r = {.data = &data[2], .device = {kDLCPU, 0}, .ndim = 1,
+                  .dtype = xp_dtype_to_dlpack(XP_FLOAT64), .shape = &n3, .strides = &sneg};
+    xp_array *rv = NULL, *fl = NULL;
+    XPT_OK(xp_array_wrap(&r, &rv));
+    XPT_OK(xp__view_flip(rv, 0, &fl));
+    XPT_OK(xp_array_to_host(fl, out, 3 * sizeof *out));
+    ck_assert(out[0] == 1 && out[1] == 2 && out[2] == 3);
+    xp_array_free(fl);
+    xp_array_free(rv);
+
     t.dtype.code = kDLInt;
     ck_assert_int_eq(xp_array_wrap(&t, &a), XP_EDTYPE);
     t.dtype = xp_dtype_to_dlpack(XP_FLOAT64);

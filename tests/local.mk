@@ -146,3 +146,8 @@ TESTS += tests/check_host_api
 tests_check_host_api_SOURCES = tests/check_host_api.c tests/testutil.c tests/testutil.h
 tests_check_host_api_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_host_api_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+
+# xpsig filter subcommands (IIR design, freqz, lfilter ... sosfiltfilt) and
+# bench against SciPy's golden outputs (tests/golden/gen_xpsig_filter.py)
+TESTS += tests/check_xpsig_filter.sh
+EXTRA_DIST += tests/check_xpsig_filter.sh

@@ -150,6 +150,33 @@ int xp_array_from_host(const xp_provider *p, xp_dtype dtype, int ndim,
 
 const xp_provider *xp__provider_for_device(DLDeviceType type);
 
+static int addressable(int type)
+{
+    return type == kDLCPU || type == kDLCUDA || type == kDLCUDAHost
+        || type == kDLROCM || type == kDLROCMHost || type == kDLCUDAManaged;
+}
+
+/* Producers (NumPy, PyTorch) point data at the first element even when
+ * negative strides put other elements below it.  Views of the array keep
+ * an unsigned byte_offset from the data handle, so move the handle down to
+ * the lowest element where it is an address; the first element stays
+ * where it was. */
+void xp__rebase(xp_array *a)
+{
+    int64_t low = 0;
+    if (!addressable(a->t.device.device_type) || xp__shape_size(a->t.ndim, a->shape) == 0)
+        return;
+    for (int d = 0; d < a->t.ndim; d++)
+        if (a->strides[d] < 0 && a->shape[d] > 1)
+            low += (a->shape[d] - 1) * a->strides[d];
+    if (low == 0)
+        return;
+    uint64_t down = (uint64_t)(-low) * xp_dtype_size(a->dtype);
+    uintptr_t first = (uintptr_t)a->t.data + (uintptr_t)a->t.byte_offset;
+    a->t.data = (void *)(first - (uintptr_t)down);
+    a->t.byte_offset = down;
+}
+
 int xp_array_wrap(const DLTensor *t, xp_array **out)
 {
     int rc;
@@ -176,6 +203,7 @@ int xp_array_wrap(const DLTensor *t, xp_array **out)
     a->t.data = t->data;
     a->t.byte_offset = t->byte_offset;
     a->t.device = t->device;
+    xp__rebase(a);
     *out = a;
     return XP_OK;
 }

@@ -97,33 +97,6 @@ static int check_tensor(const char *fn, const DLTensor *t, const xp_provider **p
 }
 
 /* Devices whose data handle is a plain address. */
-static int addressable(int type)
-{
-    return type == kDLCPU || type == kDLCUDA || type == kDLCUDAHost
-        || type == kDLROCM || type == kDLROCMHost || type == kDLCUDAManaged;
-}
-
-/* Producers (NumPy, PyTorch) point data at the first element even when
- * negative strides put other elements below it.  Views of the array keep
- * an unsigned byte_offset from the data handle, so move the handle down to
- * the lowest element where it is an address; the first element stays
- * where it was. */
-static void rebase(xp_array *a)
-{
-    int64_t low = 0;
-    if (!addressable(a->t.device.device_type) || xp__shape_size(a->t.ndim, a->shape) == 0)
-        return;
-    for (int d = 0; d < a->t.ndim; d++)
-        if (a->strides[d] < 0 && a->shape[d] > 1)
-            low += (a->shape[d] - 1) * a->strides[d];
-    if (low == 0)
-        return;
-    uint64_t down = (uint64_t)(-low) * xp_dtype_size(a->dtype);
-    uintptr_t first = (uintptr_t)a->t.data + (uintptr_t)a->t.byte_offset;
-    a->t.data = (void *)(first - (uintptr_t)down);
-    a->t.byte_offset = down;
-}
-
 /* A header over t's memory (strides NULL: C order); NULL when out of memory. */
 static xp_array *header_over(const xp_provider *p, const DLTensor *t)
 {
@@ -142,7 +115,7 @@ static xp_array *header_over(const xp_provider *p, const DLTensor *t)
     a->t = *t;
     a->t.shape = a->shape;
     a->t.strides = a->strides;
-    rebase(a);
+    xp__rebase(a);
     return a;
 }
 

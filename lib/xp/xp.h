@@ -162,7 +162,10 @@ XP_API int xp_get_namespace(int n, const xp_array *const *arrays,
  * and complex128 with one lane are supported (XP_EDTYPE otherwise), and
  * only devices of a provider in this build (XP_EDEVICE otherwise, e.g. a
  * CUDA tensor without the CUDA provider; XP_EUNAVAIL if the provider is
- * unusable here).  Exported tensors always carry explicit element strides.
+ * unusable here).  Where negative strides put elements below the first one
+ * (NumPy's x[::-1]), the array's data handle is moved down to the lowest
+ * element and byte_offset leads to the first (address devices only: CPU,
+ * CUDA, ROCm).  Exported tensors always carry explicit element strides.
  *
  * A read-only array (imported with XP_DLPACK_FLAG_BITMASK_READ_ONLY) is
  * never written: every operation given it as an output fails with

@@ -46,6 +46,10 @@ int xp__tensor_dtype(const DLTensor *t, xp_dtype *out);
 /* 1 if t is C-contiguous (strides of C order for all dims of size > 1). */
 int xp__tensor_is_contiguous(const DLTensor *t);
 
+/* Imports from producers that point data at the first element with
+ * negative strides: move the handle down to the lowest element. */
+void xp__rebase(xp_array *a);
+
 /* ---- views: new headers over the same memory; the base must outlive them */
 
 int xp__view(const xp_array *a, int ndim, const int64_t *shape,

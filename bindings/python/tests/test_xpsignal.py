@@ -1,0 +1,342 @@
+"""xpsignal against SciPy, for NumPy, JAX and PyTorch inputs.
+
+Runs with unittest (python3 -m unittest) or pytest.  The library comes from
+$XPSIGNAL_LIB or the build tree (tests/check_python.sh sets it).  NumPy < 2
+hands over legacy "dltensor" capsules, NumPy >= 2 versioned ones; JAX and
+torch cases are skipped when those are not installed.
+"""
+import gc
+import os
+import sys
+import unittest
+
+import numpy as np
+import scipy.signal as ss
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import xpsignal as xs                                   # noqa: E402
+from xpsignal import _dlpack, _lib                      # noqa: E402
+
+try:
+    import jax
+    import jax.numpy as jnp
+except ImportError:                                     # pragma: no cover
+    jax = None
+try:
+    import torch
+except ImportError:                                     # pragma: no cover
+    torch = None
+
+NUMPY2 = int(np.__version__.split(".")[0]) >= 2
+
+
+def rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+class Base(unittest.TestCase):
+    def close(self, got, want, rtol=1e-10, atol=0.0):
+        got = np.asarray(got)
+        want = np.asarray(want)
+        self.assertEqual(got.shape, want.shape)
+        scale = max(np.max(np.abs(want)) if want.size else 0.0, 1e-300)
+        np.testing.assert_allclose(got, want, rtol=rtol, atol=atol + rtol * scale)
+
+    def setUp(self):
+        gc.collect()
+        self.allocs = _lib.host_live_allocs()
+
+    def tearDown(self):
+        gc.collect()
+        # every library array made during the test was freed exactly once
+        self.assertEqual(_lib.host_live_allocs(), self.allocs)
+
+
+class NumpySpectral(Base):
+    def test_welch_defaults_and_options(self):
+        x = rng().standard_normal(3000)
+        for kw in ({}, dict(fs=10e3, nperseg=1024), dict(nperseg=200, noverlap=50, nfft=256),
+                   dict(window=("tukey", 0.3), nperseg=128, detrend="linear"),
+                   dict(window="hamming", nperseg=100, scaling="spectrum", detrend=False),
+                   dict(nperseg=64, average="median"), dict(window=("kaiser", 8.6), nperseg=90),
+                   dict(nperseg=64, return_onesided=False)):
+            f, p = xs.welch(x, **kw)
+            f0, p0 = ss.welch(x, **kw)
+            self.assertIsInstance(p, np.ndarray)
+            self.close(f, f0)
+            self.close(p, p0)
+
+    def test_welch_nd_axis_strided_and_window_array(self):
+        x = rng(1).standard_normal((4, 1000, 3))
+        f, p = xs.welch(x, nperseg=128, axis=1)
+        self.close(p, ss.welch(x, nperseg=128, axis=1)[1])
+        xt = x[:, ::2, :].transpose(2, 0, 1)                # non-contiguous, strided
+        self.assertFalse(xt.flags.c_contiguous)
+        self.close(xs.welch(xt, nperseg=100)[1], ss.welch(xt, nperseg=100)[1])
+        rev = x[0, ::-1, 1]                                  # negative stride
+        self.close(xs.welch(rev, nperseg=100)[1], ss.welch(rev, nperseg=100)[1])
+        w = ss.get_window("blackman", 150)
+        self.close(xs.welch(x[1, :, 0], window=w)[1], ss.welch(x[1, :, 0], window=w)[1])
+
+    def test_complex_float32_lists_and_ints(self):
+        z = rng(2).standard_normal(800) + 1j * rng(3).standard_normal(800)
+        self.close(xs.welch(z, nperseg=128)[1], ss.welch(z, nperseg=128)[1])
+        x32 = rng(4).standard_normal(1000).astype(np.float32)
+        f, p = xs.welch(x32, nperseg=128)
+        self.assertEqual(p.dtype, np.float64)                # no float32 underflow
+        self.close(p, ss.welch(x32, nperseg=128)[1], rtol=1e-5)
+        p32 = xs.welch(x32, nperseg=128, float32_output=True)[1]
+        self.assertEqual(p32.dtype, np.float32)
+        self.close(p32, ss.welch(x32, nperseg=128)[1], rtol=1e-5)
+        ints = list(range(50)) * 20
+        self.close(xs.welch(ints, nperseg=64)[1], ss.welch(np.asarray(ints), nperseg=64)[1])
+        self.close(xs.welch(np.arange(500) % 7, nperseg=64)[1],
+                   ss.welch(np.arange(500) % 7, nperseg=64)[1])
+
+    def test_readonly_input(self):
+        x = rng(5).standard_normal(600)
+        x.flags.writeable = False
+        self.close(xs.welch(x, nperseg=64)[1], ss.welch(x, nperseg=64)[1])
+        self.close(xs.detrend(x), ss.detrend(x))
+
+    def test_csd_coherence_periodogram_spectrogram(self):
+        x = rng(6).standard_normal((2, 2048))
+        y = rng(7).standard_normal((2, 2048)) + 0.5 * x
+        for kw in ({}, dict(nperseg=300, noverlap=100, fs=50.0, scaling="spectrum")):
+            self.close(xs.csd(x, y, **kw)[1], ss.csd(x, y, **kw)[1])
+        self.close(xs.coherence(x, y, nperseg=128)[1], ss.coherence(x, y, nperseg=128)[1])
+        for kw in ({}, dict(window="hann", nfft=3000, fs=4.0), dict(scaling="spectrum")):
+            f, p = xs.periodogram(x, **kw)
+            f0, p0 = ss.periodogram(x, **kw)
+            self.close(f, f0)
+            self.close(p, p0)
+        for mode in ("psd", "complex", "magnitude", "angle", "phase"):
+            f, t, s = xs.spectrogram(x, fs=100.0, nperseg=128, mode=mode)
+            f0, t0, s0 = ss.spectrogram(x, fs=100.0, nperseg=128, mode=mode)
+            self.close(f, f0)
+            self.close(t, t0)
+            self.close(s, s0, rtol=1e-9)
+
+    def test_detrend_and_get_window(self):
+        x = rng(8).standard_normal((3, 400)) + np.linspace(0, 5, 400)
+        self.close(xs.detrend(x), ss.detrend(x))
+        self.close(xs.detrend(x, type="constant"), ss.detrend(x, type="constant"))
+        self.close(xs.detrend(x, bp=[100, 250]), ss.detrend(x, bp=[100, 250]))
+        self.close(xs.detrend(x.T, axis=0), ss.detrend(x.T, axis=0))
+        for win, n, fftbins in (("hann", 64, True), (("kaiser", 8.6), 51, False),
+                                (("tukey", 0.25), 100, True), (("dpss", 3.0), 64, True),
+                                (("general_gaussian", 1.5, 7), 33, True), (4.0, 20, True)):
+            self.close(xs.get_window(win, n, fftbins=fftbins),
+                       ss.get_window(win, n, fftbins=fftbins), rtol=1e-12)
+
+    def test_errors_speak_scipy(self):
+        x = np.zeros(1000)
+        with self.assertRaisesRegex(ValueError, "noverlap"):
+            xs.welch(x, nperseg=512, noverlap=600)
+        with self.assertRaisesRegex(ValueError, "scaling"):
+            xs.welch(x, scaling="bogus")
+        with self.assertRaises(ValueError):
+            xs.get_window("no_such_window", 10)
+        with self.assertRaises(NotImplementedError):
+            xs.welch(x, detrend=lambda s: s)
+        with self.assertRaises(xs.XpError):
+            xs.welch(x, axis=3)
+
+
+class NumpyFiltering(Base):
+    def test_filtfilt_and_sosfiltfilt(self):
+        x = rng(9).standard_normal((3, 500))
+        b, a = ss.butter(4, 0.2)
+        sos = ss.butter(6, [0.1, 0.3], btype="band", output="sos")
+        self.close(xs.filtfilt(b, a, x), ss.filtfilt(b, a, x), rtol=1e-9)
+        self.close(xs.filtfilt(b, a, x.T, axis=0, padtype="even", padlen=20),
+                   ss.filtfilt(b, a, x.T, axis=0, padtype="even", padlen=20), rtol=1e-9)
+        self.close(xs.filtfilt(b, a, x, padtype=None), ss.filtfilt(b, a, x, padtype=None),
+                   rtol=1e-9)
+        self.close(xs.filtfilt(b, a, x, method="gust"), ss.filtfilt(b, a, x, method="gust"),
+                   rtol=1e-8)
+        self.close(xs.sosfiltfilt(sos, x), ss.sosfiltfilt(sos, x), rtol=1e-9)
+        self.close(xs.sosfiltfilt(sos, x[:, ::2], padtype="constant"),
+                   ss.sosfiltfilt(sos, x[:, ::2], padtype="constant"), rtol=1e-9)
+
+    @unittest.skipUnless(xs._has_iir, "libxpsignal built without IIR design")
+    def test_butter_and_iirdesign(self):
+        for args, kw in (((4, 0.2), {}), ((3, [0.1, 0.4], "band"), {}),
+                         ((5, 100.0, "high"), dict(fs=1000.0)), ((4, 0.3), dict(output="sos")),
+                         ((2, 0.25), dict(output="zpk"))):
+            got, want = xs.butter(*args, **kw), ss.butter(*args, **kw)
+            if kw.get("output") == "zpk":
+                self.close(np.sort_complex(got[0]), np.sort_complex(want[0]))
+                self.close(np.sort_complex(got[1]), np.sort_complex(want[1]))
+                self.close(got[2], want[2])
+            elif kw.get("output") == "sos":
+                self.close(got, want, rtol=1e-9)
+            else:
+                self.close(got[0], want[0], rtol=1e-9)
+                self.close(got[1], want[1], rtol=1e-9)
+        for ftype in ("ellip", "butter", "cheby1", "cheby2"):
+            got = xs.iirdesign(0.2, 0.3, 1, 40, ftype=ftype, output="sos")
+            want = ss.iirdesign(0.2, 0.3, 1, 40, ftype=ftype, output="sos")
+            self.close(got, want, rtol=1e-7)
+        got = xs.iirdesign([100, 200], [50, 300], 2, 30, fs=1000.0)
+        want = ss.iirdesign([100, 200], [50, 300], 2, 30, fs=1000.0)
+        self.close(got[0], want[0], rtol=1e-7)
+        self.close(got[1], want[1], rtol=1e-7)
+
+
+class FakeProducer:
+    """A foreign array: only __dlpack__ and __dlpack_device__, over x."""
+
+    def __init__(self, x, device=(1, 0), legacy=False):
+        self.x, self.device, self.legacy, self.exports = x, device, legacy, 0
+
+    def __dlpack_device__(self):
+        return self.device
+
+    def __dlpack__(self, stream=None, max_version=None, **kw):
+        self.exports += 1
+        if self.legacy or max_version is None:
+            return self.x.__dlpack__()
+        return self.x.__dlpack__(max_version=max_version)
+
+
+class Protocol(Base):
+    def test_capsule_kind(self):
+        before = dict(_dlpack.stats)
+        xs.detrend(np.ones(10))
+        kind = "dltensor_versioned" if NUMPY2 else "dltensor"
+        self.assertEqual(_dlpack.stats[kind], before[kind] + 1)
+        xs.detrend(FakeProducer(np.ones(10), legacy=True))
+        self.assertEqual(_dlpack.stats["dltensor"], before["dltensor"] + 1 + (not NUMPY2))
+
+    def test_inputs_are_released(self):
+        x = rng(10).standard_normal(1000)
+        n0 = sys.getrefcount(x)
+        for _ in range(3):
+            xs.welch(x, nperseg=100)
+            xs.csd(x, x, nperseg=100)
+        self.assertEqual(sys.getrefcount(x), n0)
+
+    def test_results_own_their_memory(self):
+        x = rng(11).standard_normal(1000)
+        f, p = xs.welch(x, nperseg=100)
+        self.assertEqual(_lib.host_live_allocs(), self.allocs + 2)
+        p2 = p.copy()
+        del f
+        gc.collect()
+        self.assertEqual(_lib.host_live_allocs(), self.allocs + 1)
+        np.testing.assert_array_equal(p, p2)               # still valid
+        del p
+        gc.collect()
+        self.assertEqual(_lib.host_live_allocs(), self.allocs)
+
+    def test_foreign_producer_and_rejected_dtype(self):
+        x = rng(12).standard_normal(500)
+        fp = FakeProducer(x)
+        f, p = xs.welch(fp, nperseg=64)
+        self.assertIsInstance(p, np.ndarray)              # unknown kind: NumPy
+        self.close(p, ss.welch(x, nperseg=64)[1])
+        ints = np.arange(100, dtype=np.int32)
+        n0 = sys.getrefcount(ints)
+        with self.assertRaisesRegex(TypeError, "int32 is not supported"):
+            xs.welch(FakeProducer(ints), nperseg=16)
+        gc.collect()
+        # refused: the producer's own capsule destructor let go of the array
+        self.assertEqual(sys.getrefcount(ints), n0)
+
+    def test_cuda_guard(self):
+        fp = FakeProducer(np.zeros(10), device=(2, 0))
+        if _lib.provider_for_device(2) is None:
+            with self.assertRaisesRegex(xs.XpDeviceError, "CUDA device.*without the CUDA"):
+                xs.welch(fp)
+            self.assertEqual(fp.exports, 0)               # refused before any capsule
+
+    def test_unconsumed_export_is_deleted(self):
+        ptr = _dlpack.Exported(None)
+        self.assertRaises(BufferError, ptr.__dlpack__)
+        # a library array exported, its capsule never consumed
+        with _dlpack_input(np.arange(6.0)) as p:
+            import ctypes
+            out = ctypes.c_void_p()
+            _lib.check(_lib.lib.xps_detrend(p, -1, 1, None, 0, ctypes.byref(out)))
+        self.assertEqual(_lib.host_live_allocs(), self.allocs + 1)
+        e = _dlpack.Exported(out.value)
+        cap = e.__dlpack__(max_version=(1, 0))
+        self.assertIn("dltensor_versioned", repr(cap))
+        self.assertRaises(BufferError, e.__dlpack__)      # once only
+        e.close()
+        self.assertIn("used_dltensor_versioned", repr(cap))
+        self.assertEqual(_lib.host_live_allocs(), self.allocs)
+        del cap, e
+
+    def test_consumer_failure_releases(self):
+        def bad_from_dlpack(obj):
+            obj.__dlpack__()
+            raise RuntimeError("consumer failed")
+        with _dlpack_input(np.arange(6.0)) as p:
+            import ctypes
+            out = ctypes.c_void_p()
+            _lib.check(_lib.lib.xps_detrend(p, -1, 1, None, 0, ctypes.byref(out)))
+        with self.assertRaisesRegex(RuntimeError, "consumer failed"):
+            _dlpack.export(out.value, bad_from_dlpack)
+        self.assertEqual(_lib.host_live_allocs(), self.allocs)
+
+
+class _dlpack_input:
+    def __init__(self, x):
+        self.x = x
+
+    def __enter__(self):
+        self.p = _dlpack.import_array(self.x)
+        return self.p
+
+    def __exit__(self, *a):
+        _dlpack.free_array(self.p)
+
+
+@unittest.skipIf(jax is None, "jax is not installed")
+class Jax(Base):
+    def test_welch_returns_jax(self):
+        x = jnp.asarray(rng(13).standard_normal(3000).astype(np.float32))
+        f, p = xs.welch(x, fs=10e3, nperseg=1024)
+        self.assertIsInstance(p, jax.Array)
+        f0, p0 = ss.welch(np.asarray(x), fs=10e3, nperseg=1024)
+        self.close(np.asarray(f), f0, rtol=1e-6)
+        self.close(np.asarray(p), p0, rtol=1e-5)
+
+    def test_filters_and_detrend(self):
+        xn = rng(14).standard_normal((2, 300)).astype(np.float32)
+        x = jnp.asarray(xn)
+        b, a = ss.butter(3, 0.3)
+        y = xs.filtfilt(jnp.asarray(b), jnp.asarray(a), x)
+        self.assertIsInstance(y, jax.Array)
+        self.close(np.asarray(y), ss.filtfilt(b, a, xn), rtol=1e-4)
+        d = xs.detrend(x)
+        self.assertIsInstance(d, jax.Array)
+        self.close(np.asarray(d), ss.detrend(xn), rtol=1e-4, atol=1e-5)
+        ints = jnp.arange(200) % 5
+        self.close(np.asarray(xs.welch(ints, nperseg=32)[1]),
+                   ss.welch(np.asarray(ints), nperseg=32)[1], rtol=1e-5)
+
+
+@unittest.skipIf(torch is None, "torch is not installed")
+class Torch(Base):
+    def test_welch_returns_torch(self):
+        torch.manual_seed(0)
+        x = torch.rand(3000)
+        f, p = xs.welch(x, fs=10e3, nperseg=1024)
+        self.assertIsInstance(p, torch.Tensor)
+        f0, p0 = ss.welch(x.numpy(), fs=10e3, nperseg=1024)
+        self.close(f.numpy(), f0, rtol=1e-6)
+        self.close(p.numpy(), p0, rtol=1e-5)
+
+    def test_strided_and_double(self):
+        x = torch.randn(4, 1000, dtype=torch.float64)
+        xt = x.t()[::3]
+        f, p = xs.welch(xt, nperseg=64, axis=0)
+        self.assertIsInstance(p, torch.Tensor)
+        self.close(p.numpy(), ss.welch(xt.numpy(), nperseg=64, axis=0)[1])
+
+
+if __name__ == "__main__":
+    unittest.main()

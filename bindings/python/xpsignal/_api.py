@@ -1,0 +1,350 @@
+"""scipy.signal's functions over libxpsignal, with SciPy's signatures.
+
+Every array argument may be any DLPack producer (see _convert); results
+come back as arrays of the first array argument's kind.  Differences from
+SciPy, all deliberate and documented:
+  - float32 input gives float64 spectra, because LIGO-scale strain (1e-21)
+    has PSDs (1e-46) below float32's range where SciPy returns zeros; pass
+    float32_output=True (keyword only) for SciPy's float32 result;
+  - detrend and window may not be Python callables (the work runs in C);
+  - average also accepts 'median_mean' (LIGO's mean of even/odd medians).
+"""
+import ctypes
+import math
+import numbers
+
+import numpy as np
+
+from . import _lib
+from ._lib import lib, check
+from ._convert import Inputs, Outputs
+
+_DETREND = {"constant": 1, "c": 1, "linear": 2, "l": 2}
+_SCALING = {"density": 0, "spectrum": 1}
+_AVERAGE = {"mean": 0, "median": 1, "median_mean": 2}
+_MODE = {"psd": 0, "complex": 1, "magnitude": 2, "angle": 3, "phase": 4}
+_PADTYPE = {None: 0, "odd": 1, "even": 2, "constant": 3}
+_METHOD = {"pad": 0, "gust": 1}
+
+
+def _choice(fn, arg, value, table):
+    key = value.lower() if isinstance(value, str) else value
+    try:
+        return table[key]
+    except (KeyError, TypeError):
+        names = ", ".join(repr(k) for k in table if k is None or len(str(k)) > 1)
+        raise ValueError("%s: %s (%r) must be one of %s" % (fn, arg, value, names)) from None
+
+
+def _int_or(fn, arg, value, none):
+    if value is None:
+        return none
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) and not (
+            isinstance(value, numbers.Real) and float(value).is_integer()):
+        raise ValueError("%s: %s (%r) must be an integer" % (fn, arg, value))
+    return int(value)
+
+
+def _detrend_code(fn, detrend):
+    if detrend is False or detrend is None:
+        return 0
+    if callable(detrend):
+        raise NotImplementedError("%s: a callable detrend is not supported (the "
+                                  "segments never leave the library); use 'constant', "
+                                  "'linear' or False" % fn)
+    return _choice(fn, "detrend", detrend, _DETREND)
+
+
+def _window_param(p):
+    if p is None:
+        return [math.nan]
+    if isinstance(p, bool):
+        return [1.0 if p else 0.0]
+    if isinstance(p, numbers.Real):
+        return [float(p)]
+    return [float(v) for v in np.asarray(p, dtype=np.float64).ravel()]   # general_cosine a
+
+
+def _set_window(fn, spec, window, inputs):
+    """Fill spec from SciPy's window argument: a name, a (name, params...)
+    tuple, a number (Kaiser beta) or a 1-D array (kept on x's provider)."""
+    if isinstance(window, str) or isinstance(window, tuple) or isinstance(
+            window, numbers.Real):
+        if isinstance(window, numbers.Real) and not isinstance(window, bool):
+            name, params = "kaiser", [float(window)]
+        elif isinstance(window, str):
+            name, params = window, []
+        else:
+            if not window or not isinstance(window[0], str):
+                raise ValueError("%s: window tuple %r must start with a name" % (fn, window))
+            name, params = window[0], []
+            for p in window[1:]:
+                params += _window_param(p)
+        if len(params) > _lib.XPS_WINDOW_MAXPARAMS:
+            raise ValueError("%s: window %r has more than %d parameters" %
+                             (fn, name, _lib.XPS_WINDOW_MAXPARAMS))
+        text = ",".join([name] + [("None" if math.isnan(v) else repr(v)) for v in params])
+        check(lib.xps_window_spec_parse(text.encode(), ctypes.byref(spec)))
+        return
+    spec.name = b""
+    spec.nparams = 0
+    spec.array = inputs.add(window)
+
+
+def _spectral_opts(fn, init, inputs, fs, window, nperseg, noverlap, nfft, detrend,
+                   return_onesided, scaling, axis, average=None, mode=None,
+                   float32_output=False):
+    o = _lib.SpectralOptions()
+    init(ctypes.byref(o))
+    o.fs = float(fs)
+    if window is not None:
+        _set_window(fn, o.window, window, inputs)
+    o.nperseg = _int_or(fn, "nperseg", nperseg, 0)
+    o.noverlap = _int_or(fn, "noverlap", noverlap, -1)
+    o.nfft = _int_or(fn, "nfft", nfft, 0)
+    o.detrend = _detrend_code(fn, detrend)
+    o.return_onesided = 1 if return_onesided else 0
+    o.scaling = _choice(fn, "scaling", scaling, _SCALING)
+    o.axis = _int_or(fn, "axis", axis, -1)
+    if average is not None:
+        o.average = _choice(fn, "average", average, _AVERAGE)
+    if mode is not None:
+        o.mode = _choice(fn, "mode", mode, _MODE)
+    o.float32_output = 1 if float32_output else 0
+    return o
+
+
+# ------------------------------------------------------------ spectral
+
+
+def welch(x, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
+          detrend='constant', return_onesided=True, scaling='density', axis=-1,
+          average='mean', *, float32_output=False):
+    """scipy.signal.welch: returns (f, Pxx) as arrays of x's kind."""
+    with Inputs() as ins, Outputs(x, 2) as out:
+        o = _spectral_opts("welch", lib.xps_welch_options_init, ins, fs, window, nperseg,
+                           noverlap, nfft, detrend, return_onesided, scaling, axis,
+                           average=average, float32_output=float32_output)
+        px = ins.add(x)
+        check(lib.xps_welch(px, ctypes.byref(o), out.ref(0), out.ref(1)))
+        return out.take()
+
+
+def csd(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
+        detrend='constant', return_onesided=True, scaling='density', axis=-1,
+        average='mean', *, float32_output=False):
+    """scipy.signal.csd: returns (f, Pxy) as arrays of x's kind."""
+    with Inputs() as ins, Outputs(x, 2) as out:
+        o = _spectral_opts("csd", lib.xps_welch_options_init, ins, fs, window, nperseg,
+                           noverlap, nfft, detrend, return_onesided, scaling, axis,
+                           average=average, float32_output=float32_output)
+        px, py = ins.add(x), ins.add(y)
+        check(lib.xps_csd(px, py, ctypes.byref(o), out.ref(0), out.ref(1)))
+        return out.take()
+
+
+def coherence(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
+              detrend='constant', axis=-1, *, float32_output=False):
+    """scipy.signal.coherence: returns (f, Cxy) as arrays of x's kind."""
+    with Inputs() as ins, Outputs(x, 2) as out:
+        o = _spectral_opts("coherence", lib.xps_welch_options_init, ins, fs, window,
+                           nperseg, noverlap, nfft, detrend, True, 'density', axis,
+                           float32_output=float32_output)
+        px, py = ins.add(x), ins.add(y)
+        check(lib.xps_coherence(px, py, ctypes.byref(o), out.ref(0), out.ref(1)))
+        return out.take()
+
+
+def periodogram(x, fs=1.0, window='boxcar', nfft=None, detrend='constant',
+                return_onesided=True, scaling='density', axis=-1, *,
+                float32_output=False):
+    """scipy.signal.periodogram: returns (f, Pxx) as arrays of x's kind."""
+    with Inputs() as ins, Outputs(x, 2) as out:
+        if window is None:
+            window = 'boxcar'
+        o = _spectral_opts("periodogram", lib.xps_periodogram_options_init, ins, fs,
+                           window, None, None, nfft, detrend, return_onesided, scaling,
+                           axis, float32_output=float32_output)
+        px = ins.add(x)
+        check(lib.xps_periodogram(px, ctypes.byref(o), out.ref(0), out.ref(1)))
+        return out.take()
+
+
+def spectrogram(x, fs=1.0, window=('tukey', .25), nperseg=None, noverlap=None,
+                nfft=None, detrend='constant', return_onesided=True,
+                scaling='density', axis=-1, mode='psd', *, float32_output=False):
+    """scipy.signal.spectrogram: returns (f, t, Sxx) as arrays of x's kind."""
+    with Inputs() as ins, Outputs(x, 3) as out:
+        o = _spectral_opts("spectrogram", lib.xps_spectrogram_options_init, ins, fs,
+                           window, nperseg, noverlap, nfft, detrend, return_onesided,
+                           scaling, axis, mode=mode, float32_output=float32_output)
+        px = ins.add(x)
+        check(lib.xps_spectrogram(px, ctypes.byref(o), out.ref(0), out.ref(1),
+                                  out.ref(2)))
+        return out.take()
+
+
+def detrend(data, axis=-1, type='linear', bp=0, overwrite_data=False):
+    """scipy.signal.detrend: a new array of data's kind (overwrite_data is
+    accepted and ignored: the input is never written)."""
+    code = _choice("detrend", "type", type, _DETREND)
+    with Inputs() as ins, Outputs(data, 1) as out:
+        px = ins.add(data)
+        n = lib.xp_array_dltensor(px).contents
+        ax = _int_or("detrend", "axis", axis, -1)
+        N = n.shape[ax % n.ndim] if n.ndim and -n.ndim <= ax < n.ndim else 0
+        pts = sorted({int(b) for b in np.atleast_1d(np.asarray(bp)).ravel()}) \
+            if code == 2 else []
+        pts = [b for b in pts if b != 0 and b != N]     # the ends are always there
+        arr = (ctypes.c_int64 * max(len(pts), 1))(*pts)
+        check(lib.xps_detrend(px, ax, code, arr, len(pts), out.ref(0)))
+        return out.take()[0]
+
+
+def get_window(window, Nx, fftbins=True):
+    """scipy.signal.get_window: a float64 NumPy array [Nx]."""
+    spec = _lib.WindowSpec()
+    lib.xps_window_spec_init(ctypes.byref(spec))
+    with Inputs() as ins, Outputs(np.empty(0), 1) as out:
+        _set_window("get_window", spec, window, ins)
+        check(lib.xps_get_window(ctypes.byref(spec), _int_or("get_window", "Nx", Nx, 0),
+                                 1 if fftbins else 0, lib.xp_provider_host(), 1,
+                                 out.ref(0)))
+        return out.take()[0]
+
+
+# ------------------------------------------------------------ filtering
+
+
+def _host_coefs(fn, name, v, ndim=1):
+    if hasattr(v, "__dlpack__") and not isinstance(v, np.ndarray):
+        if hasattr(v, "cpu"):
+            v = v.cpu()
+        v = np.from_dlpack(v)
+    a = np.asarray(v)
+    if a.dtype.kind == "c":
+        raise TypeError("%s: %s must be real (complex coefficients are not supported)"
+                        % (fn, name))
+    a = np.ascontiguousarray(a, dtype=np.float64)
+    if ndim == 1:
+        a = np.atleast_1d(a)
+    if a.ndim != ndim:
+        raise ValueError("%s: %s must be %d-D, got shape %s" % (fn, name, ndim, a.shape))
+    return a
+
+
+def _ptr(a):
+    return a.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+
+
+def _filtfilt_opts(fn, axis, padtype, padlen, method="pad", irlen=None):
+    o = _lib.FiltfiltOptions()
+    lib.xps_filtfilt_options_init(ctypes.byref(o))
+    o.axis = _int_or(fn, "axis", axis, -1)
+    o.padtype = _choice(fn, "padtype", padtype, _PADTYPE)
+    o.padlen = _int_or(fn, "padlen", padlen, -1)
+    o.method = _choice(fn, "method", method, _METHOD)
+    o.irlen = _int_or(fn, "irlen", irlen, -1)
+    return o
+
+
+def filtfilt(b, a, x, axis=-1, padtype='odd', padlen=None, method='pad', irlen=None):
+    """scipy.signal.filtfilt with real coefficients b, a: an array of x's kind."""
+    b = _host_coefs("filtfilt", "b", b)
+    a = _host_coefs("filtfilt", "a", a)
+    o = _filtfilt_opts("filtfilt", axis, padtype, padlen, method, irlen)
+    with Inputs() as ins, Outputs(x, 1) as out:
+        px = ins.add(x)
+        check(lib.xps_filtfilt(_ptr(b), b.size, _ptr(a), a.size, px, ctypes.byref(o),
+                               out.ref(0)))
+        return out.take()[0]
+
+
+def sosfiltfilt(sos, x, axis=-1, padtype='odd', padlen=None):
+    """scipy.signal.sosfiltfilt with real sections sos [nsec, 6]."""
+    sos = _host_coefs("sosfiltfilt", "sos", sos, ndim=2)
+    if sos.shape[1] != 6:
+        raise ValueError("sosfiltfilt: sos must have shape (n_sections, 6), got %s"
+                         % (sos.shape,))
+    o = _filtfilt_opts("sosfiltfilt", axis, padtype, padlen)
+    with Inputs() as ins, Outputs(x, 1) as out:
+        px = ins.add(x)
+        check(lib.xps_sosfiltfilt(_ptr(sos), sos.shape[0], px, ctypes.byref(o),
+                                  out.ref(0)))
+        return out.take()[0]
+
+
+# ------------------------------------------------------------ IIR design
+
+
+def _need_iir(fn):
+    if not _lib.has_iir:
+        raise NotImplementedError("%s: this libxpsignal (%s) has no IIR design "
+                                  "(lib/signal/iir is not built in)" % (fn, _lib.path))
+
+
+def _parse(fn, parse, arg, value):
+    out = ctypes.c_int()
+    if not isinstance(value, str):
+        raise ValueError("%s: %s (%r) must be a string" % (fn, arg, value))
+    check(parse(value.encode(), ctypes.byref(out)))
+    return out.value
+
+
+def _design_result(output, c1, n1, c2, n2, k):
+    if output == 0:                                     # ba
+        return c1[:n1.value].copy(), c2[:n2.value].copy()
+    if output == 1:                                     # zpk
+        z = c1[:2 * n1.value].view(np.complex128).copy()
+        p = c2[:2 * n2.value].view(np.complex128).copy()
+        return z, p, float(k.value)
+    return c1[:6 * n1.value].reshape(n1.value, 6).copy()
+
+
+def _freqs(fn, name, v):
+    a = np.atleast_1d(np.asarray(v, dtype=np.float64)).ravel()
+    if a.size not in (1, 2):
+        raise ValueError("%s: %s must have 1 or 2 values, got %d" % (fn, name, a.size))
+    return np.ascontiguousarray(a)
+
+
+def butter(N, Wn, btype='low', analog=False, output='ba', fs=None):
+    """scipy.signal.butter: (b, a), (z, p, k) or sos as NumPy arrays."""
+    _need_iir("butter")
+    bt = _parse("butter", lib.xps_btype_parse, "btype", btype)
+    out = _parse("butter", lib.xps_output_parse, "output", output)
+    N = _int_or("butter", "N", N, 0)
+    wn = _freqs("butter", "Wn", Wn)
+    cap = max(int(lib.xps_iir_buflen(max(N, 0))), 1)
+    c1, c2 = np.zeros(cap), np.zeros(cap)
+    n1, n2, k = ctypes.c_int64(), ctypes.c_int64(), ctypes.c_double()
+    check(lib.xps_butter(N, _ptr(wn), wn.size, bt, 1 if analog else 0, out,
+                         0.0 if fs is None else float(fs), _ptr(c1), ctypes.byref(n1),
+                         _ptr(c2), ctypes.byref(n2), ctypes.byref(k)))
+    return _design_result(out, c1, n1, c2, n2, k)
+
+
+def iirdesign(wp, ws, gpass, gstop, analog=False, ftype='ellip', output='ba', fs=None):
+    """scipy.signal.iirdesign: (b, a), (z, p, k) or sos as NumPy arrays."""
+    _need_iir("iirdesign")
+    ft = _parse("iirdesign", lib.xps_ftype_parse, "ftype", ftype)
+    out = _parse("iirdesign", lib.xps_output_parse, "output", output)
+    wp_, ws_ = _freqs("iirdesign", "wp", wp), _freqs("iirdesign", "ws", ws)
+    if wp_.size != ws_.size:
+        raise ValueError("iirdesign: wp and ws must have the same length")
+    fsv = 0.0 if fs is None else float(fs)
+    an = 1 if analog else 0
+    # the order (so the buffers' size) from the matching order function
+    ordfn = {0: "xps_buttord", 1: "xps_cheb1ord", 2: "xps_cheb2ord", 3: "xps_ellipord"}
+    order = ctypes.c_int64(0)
+    if ft in ordfn:
+        wn = np.zeros(2)
+        check(getattr(lib, ordfn[ft])(_ptr(wp_), _ptr(ws_), wp_.size, float(gpass),
+                                      float(gstop), an, fsv, ctypes.byref(order), _ptr(wn)))
+    cap = int(lib.xps_iir_buflen(max(order.value, 1)))
+    c1, c2 = np.zeros(cap), np.zeros(cap)
+    n1, n2, k, got = ctypes.c_int64(), ctypes.c_int64(), ctypes.c_double(), ctypes.c_int64()
+    check(lib.xps_iirdesign(_ptr(wp_), _ptr(ws_), wp_.size, float(gpass), float(gstop), an,
+                            ft, out, fsv, cap, _ptr(c1), ctypes.byref(n1), _ptr(c2),
+                            ctypes.byref(n2), ctypes.byref(k), ctypes.byref(got)))
+    return _design_result(out, c1, n1, c2, n2, k)
