@@ -11,7 +11,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 PACKAGES="build-essential autoconf automake libtool pkg-config libdlpack-dev
 libfftw3-dev libopenblas-dev liblapacke-dev libhdf5-dev check libsubunit-dev
-gnuplot-nox python3 python3-numpy python3-scipy"
+gnuplot-nox python3 python3-numpy python3-scipy r-base-core r-cran-testthat"
 
 install_deps() {
     missing=""
@@ -24,7 +24,7 @@ install_deps() {
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo=sudo
     $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
 }
 
 # configure_in DIR [configure args...]: an out-of-tree build in DIR.

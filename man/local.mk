@@ -72,4 +72,63 @@ dist_man_MANS += \
 	man/man3/xps_welch_options_init.3 \
 	man/man3/xps_window_dpss.3 \
 	man/man3/xps_window_spec_init.3 \
-	man/man3/xps_window_spec_parse.3
+	man/man3/xps_window_spec_parse.3 \
+	man/man3/xps_iirfilter.3 \
+	man/man3/xps_buttord.3 \
+	man/man3/xps_buttap.3 \
+	man/man3/xps_bilinear.3 \
+	man/man3/xps_zpk2sos.3 \
+	man/man3/xps_freqz.3 \
+	man/man3/xps_iirnotch.3 \
+	man/man3/xps_btype_parse.3 \
+	man/man3/xps_rfft.3 \
+	man/man3/XPS_IIR_BUFLEN.3 \
+	man/man3/xps_bessel.3 \
+	man/man3/xps_bessel_norm_parse.3 \
+	man/man3/xps_besselap.3 \
+	man/man3/xps_bilinear_zpk.3 \
+	man/man3/xps_btype_name.3 \
+	man/man3/xps_butter.3 \
+	man/man3/xps_cheb1ap.3 \
+	man/man3/xps_cheb1ord.3 \
+	man/man3/xps_cheb2ap.3 \
+	man/man3/xps_cheb2ord.3 \
+	man/man3/xps_cheby1.3 \
+	man/man3/xps_cheby2.3 \
+	man/man3/xps_ellip.3 \
+	man/man3/xps_ellipap.3 \
+	man/man3/xps_ellipord.3 \
+	man/man3/xps_fft.3 \
+	man/man3/xps_freqz_sos.3 \
+	man/man3/xps_ftype_name.3 \
+	man/man3/xps_ftype_parse.3 \
+	man/man3/xps_ifft.3 \
+	man/man3/xps_iir_buflen.3 \
+	man/man3/xps_iirdesign.3 \
+	man/man3/xps_iirpeak.3 \
+	man/man3/xps_interp.3 \
+	man/man3/xps_irfft.3 \
+	man/man3/xps_lp2bp_zpk.3 \
+	man/man3/xps_lp2bs_zpk.3 \
+	man/man3/xps_lp2hp_zpk.3 \
+	man/man3/xps_lp2lp_zpk.3 \
+	man/man3/xps_output_name.3 \
+	man/man3/xps_output_parse.3 \
+	man/man3/xps_pairing_parse.3 \
+	man/man3/xps_sos2tf.3 \
+	man/man3/xps_sos2zpk.3 \
+	man/man3/xps_sosfreqz.3 \
+	man/man3/xps_tf2sos.3 \
+	man/man3/xps_tf2zpk.3 \
+	man/man3/xps_zpk2tf.3
+# the _f64 host-pointer conveniences
+dist_man_MANS += \
+	man/man3/xps_welch_f64.3 \
+	man/man3/xps_periodogram_f64.3 \
+	man/man3/xps_csd_f64.3 \
+	man/man3/xps_coherence_f64.3 \
+	man/man3/xps_detrend_f64.3 \
+	man/man3/xps_lfilter_f64.3 \
+	man/man3/xps_sosfilt_f64.3 \
+	man/man3/xps_filtfilt_f64.3 \
+	man/man3/xps_sosfiltfilt_f64.3

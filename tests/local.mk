@@ -151,3 +151,31 @@ tests_check_host_api_LDADD = libxpcore.la $(CHECK_LIBS) -lm
 # bench against SciPy's golden outputs (tests/golden/gen_xpsig_filter.py)
 TESTS += tests/check_xpsig_filter.sh
 EXTRA_DIST += tests/check_xpsig_filter.sh
+
+# R (bindings/R/xpsignal, .Call glue) and Julia (bindings/julia, ccall)
+# bindings against SciPy's golden values; SKIP without R + testthat or julia
+TESTS += tests/check_r.sh tests/check_julia.sh
+EXTRA_DIST += tests/check_r.sh tests/check_julia.sh bindings/R/gen_golden.py \
+	bindings/R/xpsignal/DESCRIPTION bindings/R/xpsignal/NAMESPACE \
+	bindings/R/xpsignal/R/xpsignal.R bindings/R/xpsignal/src/xpsignal.c \
+	bindings/R/xpsignal/src/Makevars bindings/R/xpsignal/tests/testthat.R \
+	bindings/R/xpsignal/tests/testthat/test-scipy.R \
+	bindings/R/xpsignal/tests/testthat/golden.txt \
+	bindings/julia/XPSignal.jl bindings/julia/example.jl bindings/julia/test.jl
+
+# the GW150914 demo (examples/gw150914): SciPy parity, the event, Fig. 1
+# on the real files (SKIP without them; $XPS_LIGO_DATA), the synthetic
+# stream always, and xpsig gw150914 (tests/golden/gen_gw150914.py)
+check_PROGRAMS += tests/check_gw150914 tests/check_gw150914_synth
+TESTS += tests/check_gw150914 tests/check_gw150914_synth tests/check_xpsig_gw150914.sh
+EXTRA_DIST += tests/check_xpsig_gw150914.sh
+tests_check_gw150914_SOURCES = tests/check_gw150914.c tests/testutil.c tests/testutil.h
+tests_check_gw150914_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/examples/gw150914
+tests_check_gw150914_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_gw150914_LDADD = examples/gw150914/libgw150914.la libxpcore.la $(CHECK_LIBS) -lm
+tests_check_gw150914_synth_SOURCES = tests/check_gw150914_synth.c tests/testutil.c \
+	tests/testutil.h
+tests_check_gw150914_synth_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/examples/gw150914
+tests_check_gw150914_synth_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_gw150914_synth_LDADD = examples/gw150914/libgw150914.la libxpcore.la \
+	$(CHECK_LIBS) -lm

@@ -18,3 +18,4 @@ libxpcore_la_SOURCES += \
 	lib/signal/windows/dft.c \
 	lib/signal/windows/tridiag.c \
 	lib/signal/windows/dpss.c
+libxpcore_la_SOURCES += lib/signal/host_api.c

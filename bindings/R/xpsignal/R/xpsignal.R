@@ -1,0 +1,221 @@
+# xpsignal: scipy.signal's spectral estimation, filtering and IIR design
+# over libxpsignal, with SciPy's argument names, defaults and numbers.
+#
+# Signals: a numeric (or complex) vector, or a matrix with one signal per
+# column (time along the rows); results keep that layout: a spectrum of a
+# matrix has one column per signal.  Inputs are handed to the library
+# without copying.  Where SciPy returns a tuple these return a named list
+# (list(f =, Pxx =)); complex results (csd, zpk) are R complex vectors.
+#
+# Windows, as SciPy's window argument: a name ("hann"); a name with its
+# parameters as a list (list("tukey", 0.25), list("kaiser", 8.6)) or as one
+# string ("tukey,0.25"); a single number (a Kaiser beta, as SciPy); or a
+# numeric vector of the window's values.  NULL or NA parameters are
+# SciPy's None.
+#
+# Detrend breakpoints (bp) and lengths are counts of samples, as SciPy's.
+
+.num_text <- function(v) {
+    if (is.null(v) || (length(v) == 1L && is.na(v))) return("None")
+    if (is.logical(v)) return(ifelse(v, "True", "False"))
+    sprintf("%.17g", as.double(v))
+}
+
+.window <- function(fn, window) {
+    if (is.null(window)) return(NULL)
+    if (is.character(window))
+        return(paste(window, collapse = ","))
+    if (is.list(window)) {
+        if (!length(window) || !is.character(window[[1L]]) || length(window[[1L]]) != 1L)
+            stop(fn, ": a window list must start with the window's name", call. = FALSE)
+        params <- unlist(lapply(window[-1L], .num_text))
+        return(paste(c(window[[1L]], params), collapse = ","))
+    }
+    if (is.numeric(window) && length(window) == 1L)
+        return(paste0("kaiser,", .num_text(window)))     # a Kaiser beta, as SciPy
+    if (is.numeric(window)) {
+        if (!is.null(dim(window)) && length(dim(window)) > 1L)
+            stop(fn, ": a window array must be a vector", call. = FALSE)
+        return(as.double(window))
+    }
+    stop(fn, ": window must be a name, a list(name, params...), a number or ",
+         "a numeric vector", call. = FALSE)
+}
+
+.choice <- function(fn, arg, value, table) {
+    if (is.character(value) && length(value) == 1L) {
+        hit <- table[tolower(value)]
+        if (!is.na(hit)) return(unname(hit))
+    }
+    stop(sprintf("%s: %s (%s) must be one of %s", fn, arg, deparse(value),
+                 paste0("'", names(table), "'", collapse = ", ")), call. = FALSE)
+}
+
+.int_or <- function(fn, arg, value, none) {
+    if (is.null(value)) return(none)
+    if (!is.numeric(value) || length(value) != 1L || is.na(value) ||
+        value != round(value))
+        stop(sprintf("%s: %s (%s) must be a whole number", fn, arg, deparse(value)),
+             call. = FALSE)
+    as.double(value)
+}
+
+.signal <- function(fn, name, x) {
+    y <- x
+    if (is.complex(x) || is.double(x)) {
+        # handed over as it is: no copy
+    } else if (is.numeric(x) || is.logical(x)) {
+        storage.mode(y) <- "double"
+    } else {
+        stop(fn, ": ", name, " must be numeric or complex", call. = FALSE)
+    }
+    d <- dim(y)
+    if (!is.null(d) && length(d) > 2L)
+        stop(fn, ": ", name, " must be a vector or a matrix (one signal per column)",
+             call. = FALSE)
+    y
+}
+
+.detrend_code <- function(fn, detrend) {
+    if (isFALSE(detrend) || is.null(detrend)) return(0)
+    .choice(fn, "detrend", detrend, c(none = 0, constant = 1, c = 1, linear = 2, l = 2))
+}
+
+.spectral <- function(kind, fn, x, y, fs, window, nperseg, noverlap, nfft, detrend,
+                      return_onesided, scaling, average = "mean", mode = "psd") {
+    x <- .signal(fn, "x", x)
+    if (!is.null(y)) y <- .signal(fn, "y", y)
+    if (!is.numeric(fs) || length(fs) != 1L)
+        stop(fn, ": fs must be a number", call. = FALSE)
+    opts <- list(
+        fs = as.double(fs),
+        nperseg = .int_or(fn, "nperseg", nperseg, 0),
+        noverlap = .int_or(fn, "noverlap", noverlap, -1),
+        nfft = .int_or(fn, "nfft", nfft, 0),
+        detrend = .detrend_code(fn, detrend),
+        return_onesided = if (isTRUE(return_onesided)) 1 else 0,
+        scaling = .choice(fn, "scaling", scaling, c(density = 0, spectrum = 1)),
+        average = .choice(fn, "average", average,
+                          c(mean = 0, median = 1, median_mean = 2)),
+        mode = .choice(fn, "mode", mode, c(psd = 0, complex = 1, magnitude = 2,
+                                           angle = 3, phase = 4)))
+    .Call(C_spectral, as.integer(kind), x, y, .window(fn, window), opts)
+}
+
+# ------------------------------------------------------------- spectral
+
+welch <- function(x, fs = 1, window = "hann", nperseg = NULL, noverlap = NULL,
+                  nfft = NULL, detrend = "constant", return_onesided = TRUE,
+                  scaling = "density", average = "mean") {
+    r <- .spectral(0L, "welch", x, NULL, fs, window, nperseg, noverlap, nfft, detrend,
+                   return_onesided, scaling, average)
+    list(f = r[[1L]], Pxx = r[[2L]])
+}
+
+csd <- function(x, y, fs = 1, window = "hann", nperseg = NULL, noverlap = NULL,
+                nfft = NULL, detrend = "constant", return_onesided = TRUE,
+                scaling = "density", average = "mean") {
+    r <- .spectral(1L, "csd", x, y, fs, window, nperseg, noverlap, nfft, detrend,
+                   return_onesided, scaling, average)
+    list(f = r[[1L]], Pxy = r[[2L]])
+}
+
+coherence <- function(x, y, fs = 1, window = "hann", nperseg = NULL, noverlap = NULL,
+                      nfft = NULL, detrend = "constant") {
+    r <- .spectral(2L, "coherence", x, y, fs, window, nperseg, noverlap, nfft, detrend,
+                   TRUE, "density")
+    list(f = r[[1L]], Cxy = r[[2L]])
+}
+
+periodogram <- function(x, fs = 1, window = "boxcar", nfft = NULL, detrend = "constant",
+                        return_onesided = TRUE, scaling = "density") {
+    if (is.null(window)) window <- "boxcar"
+    r <- .spectral(3L, "periodogram", x, NULL, fs, window, NULL, NULL, nfft, detrend,
+                   return_onesided, scaling)
+    list(f = r[[1L]], Pxx = r[[2L]])
+}
+
+# Sxx: nfreq x nseg (SciPy's orientation), or nfreq x nseg x ncol for a matrix.
+spectrogram <- function(x, fs = 1, window = list("tukey", 0.25), nperseg = NULL,
+                        noverlap = NULL, nfft = NULL, detrend = "constant",
+                        return_onesided = TRUE, scaling = "density", mode = "psd") {
+    r <- .spectral(4L, "spectrogram", x, NULL, fs, window, nperseg, noverlap, nfft,
+                   detrend, return_onesided, scaling, mode = mode)
+    S <- r[[3L]]     # C [.., nfreq, nseg] -> R (nseg, nfreq, ..)
+    S <- if (length(dim(S)) == 2L) t(S) else aperm(S, c(2L, 1L, 3L))
+    list(f = r[[1L]], t = r[[2L]], Sxx = S)
+}
+
+# -------------------------------------------------------------- detrend
+
+detrend <- function(x, type = "linear", bp = 0) {
+    x <- .signal("detrend", "x", x)
+    code <- .choice("detrend", "type", type, c(constant = 1, c = 1, linear = 2, l = 2))
+    n <- if (is.null(dim(x))) length(x) else nrow(x)
+    pts <- if (code == 2) sort(unique(as.double(bp))) else numeric(0)
+    pts <- pts[pts != 0 & pts != n]      # the ends are always breakpoints
+    .Call(C_detrend, x, as.integer(code), pts)
+}
+
+get_window <- function(window, Nx, fftbins = TRUE) {
+    .Call(C_get_window, .window("get_window", window),
+          .int_or("get_window", "Nx", Nx, 0), isTRUE(fftbins))
+}
+
+# ------------------------------------------------------------ filtering
+
+.coefs <- function(fn, name, v) {
+    if (is.complex(v) || !is.numeric(v))
+        stop(fn, ": ", name, " must be real numbers", call. = FALSE)
+    as.double(v)
+}
+
+.filtfilt_opts <- function(fn, padtype, padlen, method = "pad", irlen = NULL) {
+    list(padtype = if (is.null(padtype)) 0 else
+             .choice(fn, "padtype", padtype, c(odd = 1, even = 2, constant = 3)),
+         padlen = .int_or(fn, "padlen", padlen, -1),
+         method = .choice(fn, "method", method, c(pad = 0, gust = 1)),
+         irlen = .int_or(fn, "irlen", irlen, -1))
+}
+
+filtfilt <- function(b, a, x, padtype = "odd", padlen = NULL, method = "pad",
+                     irlen = NULL) {
+    .Call(C_filtfilt, .coefs("filtfilt", "b", b), .coefs("filtfilt", "a", a),
+          .signal("filtfilt", "x", x),
+          .filtfilt_opts("filtfilt", padtype, padlen, method, irlen))
+}
+
+# sos: a matrix with one section (b0 b1 b2 a0 a1 a2) per row, as SciPy's.
+sosfiltfilt <- function(sos, x, padtype = "odd", padlen = NULL) {
+    if (is.null(dim(sos))) sos <- matrix(sos, nrow = 1L)
+    if (ncol(sos) != 6L)
+        stop(sprintf("sosfiltfilt: sos must have 6 columns, got %d", ncol(sos)),
+             call. = FALSE)
+    .Call(C_sosfiltfilt, .coefs("sosfiltfilt", "sos", t(sos)),     # row by row
+          .signal("sosfiltfilt", "x", x), .filtfilt_opts("sosfiltfilt", padtype, padlen))
+}
+
+# ----------------------------------------------------------- IIR design
+
+.design <- function(r, output) {
+    switch(tolower(output),
+           ba = list(b = r[[1L]], a = r[[2L]]),
+           zpk = list(z = r[[1L]], p = r[[2L]], k = r[[3L]]),
+           r)      # sos: an nsec x 6 matrix
+}
+
+butter <- function(N, Wn, btype = "low", analog = FALSE, output = "ba", fs = NULL) {
+    r <- .Call(C_butter, .int_or("butter", "N", N, 0), as.double(Wn), as.character(btype),
+               isTRUE(analog), as.character(output), if (is.null(fs)) 0 else as.double(fs))
+    .design(r, output)
+}
+
+iirdesign <- function(wp, ws, gpass, gstop, analog = FALSE, ftype = "ellip",
+                      output = "ba", fs = NULL) {
+    r <- .Call(C_iirdesign, as.double(wp), as.double(ws), as.double(gpass),
+               as.double(gstop), isTRUE(analog), as.character(ftype),
+               as.character(output), if (is.null(fs)) 0 else as.double(fs))
+    .design(r, output)
+}
+
+xpsignal_version <- function() .Call(C_version)

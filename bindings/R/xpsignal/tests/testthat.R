@@ -1,0 +1,4 @@
+library(testthat)
+library(xpsignal)
+
+test_check("xpsignal")
