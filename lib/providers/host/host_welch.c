@@ -90,10 +90,16 @@ static void NAME(const welch_job *J, const T *seg, int64_t ts, T *buf)        \
         return;                                                                \
     }                                                                          \
     double s = 0, t = 0, c = (L - 1) / 2.0;                                  \
-    _Pragma("omp simd reduction(+:s,t)")                                       \
-    for (i = 0; i < L; i++) {                                                  \
-        s += x[i];                                                             \
-        t += (double)i * x[i];                                                 \
+    if (d->detrend == 1) {                                                     \
+        _Pragma("omp simd reduction(+:s)")                                     \
+        for (i = 0; i < L; i++)                                                \
+            s += x[i];                                                         \
+    } else {                                                                   \
+        _Pragma("omp simd reduction(+:s,t)")                                   \
+        for (i = 0; i < L; i++) {                                              \
+            s += x[i];                                                         \
+            t += (double)i * x[i];                                             \
+        }                                                                      \
     }                                                                          \
     double m = s / (double)L;                        \
     if (d->detrend == 1) {                                                     \
