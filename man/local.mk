@@ -4,6 +4,12 @@ dist_man_MANS += \
 	man/man1/xpsig.1 \
 	man/man3/xpsignal.3 \
 	man/man3/xp_array.3 \
+	man/man3/xp_dlpack.3 \
+	man/man3/xp_array_from_dlpack.3 \
+	man/man3/xp_array_from_dlpack_versioned.3 \
+	man/man3/xp_array_to_dlpack.3 \
+	man/man3/xp_array_to_dlpack_versioned.3 \
+	man/man3/xp_array_is_readonly.3 \
 	man/man3/xp_provider.3 \
 	man/man3/xp_error.3 \
 	man/man3/xp_dtype.3 \

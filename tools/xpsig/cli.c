@@ -80,15 +80,27 @@ int xpsig_save(const xpsig_ctx *ctx, const char *spec, const xp_array *a)
 
 /* ------------------------------------------------------------------ help */
 
-static void print_opt(FILE *f, const xpsig_opt *o)
+/* The subcommand's own option of this long name, or NULL.  A subcommand
+ * may take --output for itself (the design commands' --output ba|sos):
+ * -o FILE then remains the common output file. */
+static const xpsig_opt *own_option(const xpsig_spec *spec, const char *name)
+{
+    for (const xpsig_opt *o = spec ? spec->opts : NULL; o && o->name; o++)
+        if (strcmp(o->name, name) == 0)
+            return o;
+    return NULL;
+}
+
+/* common: o is the common option entry; short_only: print -o alone. */
+static void print_opt(FILE *f, const xpsig_opt *o, int common, int short_only)
 {
     char lhs[64];
     if (o->kind == XPSIG_OPT_FLAG)
         snprintf(lhs, sizeof lhs, "--%s", o->name);
     else if (o->name[0] && !o->name[1])
         snprintf(lhs, sizeof lhs, "-%s %s", o->name, o->metavar ? o->metavar : "VALUE");
-    else if (strcmp(o->name, "output") == 0)
-        snprintf(lhs, sizeof lhs, "-o, --output %s", o->metavar);
+    else if (common && strcmp(o->name, "output") == 0)
+        snprintf(lhs, sizeof lhs, short_only ? "-o %s" : "-o, --output %s", o->metavar);
     else
         snprintf(lhs, sizeof lhs, "--%s %s", o->name, o->metavar ? o->metavar : "VALUE");
     fprintf(f, "  %-22s %s\n", lhs, o->help ? o->help : "");
@@ -104,7 +116,7 @@ void xpsig_usage(FILE *f)
         fprintf(f, "  %-12s %s\n", xpsig_commands[i].name, xpsig_commands[i].help);
     fprintf(f, "\ncommon options:\n");
     for (int i = 0; i < NCOMMON; i++)
-        print_opt(f, &common_help[i]);
+        print_opt(f, &common_help[i], 1, 0);
     fprintf(f, "\nSee xpsig(1) and xpsig SUBCOMMAND --help.\n");
 }
 
@@ -116,11 +128,12 @@ static void command_help(const xpsig_ctx *ctx, const xpsig_spec *spec)
     if (spec->opts && spec->opts[0].name) {
         printf("\noptions:\n");
         for (const xpsig_opt *o = spec->opts; o->name; o++)
-            print_opt(stdout, o);
+            print_opt(stdout, o, 0, 0);
     }
     printf("\ncommon options:\n");
     for (int i = 0; i < NCOMMON; i++)
-        print_opt(stdout, &common_help[i]);
+        print_opt(stdout, &common_help[i], 1,
+                  i == COMMON_OUTPUT && own_option(spec, "output"));
     printf("  %-22s %s\n", "-h, --help", "show this help");
 }
 
@@ -263,7 +276,8 @@ int xpsig_parse(xpsig_ctx *ctx, int argc, char **argv, const xpsig_spec *spec)
         if (strcmp(name, "provider") == 0) {
             kind = XPSIG_OPT_STRING;
             dest = &ctx->provider_name;
-        } else if (strcmp(name, "output") == 0) {
+        } else if (strcmp(name, "output") == 0 &&
+                   (a[1] == 'o' || !own_option(spec, "output"))) {
             kind = XPSIG_OPT_STRING;
             dest = &ctx->output;
         } else if (strcmp(name, "threads") == 0) {

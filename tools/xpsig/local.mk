@@ -21,8 +21,17 @@ xpsig_SOURCES = \
 	tools/xpsig/cmd_csd.c \
 	tools/xpsig/cmd_coherence.c \
 	tools/xpsig/cmd_spectrogram.c \
+	tools/xpsig/cmd_filter.h \
+	tools/xpsig/cmd_coef.c \
+	tools/xpsig/cmd_design.c \
+	tools/xpsig/cmd_iirdesign.c \
+	tools/xpsig/cmd_notch.c \
+	tools/xpsig/cmd_freqz.c \
+	tools/xpsig/cmd_filter.c \
+	tools/xpsig/cmd_gw150914.c \
 	tools/xpsig/cmd_bench.c
 xpsig_CPPFLAGS = -I$(top_srcdir)/lib -I$(top_srcdir)/lib/xp \
-	-I$(top_srcdir)/lib/signal -I$(top_builddir) -I$(top_srcdir)/tools/xpsig
+	-I$(top_srcdir)/lib/signal -I$(top_builddir) -I$(top_srcdir)/tools/xpsig \
+	-I$(top_srcdir)/examples/gw150914
 xpsig_CFLAGS = $(AM_CFLAGS) $(HDF5_CFLAGS)
-xpsig_LDADD = libxpsignal.la $(HDF5_LIBS) -lm
+xpsig_LDADD = examples/gw150914/libgw150914.la libxpsignal.la $(HDF5_LIBS) -lm

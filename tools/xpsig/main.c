@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "xpsig.h"
+#include "cmd_filter.h"
 
 const xpsig_cmd xpsig_commands[] = {
     {"providers", xpsig_cmd_providers, "list the array providers and whether they are usable", NULL},
@@ -26,6 +27,26 @@ const xpsig_cmd xpsig_commands[] = {
      &xpsig_coherence_stages},
     {"spectrogram", xpsig_run_staged, "spectra of consecutive segments",
      &xpsig_spectrogram_stages},
+    {"butter", xpsig_run_staged, "Butterworth filter design", &xpsig_butter_stages},
+    {"cheby1", xpsig_run_staged, "Chebyshev type I filter design", &xpsig_cheby1_stages},
+    {"cheby2", xpsig_run_staged, "Chebyshev type II filter design", &xpsig_cheby2_stages},
+    {"ellip", xpsig_run_staged, "elliptic (Cauer) filter design", &xpsig_ellip_stages},
+    {"bessel", xpsig_run_staged, "Bessel/Thomson filter design", &xpsig_bessel_stages},
+    {"iirdesign", xpsig_run_staged, "IIR filter of lowest order meeting pass/stop band specs",
+     &xpsig_iirdesign_stages},
+    {"iirnotch", xpsig_run_staged, "second-order notch filter design", &xpsig_iirnotch_stages},
+    {"iirpeak", xpsig_run_staged, "second-order peak (resonator) filter design",
+     &xpsig_iirpeak_stages},
+    {"freqz", xpsig_run_staged, "frequency response of a digital filter", &xpsig_freqz_stages},
+    {"lfilter", xpsig_run_staged, "filter along an axis with b, a", &xpsig_lfilter_stages},
+    {"filtfilt", xpsig_run_staged, "zero-phase forward-backward filter with b, a",
+     &xpsig_filtfilt_stages},
+    {"sosfilt", xpsig_run_staged, "filter along an axis with second-order sections",
+     &xpsig_sosfilt_stages},
+    {"sosfiltfilt", xpsig_run_staged, "zero-phase forward-backward filter with sections",
+     &xpsig_sosfiltfilt_stages},
+    {"gw150914", xpsig_cmd_gw150914,
+     "the GW150914 demo: ASD, whitening, Fig. 1, matched filter, plots", NULL},
     {"bench", xpsig_cmd_bench, "time the computation of a subcommand", NULL},
 };
 const size_t xpsig_ncommands = sizeof xpsig_commands / sizeof xpsig_commands[0];

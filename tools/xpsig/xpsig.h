@@ -68,6 +68,7 @@ int xpsig_cmd_providers(xpsig_ctx *ctx, int argc, char **argv);
 int xpsig_cmd_info(xpsig_ctx *ctx, int argc, char **argv);
 int xpsig_cmd_convert(xpsig_ctx *ctx, int argc, char **argv);
 int xpsig_cmd_bench(xpsig_ctx *ctx, int argc, char **argv);
+int xpsig_cmd_gw150914(xpsig_ctx *ctx, int argc, char **argv);   /* examples/gw150914 */
 
 /* Staged subcommands: run with xpsig_run_staged (stages.c), which takes
  * the stages from ctx->cmd. */
@@ -108,8 +109,10 @@ typedef struct {
  * (and "-x FILE", "-xFILE" for an option of one letter), positionals ("-"
  * and negative numbers count as positionals), "--" ends options.  Handles
  * the common options and -h/--help, resolves the provider and sets its
- * threads.  Returns XPSIG_RUN, or the exit status to return at once (0
- * after printing help, else after printing the error line). */
+ * threads.  A subcommand option named "output" takes --output for itself
+ * (the designs' --output ba|sos); -o FILE stays the output file.  Returns
+ * XPSIG_RUN, or the exit status to return at once (0 after printing help,
+ * else after printing the error line). */
 int xpsig_parse(xpsig_ctx *ctx, int argc, char **argv, const xpsig_spec *spec);
 
 /* Print "xpsig: <cmd>: <message>" (newlines flattened) on stderr; return status. */

@@ -1,0 +1,255 @@
+#!/bin/sh
+# check_xpsig_filter.sh -- xpsig butter, cheby1, cheby2, ellip, bessel,
+# iirdesign, iirnotch, iirpeak, freqz, lfilter, sosfilt, filtfilt,
+# sosfiltfilt and bench as a user runs them: every case of
+# tests/golden/xpsig_filter/cases.txt against SciPy's results (written by
+# tests/golden/gen_xpsig_filter.py), the filtering cases again on the strict
+# provider (which must give the very same numbers), designs fed back to the
+# filters, option errors (exit 2) and data errors (exit 1) with their
+# one-line messages, and bench's output line.  No Python at test time: the
+# values are compared by tests/npy_compare.
+set -u
+: "${top_builddir:=.}" "${top_srcdir:=.}"
+XPSIG=$(cd "$top_builddir" && pwd)/xpsig
+CMP=$(cd "$top_builddir" && pwd)/tests/npy_compare
+GOLD=$(cd "$top_srcdir" && pwd)/tests/golden/xpsig_filter
+[ -x "$XPSIG" ] || { echo "no $XPSIG: build it first"; exit 99; }
+[ -x "$CMP" ] || { echo "no $CMP: make check builds it"; exit 99; }
+[ -f "$GOLD/cases.txt" ] || { echo "no $GOLD/cases.txt"; exit 99; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/check_xpsig_filter.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 99
+fail=0
+set -f      # case arguments are split on blanks, never globbed
+
+bad() { echo "FAIL: $*"; fail=1; }
+
+# x ARGS...: run xpsig, keeping stdout, stderr and the status
+x() { "$XPSIG" "$@" >out 2>err; st=$?; }
+
+# expect STATUS ARGS...: the status, and for a failure exactly one stderr
+# line "xpsig: ..." and nothing on stdout
+expect() {
+    want=$1; shift
+    x "$@"
+    [ "$st" -eq "$want" ] || bad "xpsig $*: status $st, expected $want ($(cat err))"
+    if [ "$want" -ne 0 ]; then
+        [ "$(wc -l <err)" -eq 1 ] || bad "xpsig $*: $(wc -l <err) lines on stderr, expected 1"
+        grep -q '^xpsig: ' err || bad "xpsig $*: stderr '$(cat err)'"
+        [ -s out ] && bad "xpsig $*: wrote to stdout on failure"
+    fi
+    return 0
+}
+
+# says PATTERN: the last error line matches (grep -E)
+says() { grep -Eq -- "$1" err || bad "message '$(cat err)' lacks '$1'"; }
+
+# same GOT EXPECTED [npy_compare options]
+same() {
+    g=$1 e=$2; shift 2
+    "$CMP" "$@" "$g" "$e" 2>cmp.err || bad "$(cat cmp.err)"
+}
+
+# ---- inputs: SciPy's text, through xpsig convert
+for n in x x2 x2t xc ba_low ba_band ba_ellip sos_band sos_ellip sos_low; do
+    expect 0 convert "$GOLD/$n.txt" -o "$n.npy"
+done
+expect 0 convert --dtype float32 "$GOLD/x.txt" -o x32.npy
+
+# ---- every golden case; filtering (f_*) also on strict, equal to the last bit
+ncase=0
+while read -r name dtype rtol args; do
+    case $name in '#'*|'') continue ;; esac
+    ncase=$((ncase + 1))
+    extra=
+    [ -f "$GOLD/$name.f.txt" ] && extra="-f $name.f.npy"
+    expect 0 $args $extra -o "$name.npy"
+    [ "$st" -eq 0 ] || continue
+    same "$name.npy" "$GOLD/$name.txt" --rtol "$rtol" --dtype "$dtype"
+    [ -f "$GOLD/$name.f.txt" ] && same "$name.f.npy" "$GOLD/$name.f.txt" --dtype float64
+    case $name in
+    f_*)
+        expect 0 $args --provider strict --threads 1 -o "$name.strict.npy"
+        [ "$st" -eq 0 ] && same "$name.strict.npy" "$name.npy" --rtol 0 --atol 0 \
+            --dtype "$dtype"
+        expect 0 $args --threads 1 -o "$name.t1.npy"
+        [ "$st" -eq 0 ] && same "$name.t1.npy" "$name.npy" --rtol 0 --atol 0
+        ;;
+    esac
+done <"$GOLD/cases.txt"
+[ "$ncase" -ge 60 ] || bad "only $ncase cases in $GOLD/cases.txt"
+
+# ---- a design fed to the filters: xpsig's own coefficients give SciPy's output
+expect 0 butter 4 35,350 --btype bandpass --fs 4096 --output sos -o sos.npy
+expect 0 sosfiltfilt x.npy --sos sos.npy -o y.npy
+same y.npy "$GOLD/f_sosfiltfilt.txt"
+expect 0 butter 4 0.2 -o ba.h5:/filter/ba
+expect 0 filtfilt x.npy --ba ba.h5:/filter/ba -o y.txt
+same y.txt "$GOLD/f_filtfilt.txt"
+expect 0 cheby1 5 0.25 --rp 1 --output=sos -o sos5.npy
+expect 0 sosfilt x2t.npy --sos sos5.npy --axis 0 --provider strict -o y.npy
+same y.npy "$GOLD/f_sosfilt_axis0.txt"
+# -o and --output are two things for a design, one for the others
+expect 0 butter 2 0.3 --output sos -o s.npy
+expect 0 info s.npy
+grep -q 's.npy: float64 (1, 6)' out || bad "butter --output sos: $(cat out)"
+expect 0 lfilter x.npy --ba ba_low.npy --output y.npy
+same y.npy "$GOLD/f_lfilter.txt"
+# text on stdout, and a 1-D array of 6 values is one section
+expect 0 iirnotch 60 30 --fs 1000
+cp out notch.txt
+same notch.txt "$GOLD/d_notch.txt"
+expect 0 butter 2 0.3 --output sos -o s.txt
+grep -v '^#' s.txt | tr -s ' ' '\n' >s1.txt
+expect 0 sosfilt x.npy --sos s1.txt -o y1.npy
+expect 0 sosfilt x.npy --sos s.txt -o y2.npy
+same y1.npy y2.npy --rtol 0 --atol 0
+
+# ---- help names every option of the contract
+helps() {
+    cmd=$1; shift
+    expect 0 "$cmd" --help
+    grep -q "^usage: xpsig $cmd " out || bad "$cmd --help: $(head -1 out)"
+    for o in "$@"; do
+        grep -q -- "^  $o " out || bad "$cmd --help lacks $o"
+    done
+}
+common="--provider --threads"
+helps butter --btype --fs --output -o $common
+helps cheby1 --btype --rp --fs --output -o $common
+helps cheby2 --btype --rs --fs --output -o $common
+helps ellip --btype --rp --rs --fs --output -o $common
+helps bessel --btype --norm --fs --output -o $common
+helps iirdesign --wp --ws --gpass --gstop --ftype --fs --output -o $common
+helps iirnotch --fs -o, $common
+helps iirpeak --fs -o, $common
+helps freqz --ba --sos --worN --whole --fs -f -o, $common
+helps lfilter --ba --axis -o, $common
+helps sosfilt --sos --axis -o, $common
+helps filtfilt --ba --padtype --padlen --method --irlen --axis -o, $common
+helps sosfiltfilt --sos --padtype --padlen --axis -o, $common
+expect 0 --help
+for c in butter cheby1 cheby2 ellip bessel iirdesign iirnotch iirpeak freqz lfilter \
+    sosfilt filtfilt sosfiltfilt; do
+    grep -q "^  $c " out || bad "xpsig --help does not list $c"
+done
+
+# ---- usage errors: exit 2, one line naming the option and the value
+expect 2 butter 0 0.2;                       says "butter: N '0' must be a positive integer"
+expect 2 butter 4.5 0.2;                     says "N '4.5'"
+expect 2 butter 200000 0.2;                  says "N '200000'"
+expect 2 butter 4 abc;                       says "butter: WN 'abc'"
+expect 2 butter 4 0.1,0.2,0.3;               says "WN '0.1,0.2,0.3'"
+expect 2 butter 4 0.2 --btype band;          says "WN '0.2': a bandpass filter needs two"
+expect 2 butter 4 0.1,0.2;                   says "WN '0.1,0.2': a lowpass filter needs one"
+expect 2 butter 4 1.2;                       says "Wn\\[0\\] \\(1.2\\) must be in \\(0, 1\\)"
+expect 2 butter 4 0;                         says "Wn\\[0\\] \\(0\\)"
+expect 2 butter 4 0.3,0.2 --btype bs;        says "Wn\\[0\\] \\(0.3\\) must be less than Wn\\[1\\] \\(0.2\\)"
+expect 2 butter 4 600 --fs 1000;             says "Wn\\[0\\] \\(600\\) must be in \\(0, fs/2\\)"
+expect 2 butter 4 0.2 --btype sideways;      says "--btype: 'sideways'"
+expect 2 butter 4 0.2 --output zpk;          says "--output: 'zpk' must be ba or sos"
+expect 2 butter 4 0.2 --output xyz;          says "--output: 'xyz'"
+expect 2 butter 4 0.2 --fs 0;                says "--fs: '0'"
+expect 2 butter 4 0.2 --fs abc;              says "--fs: 'abc'"
+expect 2 butter 4 0.2 --fs inf;              says "--fs: 'inf'"
+expect 2 butter 4 0.2 --rp 1;                says "unknown option --rp"
+expect 2 butter 4;                           says "missing argument"
+expect 2 butter 4 0.2 0.3;                   says "unexpected argument '0.3'"
+expect 2 cheby1 4 0.2;                       says "cheby1: missing --rp"
+expect 2 cheby1 4 0.2 --rp -1;               says "--rp: '-1'"
+expect 2 cheby1 4 0.2 --rp 1 --rs 40;        says "unknown option --rs"
+expect 2 cheby2 4 0.2;                       says "cheby2: missing --rs"
+expect 2 cheby2 4 0.2 --rs 0;                says "--rs: '0'"
+expect 2 ellip 4 0.2 --rp 1;                 says "ellip: missing --rs"
+expect 2 ellip 4 0.2 --rs 40;                says "ellip: missing --rp"
+expect 2 ellip 4 0.2 --rp 1 --rs x;          says "--rs: 'x'"
+expect 2 bessel 4 0.2 --norm energy;         says "bessel: --norm: 'energy'"
+expect 2 butter 4 0.2 --norm phase;          says "unknown option --norm"
+expect 2 iirdesign --wp 0.2 --ws 0.3 --gpass 1; says "iirdesign: missing --gstop"
+expect 2 iirdesign --ws 0.3 --gpass 1 --gstop 40; says "missing --wp"
+expect 2 iirdesign --wp 0.2,0.3 --ws 0.1 --gpass 1 --gstop 40; says "--ws: '0.1' must have as many values as --wp '0.2,0.3'"
+expect 2 iirdesign --wp a --ws 0.3 --gpass 1 --gstop 40; says "--wp: 'a'"
+expect 2 iirdesign --wp 0.2 --ws 0.3 --gpass 0 --gstop 40; says "--gpass: '0'"
+expect 2 iirdesign --wp 0.2 --ws 0.3 --gpass 1 --gstop 40 --ftype bessel; says "--ftype: 'bessel'"
+expect 2 iirdesign --wp 0.2 --ws 0.3 --gpass 1 --gstop 40 --ftype fir; says "--ftype: 'fir'"
+expect 2 iirdesign --wp 0.2 --ws 0.3 --gpass 40 --gstop 1; says "iirdesign: gpass \\(40\\) must not exceed gstop \\(1\\)"
+expect 2 iirdesign --wp 1.5 --ws 0.3 --gpass 1 --gstop 40; says "wp\\[0\\] \\(1.5\\)"
+expect 2 iirdesign --wp 0.2 --ws 0.3 --gpass 1 --gstop 40 --output zpk; says "--output: 'zpk'"
+expect 2 iirdesign x.npy --wp 0.2 --ws 0.3 --gpass 1 --gstop 40; says "unexpected argument 'x.npy'"
+expect 2 iirnotch 60 0 --fs 1000;            says "iirnotch: Q '0'"
+expect 2 iirnotch abc 30;                    says "W0 'abc'"
+expect 2 iirnotch 600 30 --fs 1000;          says "iirnotch: w0 \\(600\\)"
+expect 2 iirpeak 0.5 30 --fs 0;              says "iirpeak: --fs: '0'"
+expect 2 iirpeak 0.5;                        says "missing argument"
+expect 2 freqz;                              says "freqz: missing --ba FILE or --sos FILE"
+expect 2 freqz --ba ba_low.npy --sos sos_low.npy; says "not both"
+expect 2 freqz --ba ba_low.npy --worN 0;     says "--worN: '0'"
+expect 2 freqz --ba ba_low.npy --fs -1;      says "--fs: '-1'"
+expect 2 freqz --ba ba_low.npy --whole=1;    says "--whole takes no value"
+expect 2 lfilter x.npy;                      says "lfilter: missing --ba FILE"
+expect 2 lfilter x.npy --sos sos_low.npy;    says "unknown option --sos"
+expect 2 lfilter --ba ba_low.npy;            says "missing argument"
+expect 2 lfilter x.npy --ba ba_low.npy --axis one; says "--axis: 'one'"
+expect 2 sosfilt x.npy;                      says "sosfilt: missing --sos FILE"
+expect 2 sosfilt x.npy --ba ba_low.npy;      says "unknown option --ba"
+expect 2 filtfilt x.npy --ba ba_low.npy --padtype zero; says "filtfilt: --padtype: 'zero'"
+expect 2 filtfilt x.npy --ba ba_low.npy --padlen -1; says "--padlen: '-1'"
+expect 2 filtfilt x.npy --ba ba_low.npy --padlen x;  says "--padlen: 'x'"
+expect 2 filtfilt x.npy --ba ba_low.npy --method fast; says "--method: 'fast'"
+expect 2 filtfilt x.npy --ba ba_low.npy --irlen 0; says "--irlen: '0'"
+expect 2 sosfiltfilt x.npy --sos sos_low.npy --method gust; says "unknown option --method"
+expect 2 sosfiltfilt x.npy --sos sos_low.npy --padtype odd1; says "sosfiltfilt: --padtype: 'odd1'"
+expect 2 lfilter x.npy --ba c.csv;           says "unknown file format"
+expect 2 lfilter x.npy --ba ba_low.npy --provider nosuch; says "unknown provider 'nosuch'"
+
+# ---- data errors: exit 1, one line
+printf '1 2\n0 1\n' >zeroa.txt
+printf '1 0 0 0 1 0\n' >a0.txt
+expect 1 lfilter x.npy --ba missing.npy;     says "lfilter: --ba: missing.npy"
+expect 1 lfilter missing.npy --ba ba_low.npy; says "lfilter: missing.npy"
+expect 1 lfilter x.npy --ba sos_low.npy;     says "--ba: sos_low.npy must hold a 2-row array, b and a \\(its shape is \\(3, 6\\)\\)"
+expect 1 filtfilt x.npy --ba x.npy;          says "--ba: x.npy must hold a 2-row array"
+expect 1 sosfilt x.npy --sos ba_low.npy;     says "--sos: ba_low.npy must hold an n x 6 array"
+expect 1 lfilter x.npy --ba xc.npy;          says "--ba: xc.npy: coefficients must be real"
+expect 1 lfilter x.npy --ba zeroa.txt;       says "lfilter: a\\[0\\] \\(0\\) must be nonzero"
+expect 1 sosfilt x.npy --sos a0.txt;         says "sosfilt: sos\\[0\\]\\[3\\]"
+expect 1 lfilter x.npy --ba ba_low.npy --axis 1; says "lfilter: axis"
+expect 1 filtfilt x.npy --ba ba_low.npy --padlen 400; says "filtfilt: .*padlen"
+expect 1 sosfiltfilt x.npy --sos sos_low.npy --padlen 500; says "sosfiltfilt: .*padlen"
+expect 1 filtfilt x.npy --ba ba_low.npy --method gust --axis -2; says "filtfilt: axis"
+expect 1 freqz --ba missing.npy;             says "freqz: --ba: missing.npy"
+expect 1 freqz --sos a0.txt;                 says "freqz"
+expect 1 butter 4 0.2 -o nodir/c.npy;        says "nodir/c.npy"
+expect 1 filtfilt x.npy --ba ba_low.npy --provider strict -o nodir/y.npy; says "nodir/y.npy"
+
+# ---- bench: one line "median_s=... min_s=..." and no file written
+benchline() {
+    [ "$(wc -l <out)" -eq 1 ] || bad "bench $*: $(wc -l <out) lines on stdout"
+    grep -Eqx 'median_s=[0-9.eE+-]+ min_s=[0-9.eE+-]+( [a-z_0-9]+=[^ ]+)*' out ||
+        bad "bench $*: '$(cat out)'"
+    [ -s err ] && bad "bench $*: stderr '$(cat err)'"
+    return 0
+}
+expect 0 bench filtfilt x.npy --ba ba_low.npy --repeat 3 -o b.npy
+benchline filtfilt
+grep -q ' repeat=3' out || bad "bench --repeat 3: $(cat out)"
+[ -e b.npy ] && bad "bench wrote an output file"
+expect 0 bench sosfiltfilt x2.npy --sos sos_ellip.npy --threads 1;  benchline sosfiltfilt
+expect 0 bench lfilter x.npy --ba ba_low.npy --provider strict;    benchline lfilter
+grep -q ' provider=strict' out || bad "bench provider: $(cat out)"
+expect 0 bench sosfilt x2t.npy --sos sos_low.npy --axis 0 --repeat 2; benchline sosfilt
+expect 0 bench filtfilt x.npy --ba ba_low.npy --method gust;       benchline filtfilt gust
+expect 0 bench butter 8 0.1,0.2 --btype band --output sos;         benchline butter
+expect 0 bench iirdesign --wp 0.2 --ws 0.3 --gpass 1 --gstop 60;   benchline iirdesign
+expect 0 bench freqz --sos sos_ellip.npy --worN 4096;              benchline freqz
+expect 0 bench --help
+for c in filtfilt sosfiltfilt lfilter sosfilt; do
+    grep -q " $c" out || bad "bench --help does not list $c"
+done
+expect 0 bench filtfilt --help
+grep -q 'usage: xpsig bench filtfilt' out || bad "bench filtfilt --help: $(head -1 out)"
+expect 2 bench filtfilt x.npy;               says "bench filtfilt: missing --ba"
+expect 2 bench sosfiltfilt x.npy --sos sos_low.npy --padtype zero; says "bench sosfiltfilt: --padtype: 'zero'"
+expect 1 bench lfilter x.npy --ba ba_low.npy --axis 3; says "bench lfilter: axis"
+
+exit $fail
