@@ -1,6 +1,8 @@
 #!/bin/sh
 # build.sh -- the README's Quick start.
-#   ./build.sh demo    install what is missing, build, run the main job
+#   ./build.sh demo    install what is missing, build, run the GW150914 demo
+#                      (real GWOSC data when found: $XPS_LIGO_DATA, data/ligo;
+#                      a synthetic stream otherwise)
 #   ./build.sh check   install what is missing, build, run every test suite
 #                      (plain, then under AddressSanitizer + UBSan)
 # Debian packages are installed with apt-get when missing (root, or sudo).
@@ -43,7 +45,8 @@ demo)
     configure_in build
     make -C build -j"$jobs"
     ./build/xpsig providers
-    ./build/examples/providers_tour
+    ./build/xpsig gw150914 --out out/gw150914
+    echo "build.sh: plots and tables are in out/gw150914 (asd.png, strain.png, fig1.png, spectrogram.png, snr.png)"
     ;;
 check)
     install_deps
