@@ -8,11 +8,14 @@ void xps__replace_axis(int ndim, const int64_t *shape, int axis, int64_t len,
         out_shape[d] = d == axis ? len : shape[d];
 }
 
-int xps__rows_view(const xp_array *x, int axis, xp_array **rows, xp_array **copy)
+/* rows_view's work; copy NULL: never copy (*rows stays NULL instead). */
+static int rows_of(const xp_array *x, int axis, xp_array **rows, xp_array **copy)
 {
     int rc;
     xp_array *m = NULL;
-    *rows = *copy = NULL;
+    *rows = NULL;
+    if (copy)
+        *copy = NULL;
     if ((rc = xp__view_axis_last(x, axis, &m)))
         return rc;
     const DLTensor *d = xp_array_dltensor(m);
@@ -39,6 +42,10 @@ int xps__rows_view(const xp_array *x, int axis, xp_array **rows, xp_array **copy
         }
     }
     const xp_array *src = m;
+    if (!ok && !copy) {
+        xp_array_free(m);
+        return XP_OK;
+    }
     if (!ok) {
         if ((rc = xp_array_astype(m, xp_array_dtype(m), copy))) {
             xp_array_free(m);
@@ -50,9 +57,19 @@ int xps__rows_view(const xp_array *x, int axis, xp_array **rows, xp_array **copy
     int64_t shape2[2] = {R, n}, strides2[2] = {rstride, xp_array_dltensor(src)->strides[nd - 1]};
     rc = xp__view(src, 2, shape2, strides2, 0, rows);
     xp_array_free(m);
-    if (rc) {
+    if (rc && copy) {
         xp_array_free(*copy);
         *copy = NULL;
     }
     return rc;
+}
+
+int xps__rows_view(const xp_array *x, int axis, xp_array **rows, xp_array **copy)
+{
+    return rows_of(x, axis, rows, copy);
+}
+
+int xps__rows_only(const xp_array *x, int axis, xp_array **rows)
+{
+    return rows_of(x, axis, rows, NULL);
 }

@@ -11,6 +11,8 @@
 /* x as a 2-D [rows, n] view with axis last; *copy holds a contiguous copy
  * when the other axes cannot be merged (free both). */
 int xps__rows_view(const xp_array *x, int axis, xp_array **rows, xp_array **copy);
+/* The same without copying: *rows NULL when the axes cannot be merged. */
+int xps__rows_only(const xp_array *x, int axis, xp_array **rows);
 /* Shape of the result: shape with axis replaced by len; into out_shape. */
 void xps__replace_axis(int ndim, const int64_t *shape, int axis, int64_t len,
                        int64_t *out_shape);

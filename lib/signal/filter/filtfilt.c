@@ -1,8 +1,11 @@
 /*
  * filtfilt.c -- zero-phase filtering: forward, then backward over the
  * reversed result, each pass started in steady state on the padded ends
- * (method 'pad'), as SciPy's filtfilt and sosfiltfilt.  One padded copy of
- * the input is filtered in place, both ways.
+ * (method 'pad'), as SciPy's filtfilt and sosfiltfilt.  The signal is
+ * filtered in place in the result, with the padded ends in two small
+ * buffers and the filter state carried from piece to piece, so the only
+ * memory beyond the result is O(padlen); where the result's rows do not
+ * form a 2-D view, one padded copy is filtered instead.
  */
 #include "filter.h"
 
@@ -81,7 +84,7 @@ static int scaled_state(const xp_array *Z, const xp_array *E2, int64_t col, cons
     cstr[0] = xp_array_dltensor(E2)->strides[0];
     int rc = xp__view_broadcast(Z, nd, shape, &zb);
     if (rc == XP_OK)    /* E2[:, col] broadcast over the state's other axes */
-        rc = xp__view(E2, nd, shape, cstr, col, &c);
+        rc = xp__view(E2, nd, shape, cstr, col * xp_array_dltensor(E2)->strides[1], &c);
     if (rc == XP_OK)
         rc = xp__binary(XP_BINARY_MUL, zb, c, st);
     xp_array_free(zb);
@@ -97,6 +100,102 @@ typedef struct {
 static int pass(const coefs *c, const xp_array *x, const xp_array *zi)
 {
     return c->S ? xp__sosfilt(c->S, x, zi, x, NULL) : xp__lfilter(c->B, c->A, x, zi, x, NULL);
+}
+
+/* Filter pieces [R, *] in order, in place, as one signal: the state goes
+ * from zi through s1 and s2 in turn (an op's zf may not be its zi). */
+static int chained(const coefs *c, xp_array *const *piece, int n, const xp_array *zi,
+                   const xp_array *s1, const xp_array *s2)
+{
+    const xp_array *cur = zi;
+    int rc = XP_OK;
+    for (int i = 0; rc == XP_OK && i < n; i++) {
+        const xp_array *nxt = i + 1 == n ? NULL : cur == s1 ? s2 : s1;
+        if (xp_array_dim(piece[i], 1) == 0)
+            continue;
+        rc = c->S ? xp__sosfilt(c->S, piece[i], cur, piece[i], nxt)
+                  : xp__lfilter(c->B, c->A, piece[i], cur, piece[i], nxt);
+        if (nxt)
+            cur = nxt;
+    }
+    return rc;
+}
+
+/* Forward over [left, M, right], backward over the reversed [right, M]
+ * (the left end's backward pass is never seen): all in place. */
+static int pieces_both_ways(const coefs *c, const xp_array *Z, const xp_array *left,
+                            const xp_array *M, const xp_array *right, const xp_array *st,
+                            const xp_array *s1, const xp_array *s2)
+{
+    int64_t edge = xp_array_dim(left, 1);
+    const xp_array *first = edge ? left : M, *last = edge ? right : M;
+    xp_array *fr = NULL, *fm = NULL;
+    xp_array *fwd[3] = {(xp_array *)left, (xp_array *)M, (xp_array *)right};
+    int rc = scaled_state(Z, first, 0, st);
+    if (rc == XP_OK)
+        rc = chained(c, fwd, 3, st, s1, s2);
+    if (rc == XP_OK)
+        rc = scaled_state(Z, last, xp_array_dim(last, 1) - 1, st);
+    if (rc == XP_OK)
+        rc = xp__view_flip(right, 1, &fr);
+    if (rc == XP_OK)
+        rc = xp__view_flip(M, 1, &fm);
+    xp_array *bwd[2] = {fr, fm};
+    if (rc == XP_OK)
+        rc = chained(c, bwd, 2, st, s1, s2);
+    xp_array_free(fr);
+    xp_array_free(fm);
+    return rc;
+}
+
+/* The in-place route: *y is x's copy, filtered; XP_EUNAVAIL (no message)
+ * when y's rows do not form a 2-D view, for the caller to take the padded
+ * copy instead.  zdims: the state's shape after its rows ([k] or [nsec, 2]). */
+static int in_place(const coefs *c, const xp_array *Z, int nz, const int64_t *zdims,
+                    const xp_array *x, int ax, int64_t edge, xps_padtype type, xp_array **y)
+{
+    const xp_provider *p = xp_array_provider(x);
+    xp_dtype dt = xp_array_dtype(x);
+    xp_array *out = NULL, *M = NULL, *xm = NULL, *om = NULL;
+    xp_array *L = NULL, *Rr = NULL, *st = NULL, *s1 = NULL, *s2 = NULL;
+    int rc = xp_array_empty(p, dt, xp_array_ndim(x), xp_array_dltensor(x)->shape, &out);
+    if (rc == XP_OK)
+        rc = xps__rows_only(out, ax, &M);
+    if (rc == XP_OK && !M) {        /* not a 2-D view: nothing was written */
+        xp_array_free(out);
+        return XP_EUNAVAIL;
+    }
+    int64_t R = rc == XP_OK ? xp_array_dim(M, 0) : 0;
+    int64_t pshape[2] = {R, edge}, sshape[3] = {R, zdims[0], nz > 1 ? zdims[1] : 0};
+    if (rc == XP_OK)
+        rc = xp__view_axis_last(x, ax, &xm);
+    if (rc == XP_OK)
+        rc = xp__view_axis_last(out, ax, &om);
+    if (rc == XP_OK)
+        rc = xp__copy(xm, om);
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, dt, 2, pshape, &L);
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, dt, 2, pshape, &Rr);
+    if (rc == XP_OK)
+        rc = xps__pad_pieces(M, L, Rr, type);
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, dt, 1 + nz, sshape, &st);
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, dt, 1 + nz, sshape, &s1);
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, dt, 1 + nz, sshape, &s2);
+    if (rc == XP_OK && R > 0)
+        rc = pieces_both_ways(c, Z, L, M, Rr, st, s1, s2);
+    xp_array *tmp[] = {M, xm, om, L, Rr, st, s1, s2};
+    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+        xp_array_free(tmp[i]);
+    if (rc) {
+        xp_array_free(out);
+        return rc;
+    }
+    *y = out;
+    return XP_OK;
 }
 
 static int both_ways(const coefs *c, const xp_array *Z, const xp_array *E2, const xp_array *st)
@@ -148,23 +247,27 @@ int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t na, const
     xp_array *E = NULL, *E2 = NULL, *Z = NULL, *st = NULL, *B = NULL, *A = NULL;
     if (!zi)
         return xp_error(XP_ENOMEM, "filtfilt: out of memory");
+    int64_t zshape[2] = {1, k};
     rc = xps_lfilter_zi(b, nb, a, na, zi);
     if (rc == XP_OK)
-        rc = padded(x, ax, edge, opt->padtype, &E, &E2);
-    int64_t zshape[2] = {1, k}, sshape[2] = {E2 ? xp_array_dim(E2, 0) : 0, k};
-    if (rc == XP_OK)
         rc = xps__upload_coef(p, dt, 2, zshape, zi, &Z);
-    if (rc == XP_OK)
-        rc = xp_array_empty(p, dt, 2, sshape, &st);
     if (rc == XP_OK)
         rc = xps__upload_coef(p, dt, 1, &nb, b, &B);
     if (rc == XP_OK)
         rc = xps__upload_coef(p, dt, 1, &na, a, &A);
     coefs c = {B, A, NULL};
-    if (rc == XP_OK && xp_array_size(E2) > 0)
-        rc = both_ways(&c, Z, E2, st);
     if (rc == XP_OK)
-        rc = unpad(x, ax, E, edge, y);
+        rc = in_place(&c, Z, 1, &k, x, ax, edge, opt->padtype, y);
+    if (rc == XP_EUNAVAIL) {
+        rc = padded(x, ax, edge, opt->padtype, &E, &E2);
+        int64_t sshape[2] = {E2 ? xp_array_dim(E2, 0) : 0, k};
+        if (rc == XP_OK)
+            rc = xp_array_empty(p, dt, 2, sshape, &st);
+        if (rc == XP_OK && xp_array_size(E2) > 0)
+            rc = both_ways(&c, Z, E2, st);
+        if (rc == XP_OK)
+            rc = unpad(x, ax, E, edge, y);
+    }
     xp_array *tmp[] = {E2, E, Z, st, B, A};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
@@ -197,22 +300,25 @@ int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
     xp_array *E = NULL, *E2 = NULL, *Z = NULL, *st = NULL, *S = NULL;
     if (!zi)
         return xp_error(XP_ENOMEM, "sosfiltfilt: out of memory");
+    int64_t zshape[3] = {1, nsec, 2}, cshape[2] = {nsec, 6}, zdims[2] = {nsec, 2};
     rc = xps_sosfilt_zi(sos, nsec, zi);
-    if (rc == XP_OK)
-        rc = padded(x, ax, edge, opt->padtype, &E, &E2);
-    int64_t zshape[3] = {1, nsec, 2}, sshape[3] = {E2 ? xp_array_dim(E2, 0) : 0, nsec, 2};
-    int64_t cshape[2] = {nsec, 6};
     if (rc == XP_OK)
         rc = xps__upload_coef(p, dt, 3, zshape, zi, &Z);
     if (rc == XP_OK)
-        rc = xp_array_empty(p, dt, 3, sshape, &st);
-    if (rc == XP_OK)
         rc = xps__upload_coef(p, dt, 2, cshape, sos, &S);
     coefs c = {NULL, NULL, S};
-    if (rc == XP_OK && xp_array_size(E2) > 0)
-        rc = both_ways(&c, Z, E2, st);
     if (rc == XP_OK)
-        rc = unpad(x, ax, E, edge, y);
+        rc = in_place(&c, Z, 2, zdims, x, ax, edge, opt->padtype, y);
+    if (rc == XP_EUNAVAIL) {
+        rc = padded(x, ax, edge, opt->padtype, &E, &E2);
+        int64_t sshape[3] = {E2 ? xp_array_dim(E2, 0) : 0, nsec, 2};
+        if (rc == XP_OK)
+            rc = xp_array_empty(p, dt, 3, sshape, &st);
+        if (rc == XP_OK && xp_array_size(E2) > 0)
+            rc = both_ways(&c, Z, E2, st);
+        if (rc == XP_OK)
+            rc = unpad(x, ax, E, edge, y);
+    }
     xp_array *tmp[] = {E2, E, Z, st, S};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);

@@ -49,54 +49,80 @@ int xps__pad_length(const char *fn, const xps_filtfilt_options *opt, int64_t nta
     return XP_OK;
 }
 
-/* cols [c0, c0 + n) of E with step (negative steps walk backwards) */
-static int cols(const xp_array *E, int64_t c0, int64_t n, int64_t step, xp_array **out)
-{
-    return xp__view_slice(E, 1, c0, n, step, out);
-}
-
-/* One end: dst = 2 x_end - mirror (odd), mirror (even), x_end (constant). */
-static int one_end(const xp_array *E, int64_t dst0, int64_t src0, int64_t end, int64_t edge,
+/* One end: dst [R, edge] = 2 x_end - mirror (odd), mirror (even), or
+ * x_end (constant); mirror [R, edge] and xe [R, 1] are views of x. */
+static int one_end(const xp_array *dst, const xp_array *mirror, const xp_array *xe,
                    xps_padtype type)
 {
-    int64_t R = xp_array_dim(E, 0), shape[2] = {R, edge};
-    xp_array *dst = NULL, *src = NULL, *xe = NULL, *xb = NULL, *two = NULL, *twob = NULL;
-    int rc = cols(E, dst0, edge, 1, &dst);
-    if (rc == XP_OK)
-        rc = cols(E, src0, edge, -1, &src);
-    if (rc == XP_OK)
-        rc = cols(E, end, 1, 1, &xe);
-    if (rc == XP_OK && type == XPS_PAD_EVEN)
-        rc = xp__copy(src, dst);
-    if (rc == XP_OK && type == XPS_PAD_CONSTANT) {
+    int64_t R = xp_array_dim(dst, 0), edge = xp_array_dim(dst, 1), shape[2] = {R, edge};
+    xp_array *xb = NULL, *two = NULL, *twob = NULL;
+    int rc = XP_OK;
+    if (type == XPS_PAD_EVEN)
+        rc = xp__copy(mirror, dst);
+    if (type == XPS_PAD_CONSTANT) {
         rc = xp__view_broadcast(xe, 2, shape, &xb);
         if (rc == XP_OK)
             rc = xp__copy(xb, dst);
     }
-    if (rc == XP_OK && type == XPS_PAD_ODD) {
+    if (type == XPS_PAD_ODD) {
         int64_t cshape[2] = {R, 1};
-        rc = xp_array_empty(xp_array_provider(E), xp_array_dtype(E), 2, cshape, &two);
+        rc = xp_array_empty(xp_array_provider(dst), xp_array_dtype(dst), 2, cshape, &two);
         if (rc == XP_OK)
             rc = xp__affine(xe, 2, 0, 0, 0, two);
         if (rc == XP_OK)
             rc = xp__view_broadcast(two, 2, shape, &twob);
         if (rc == XP_OK)
-            rc = xp__binary(XP_BINARY_SUB, twob, src, dst);
+            rc = xp__binary(XP_BINARY_SUB, twob, mirror, dst);
     }
-    xp_array *tmp[] = {dst, src, xe, xb, two, twob};
-    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
-        xp_array_free(tmp[i]);
+    xp_array_free(xb);
+    xp_array_free(two);
+    xp_array_free(twob);
+    return rc;
+}
+
+int xps__pad_pieces(const xp_array *M, const xp_array *left, const xp_array *right,
+                    xps_padtype type)
+{
+    int64_t n = xp_array_dim(M, 1), edge = xp_array_dim(left, 1);
+    xp_array *mir = NULL, *xe = NULL;
+    int rc;
+    if (edge == 0 || type == XPS_PAD_NONE)
+        return XP_OK;
+    /* left: x[edge], x[edge-1], ..., x[1] */
+    rc = xp__view_slice(M, 1, edge, edge, -1, &mir);
+    if (rc == XP_OK)
+        rc = xp__view_slice(M, 1, 0, 1, 1, &xe);
+    if (rc == XP_OK)
+        rc = one_end(left, mir, xe, type);
+    xp_array_free(mir);
+    xp_array_free(xe);
+    mir = xe = NULL;
+    /* right: x[n-2], x[n-3], ..., x[n-1-edge] */
+    if (rc == XP_OK)
+        rc = xp__view_slice(M, 1, n - 2, edge, -1, &mir);
+    if (rc == XP_OK)
+        rc = xp__view_slice(M, 1, n - 1, 1, 1, &xe);
+    if (rc == XP_OK)
+        rc = one_end(right, mir, xe, type);
+    xp_array_free(mir);
+    xp_array_free(xe);
     return rc;
 }
 
 int xps__pad_ends(const xp_array *E, int64_t edge, int64_t n, xps_padtype type)
 {
-    int rc;
+    xp_array *L = NULL, *M = NULL, *Rr = NULL;
     if (edge == 0 || type == XPS_PAD_NONE)
         return XP_OK;
-    /* left: x[edge], x[edge-1], ..., x[1] (E column edge + i holds x[i]) */
-    if ((rc = one_end(E, 0, 2 * edge, edge, edge, type)))
-        return rc;
-    /* right: x[n-2], x[n-3], ..., x[n-1-edge] */
-    return one_end(E, edge + n, edge + n - 2, edge + n - 1, edge, type);
+    int rc = xp__view_slice(E, 1, 0, edge, 1, &L);
+    if (rc == XP_OK)
+        rc = xp__view_slice(E, 1, edge, n, 1, &M);
+    if (rc == XP_OK)
+        rc = xp__view_slice(E, 1, edge + n, edge, 1, &Rr);
+    if (rc == XP_OK)
+        rc = xps__pad_pieces(M, L, Rr, type);
+    xp_array_free(L);
+    xp_array_free(M);
+    xp_array_free(Rr);
+    return rc;
 }
