@@ -54,6 +54,66 @@ static int states(const char *fn, const xp_array *x, const xp_array *zi, xp_arra
     return rc;
 }
 
+/* zi [nsec, ..., 2 at axis+1, ...] seen as [batch..., nsec, 2]. */
+static int sos_state_view(const xp_array *z, int ax, xp_array **out)
+{
+    const DLTensor *t = xp_array_dltensor(z);
+    int nd = t->ndim, k = 0;
+    int64_t shape[XP_MAX_NDIM], strides[XP_MAX_NDIM];
+    for (int d = 1; d < nd; d++)
+        if (d != ax + 1) {
+            shape[k] = t->shape[d];
+            strides[k++] = t->strides[d];
+        }
+    shape[k] = t->shape[0];
+    strides[k++] = t->strides[0];
+    shape[k] = t->shape[ax + 1];
+    strides[k++] = t->strides[ax + 1];
+    return xp__view(z, nd, shape, strides, 0, out);
+}
+
+/* The filter's state as the op wants it: batch axes, then its own. */
+typedef int (*state_view_fn)(const xp_array *z, int ax, xp_array **out);
+
+/* y = lfilter (B, A) or sosfilt (S) of x along ax on the provider; zf
+ * (the final state, shaped like zi) only when zi is given. */
+static int run(const char *fn, const xp_array *B, const xp_array *A, const xp_array *S,
+               const xp_array *x, int ax, const xp_array *zi, state_view_fn state_view,
+               xp_array **y, xp_array **zf)
+{
+    xp_array *out = NULL, *zc = NULL, *zo = NULL;
+    xp_array *xm = NULL, *ym = NULL, *zim = NULL, *zfm = NULL;
+    int rc = like(x, &out);
+    if (rc == XP_OK && zi)
+        rc = states(fn, x, zi, &zc, &zo);
+    if (rc == XP_OK)
+        rc = xp__view_axis_last(x, ax, &xm);
+    if (rc == XP_OK)
+        rc = xp__view_axis_last(out, ax, &ym);
+    if (rc == XP_OK && zi)
+        rc = state_view(zc ? zc : zi, ax, &zim);
+    if (rc == XP_OK && zi)
+        rc = state_view(zo, ax, &zfm);
+    if (rc == XP_OK && xp_array_size(x) > 0)
+        rc = S ? xp__sosfilt(S, xm, zim, ym, zfm) : xp__lfilter(B, A, xm, zim, ym, zfm);
+    else if (rc == XP_OK && zi && xp_array_size(zo) > 0)   /* no samples: zf = zi */
+        rc = xp__copy(zc ? zc : zi, zo);
+    xp_array *tmp[] = {zc, xm, ym, zim, zfm};
+    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+        xp_array_free(tmp[i]);
+    if (rc) {
+        xp_array_free(out);
+        xp_array_free(zo);
+        return rc;
+    }
+    *y = out;
+    if (zf)
+        *zf = zo;
+    else
+        xp_array_free(zo);
+    return XP_OK;
+}
+
 int xps_lfilter(const double *b, int64_t nb, const double *a, int64_t na, const xp_array *x,
                 int axis, const xp_array *zi, xp_array **y, xp_array **zf)
 {
@@ -74,59 +134,15 @@ int xps_lfilter(const double *b, int64_t nb, const double *a, int64_t na, const 
         return rc;
     const xp_provider *p = xp_array_provider(x);
     xp_dtype dt = xp_array_dtype(x);
-    xp_array *B = NULL, *A = NULL, *out = NULL, *zc = NULL, *zo = NULL;
-    xp_array *xm = NULL, *ym = NULL, *zim = NULL, *zfm = NULL;
+    xp_array *B = NULL, *A = NULL;
     rc = xps__upload_coef(p, dt, 1, &nb, b, &B);
     if (rc == XP_OK)
         rc = xps__upload_coef(p, dt, 1, &na, a, &A);
     if (rc == XP_OK)
-        rc = like(x, &out);
-    if (rc == XP_OK && zi)
-        rc = states("lfilter", x, zi, &zc, &zo);
-    if (rc == XP_OK)
-        rc = xp__view_axis_last(x, ax, &xm);
-    if (rc == XP_OK)
-        rc = xp__view_axis_last(out, ax, &ym);
-    if (rc == XP_OK && zi)
-        rc = xp__view_axis_last(zc ? zc : zi, ax, &zim);
-    if (rc == XP_OK && zi)
-        rc = xp__view_axis_last(zo, ax, &zfm);
-    if (rc == XP_OK && xp_array_size(x) > 0)
-        rc = xp__lfilter(B, A, xm, zim, ym, zfm);
-    else if (rc == XP_OK && zi && xp_array_size(zo) > 0)   /* no samples: zf = zi */
-        rc = xp__copy(zc ? zc : zi, zo);
-    xp_array *tmp[] = {B, A, zc, xm, ym, zim, zfm};
-    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
-        xp_array_free(tmp[i]);
-    if (rc) {
-        xp_array_free(out);
-        xp_array_free(zo);
-        return rc;
-    }
-    *y = out;
-    if (zf)
-        *zf = zo;
-    else
-        xp_array_free(zo);
-    return XP_OK;
-}
-
-/* zi [nsec, ..., 2 at axis+1, ...] seen as [batch..., nsec, 2]. */
-static int sos_state_view(const xp_array *z, int ax, xp_array **out)
-{
-    const DLTensor *t = xp_array_dltensor(z);
-    int nd = t->ndim, k = 0;
-    int64_t shape[XP_MAX_NDIM], strides[XP_MAX_NDIM];
-    for (int d = 1; d < nd; d++)
-        if (d != ax + 1) {
-            shape[k] = t->shape[d];
-            strides[k++] = t->strides[d];
-        }
-    shape[k] = t->shape[0];
-    strides[k++] = t->strides[0];
-    shape[k] = t->shape[ax + 1];
-    strides[k++] = t->strides[ax + 1];
-    return xp__view(z, nd, shape, strides, 0, out);
+        rc = run("lfilter", B, A, NULL, x, ax, zi, xp__view_axis_last, y, zf);
+    xp_array_free(B);
+    xp_array_free(A);
+    return rc;
 }
 
 int xps_sosfilt(const double *sos, int64_t nsec, const xp_array *x, int axis,
@@ -148,40 +164,11 @@ int xps_sosfilt(const double *sos, int64_t nsec, const xp_array *x, int axis,
         return xp_error(XP_ESHAPE, "sosfilt: x has too many dimensions");
     if (zi && (rc = check_state("sosfilt", x, ax, zi, nsec, 2)))
         return rc;
-    const xp_provider *p = xp_array_provider(x);
-    xp_dtype dt = xp_array_dtype(x);
     int64_t sshape[2] = {nsec, 6};
-    xp_array *S = NULL, *out = NULL, *zc = NULL, *zo = NULL;
-    xp_array *xm = NULL, *ym = NULL, *zim = NULL, *zfm = NULL;
-    rc = xps__upload_coef(p, dt, 2, sshape, sos, &S);
+    xp_array *S = NULL;
+    rc = xps__upload_coef(xp_array_provider(x), xp_array_dtype(x), 2, sshape, sos, &S);
     if (rc == XP_OK)
-        rc = like(x, &out);
-    if (rc == XP_OK && zi)
-        rc = states("sosfilt", x, zi, &zc, &zo);
-    if (rc == XP_OK)
-        rc = xp__view_axis_last(x, ax, &xm);
-    if (rc == XP_OK)
-        rc = xp__view_axis_last(out, ax, &ym);
-    if (rc == XP_OK && zi)
-        rc = sos_state_view(zc ? zc : zi, ax, &zim);
-    if (rc == XP_OK && zi)
-        rc = sos_state_view(zo, ax, &zfm);
-    if (rc == XP_OK && xp_array_size(x) > 0)
-        rc = xp__sosfilt(S, xm, zim, ym, zfm);
-    else if (rc == XP_OK && zi && xp_array_size(zo) > 0)   /* no samples: zf = zi */
-        rc = xp__copy(zc ? zc : zi, zo);
-    xp_array *tmp[] = {S, zc, xm, ym, zim, zfm};
-    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
-        xp_array_free(tmp[i]);
-    if (rc) {
-        xp_array_free(out);
-        xp_array_free(zo);
-        return rc;
-    }
-    *y = out;
-    if (zf)
-        *zf = zo;
-    else
-        xp_array_free(zo);
-    return XP_OK;
+        rc = run("sosfilt", NULL, NULL, S, x, ax, zi, sos_state_view, y, zf);
+    xp_array_free(S);
+    return rc;
 }
