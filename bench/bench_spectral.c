@@ -16,9 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 #include <xpsignal.h>
+#include "bench_common.h"
 
 typedef struct {
     const char *name;
@@ -32,35 +31,6 @@ static const bench_case cases[] = {
     {"multi", 64, 1LL << 20, 4096, 4096},
 };
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
-static double rss_mb(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss / 1024.0;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void fill(double *v, int64_t n, uint64_t seed)
-{
-    uint64_t s = seed * 0x9E3779B97F4A7C15ull + 1;
-    for (int64_t i = 0; i < n; i++) {
-        s ^= s << 13; s ^= s >> 7; s ^= s << 17;
-        v[i] = (double)(s >> 11) / 9007199254740992.0 - 0.5;
-    }
-}
-
 /* FFTW alone over the same segments: one r2c plan, measured. */
 static double fft_only(const bench_case *c, const double *x)
 {
@@ -68,11 +38,11 @@ static double fft_only(const bench_case *c, const double *x)
     double *in = fftw_alloc_real((size_t)L);
     fftw_complex *out = fftw_alloc_complex((size_t)(L / 2 + 1));
     fftw_plan p = fftw_plan_dft_r2c_1d((int)L, in, out, FFTW_MEASURE);
-    double t0 = now();
+    double t0 = bench_now();
     for (int64_t ch = 0; ch < c->channels; ch++)
         for (int64_t k = 0; k < nseg; k++)
             fftw_execute_dft_r2c(p, (double *)x + ch * c->n + k * step, out);
-    double t = now() - t0;
+    double t = bench_now() - t0;
     fftw_destroy_plan(p);
     fftw_free(in);
     fftw_free(out);
@@ -100,22 +70,15 @@ static int run(const char *func, const xp_array *x, const xp_array *y,
 
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: bench_spectral CASE FUNC [--threads T] [--repeat N]\n");
+    bench_args args;
+    if (bench_args_parse("bench_spectral", argc, argv, &args))
         return 2;
-    }
     const bench_case *c = NULL;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        if (strcmp(argv[1], cases[i].name) == 0)
+        if (strcmp(args.case_name, cases[i].name) == 0)
             c = &cases[i];
-    const char *func = argv[2];
-    int threads = 1, repeat = 3;
-    for (int i = 3; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--threads") == 0)
-            threads = atoi(argv[i + 1]);
-        else if (strcmp(argv[i], "--repeat") == 0)
-            repeat = atoi(argv[i + 1]);
-    }
+    const char *func = args.func;
+    int threads = args.threads, repeat = args.repeat;
     if (!c || repeat < 1) {
         fprintf(stderr, "bench_spectral: unknown case '%s'\n", argv[1]);
         return 2;
@@ -125,12 +88,12 @@ int main(int argc, char **argv)
     double *hx = malloc((size_t)total * sizeof *hx), *hy = two ? malloc((size_t)total * sizeof *hy) : NULL;
     if (!hx || (two && !hy))
         return 1;
-    fill(hx, total, 1);
+    bench_fill(hx, total, 1);
     if (hy)
-        fill(hy, total, 2);
+        bench_fill(hy, total, 2);
     double input_mb = (two ? 2.0 : 1.0) * total * 8 / 1048576.0;
     double *times = malloc((size_t)repeat * sizeof *times);
-    double base = rss_mb();    /* the input is in: what comes after is ours */
+    double base = bench_rss_mb(); /* the input is in: what comes after is ours */
     if (strcmp(func, "fft") == 0) {
         fft_only(c, hx);            /* warm-up, plans */
         for (int r = 0; r < repeat; r++)
@@ -161,18 +124,14 @@ int main(int argc, char **argv)
             return 1;
         }
         for (int r = 0; r < repeat; r++) {
-            double t0 = now();
+            double t0 = bench_now();
             run(func, x, y, &o);
-            times[r] = now() - t0;
+            times[r] = bench_now() - t0;
         }
         xp_array_free(x);
         xp_array_free(y);
     }
-    qsort(times, (size_t)repeat, sizeof *times, cmp);
-    double extra = rss_mb() - base;
-    printf("case=%s func=%s threads=%d seconds=%.4f min=%.4f extra_mb=%.1f input_mb=%.1f\n",
-           c->name, func, threads, times[repeat / 2], times[0], extra > 0 ? extra : 0,
-           input_mb);
+    bench_report(&args, times, base, input_mb);
     free(times);
     free(hx);
     free(hy);

@@ -1,12 +1,14 @@
 # bench: our estimators against SciPy and against FFTW alone (bench/run).
+# bench_common: command line, clock, peak memory, input and report
+BENCH_COMMON = bench/bench_common.c bench/bench_common.h
 noinst_PROGRAMS += bench/bench_spectral
-bench_bench_spectral_SOURCES = bench/bench_spectral.c
+bench_bench_spectral_SOURCES = bench/bench_spectral.c $(BENCH_COMMON)
 bench_bench_spectral_CFLAGS = $(AM_CFLAGS) $(FFTW3_CFLAGS)
 bench_bench_spectral_LDADD = libxpsignal.la $(FFTW3_LIBS) -lm
 EXTRA_DIST += bench/run bench/bench_scipy.py
 
 # filtering: filtfilt and sosfiltfilt against SciPy (bench/run_filter)
 noinst_PROGRAMS += bench/bench_filter
-bench_bench_filter_SOURCES = bench/bench_filter.c
+bench_bench_filter_SOURCES = bench/bench_filter.c $(BENCH_COMMON)
 bench_bench_filter_LDADD = libxpsignal.la -lm
 EXTRA_DIST += bench/run_filter bench/bench_scipy_filter.py

@@ -54,22 +54,6 @@ static int g_ndesigns;
 static gcase *g_cases;
 static int g_ncases;
 
-static double *read_values(FILE *f, int64_t n)
-{
-    char *line = NULL;
-    size_t cap = 0;
-    double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
-    ck_assert_ptr_nonnull(v);
-    ck_assert(getline(&line, &cap, f) > 0);
-    char *s = line, *end;
-    for (int64_t i = 0; i < n; i++, s = end) {
-        v[i] = strtod(s, &end);
-        ck_assert_msg(end != s, "golden: short value line");
-    }
-    free(line);
-    return v;
-}
-
 static void parse_case(gcase *c, char *line)
 {
     char *save = NULL, *tok;
@@ -117,11 +101,8 @@ static void load(void)
 {
     if (g_cases)
         return;
-    const char *top = getenv("top_srcdir");
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/golden/filter.txt", top ? top : ".");
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
+    FILE *f = xpt_golden_open("filter.txt", path, sizeof path);
     char *line = NULL;
     size_t cap = 0;
     int dcap = 0, ccap = 0;
@@ -139,9 +120,9 @@ static void load(void)
             d->sos = line[0] == 's';
             d->nb = n1;
             d->na = n2;
-            d->b = read_values(f, d->sos ? 6 * d->nb : d->nb);
+            d->b = xpt_read_values(f, NULL, d->sos ? 6 * d->nb : d->nb);
             if (!d->sos)
-                d->a = read_values(f, d->na);
+                d->a = xpt_read_values(f, NULL, d->na);
         } else if (line[0] == 'c') {
             if (g_ncases == ccap) {
                 ccap = ccap ? 2 * ccap : 256;
@@ -164,7 +145,7 @@ static void load(void)
                 size *= o->shape[d];
             }
             o->nvals = o->cplx ? 2 * size : size;
-            o->v = read_values(f, o->nvals);
+            o->v = xpt_read_values(f, NULL, o->nvals);
         }
     }
     free(line);
@@ -202,7 +183,7 @@ static void compare(const gcase *c, const output *o, const xp_array *got, xp_dty
                       "want %lld", c->id, pname, o->name, d, (long long)xp_array_dim(got, d),
                       (long long)o->shape[d]);
     int64_t n;
-    double *v = xft_get(got, &n);
+    double *v = xpt_get(got, &n);
     ck_assert_int_eq(n, o->nvals);
     double e = xpt_rel_err(v, o->v, n), tol = tol_of(dt);
     if (getenv("XFT_VERBOSE"))      /* how close, for the record */
@@ -248,7 +229,7 @@ static void run_case(const xp_provider *p, const gcase *c)
     ck_assert_msg(x != NULL, "case %d: bad x %s", c->id, c->x);
     xp_array *x0 = xft_copy(x), *zi = NULL, *zi0 = NULL, *y = NULL, *zf = NULL;
     xp_dtype dt = xp_array_dtype(x);
-    int64_t live = xft_live(p);
+    int64_t live = xpt_live(p);
     xps_filtfilt_options opt;
     xps_filtfilt_options_init(&opt);
     opt.axis = c->axis;
@@ -261,7 +242,7 @@ static void run_case(const xp_provider *p, const gcase *c)
         if (c->has_zi) {
             zi = make_zi(p, c, x, 0, (d->nb > d->na ? d->nb : d->na) - 1);
             zi0 = xft_copy(zi);
-            live = xft_live(p);
+            live = xpt_live(p);
         }
         XPT_OK(xps_lfilter(d->b, d->nb, d->a, d->na, x, c->axis, zi, &y, zi ? &zf : NULL));
     } else if (!strcmp(c->fn, "sosfilt")) {
@@ -269,7 +250,7 @@ static void run_case(const xp_provider *p, const gcase *c)
         if (c->has_zi) {
             zi = make_zi(p, c, x, d->nb, 2);
             zi0 = xft_copy(zi);
-            live = xft_live(p);
+            live = xpt_live(p);
         }
         XPT_OK(xps_sosfilt(d->b, d->nb, x, c->axis, zi, &y, zi ? &zf : NULL));
     } else if (!strcmp(c->fn, "filtfilt")) {
@@ -285,10 +266,10 @@ static void run_case(const xp_provider *p, const gcase *c)
                   zf ? "unexpected" : "missing");
     if (zf)
         compare(c, &c->out[1], zf, dt, pname);
-    ck_assert_msg(xft_same(x, x0), "case %d on %s: x was changed", c->id, pname);
+    ck_assert_msg(xpt_same(x, x0), "case %d on %s: x was changed", c->id, pname);
     if (zi)
-        ck_assert_msg(xft_same(zi, zi0), "case %d on %s: zi was changed", c->id, pname);
-    ck_assert_int_eq(xft_live(p), live + 1 + (zf != NULL));
+        ck_assert_msg(xpt_same(zi, zi0), "case %d on %s: zi was changed", c->id, pname);
+    ck_assert_int_eq(xpt_live(p), live + 1 + (zf != NULL));
     xp_array *all[] = {x, x0, zi, zi0, y, zf};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         xp_array_free(all[i]);

@@ -35,7 +35,7 @@ static void guard_begin(guard *g, const xp_provider *p, const xp_array *a, const
     g->in[2] = c;
     for (int i = 0; i < 3; i++)
         g->copy[i] = g->in[i] ? xft_copy(g->in[i]) : NULL;
-    g->live = xft_live(p);
+    g->live = xpt_live(p);
 }
 
 /* rc is want, the message has every needle, outputs NULL, inputs intact,
@@ -51,11 +51,11 @@ static void guard_end(guard *g, const char *what, int rc, int want, xp_array *y,
                       what, xp_errmsg(), needle);
     va_end(ap);
     ck_assert_msg(y == NULL && zf == NULL, "%s: an output was left set", what);
-    ck_assert_msg(xft_live(g->p) == g->live, "%s: %lld provider allocations leaked", what,
-                  (long long)(xft_live(g->p) - g->live));
+    ck_assert_msg(xpt_live(g->p) == g->live, "%s: %lld provider allocations leaked", what,
+                  (long long)(xpt_live(g->p) - g->live));
     for (int i = 0; i < 3; i++)
         if (g->in[i]) {
-            ck_assert_msg(xft_same(g->in[i], g->copy[i]), "%s: input %d was changed", what, i);
+            ck_assert_msg(xpt_same(g->in[i], g->copy[i]), "%s: input %d was changed", what, i);
             xp_array_free(g->copy[i]);
         }
 }
@@ -77,7 +77,7 @@ START_TEST(test_unstable)
     xp_array *x = xft_input(p, XP_FLOAT64, 1, &n, 71, 1.0, 0.0), *y = NULL;
     XPT_OK(xps_lfilter(b, 2, a, 3, x, -1, NULL, &y, NULL));
     int64_t nv;
-    double *v = xft_get(y, &nv);
+    double *v = xpt_get(y, &nv);
     ck_assert(isfinite(v[n - 1]) && fabs(v[n - 1]) > 1e15);
     free(v);
     xp_array_free(y);
@@ -140,7 +140,7 @@ START_TEST(test_bad_ba)
         double z[8] = {0};
         xp_clear_error();
         ck_assert_int_eq(xps_lfilter_zi(c->b, c->nb, c->a, c->na, z), XP_EINVAL);
-        xft_msg_has(c->what, "lfilter_zi", c->n1, c->n2, NULL);
+        xpt_msg_has(c->what, "lfilter_zi", c->n1, c->n2, NULL);
     }
     xp_array_free(x);
     xp_array_free(zi);
@@ -189,7 +189,7 @@ START_TEST(test_bad_sos)
                   cases[i].n2, NULL);
         double z[8];
         ck_assert_int_eq(xps_sosfilt_zi(cases[i].sos, cases[i].nsec, z), XP_EINVAL);
-        xft_msg_has(cases[i].what, "sosfilt_zi", cases[i].n1, cases[i].n2, NULL);
+        xpt_msg_has(cases[i].what, "sosfilt_zi", cases[i].n1, cases[i].n2, NULL);
     }
     xp_array_free(x);
     xp_array_free(zi);
@@ -289,7 +289,7 @@ START_TEST(test_bad_zi)
         xp_array *y = JUNK, *zf = JUNK;
         guard g;
         guard_begin(&g, p, x, NULL, NULL);
-        int64_t qlive = xft_live(q);
+        int64_t qlive = xpt_live(q);
         int rc = xps_lfilter(B4, 5, A4, 5, x, -1, zi, &y, &zf);
         guard_end(&g, "zi elsewhere", rc, XP_EDEVICE, y, zf, "lfilter", "zi",
                   xp_provider_name(q), xp_provider_name(p), NULL);
@@ -298,7 +298,7 @@ START_TEST(test_bad_zi)
         rc = xps_sosfilt(SOS4, 2, x, -1, szi, &y, &zf);
         guard_end(&g, "sos zi elsewhere", rc, XP_EDEVICE, y, zf, "sosfilt", "zi",
                   xp_provider_name(q), xp_provider_name(p), NULL);
-        ck_assert_int_eq(xft_live(q), qlive);
+        ck_assert_int_eq(xpt_live(q), qlive);
         xp_array_free(zi);
         xp_array_free(szi);
     }
@@ -317,7 +317,7 @@ START_TEST(test_bad_zi)
     XPT_OK(xp_array_astype(z32, XP_FLOAT64, &z64));
     XPT_OK(xps_lfilter(B4, 5, A4, 5, x, -1, z32, &y, &zf));
     XPT_OK(xps_lfilter(B4, 5, A4, 5, x, -1, z64, &y2, &zf2));
-    ck_assert(xft_same(y, y2) && xft_same(zf, zf2));
+    ck_assert(xpt_same(y, y2) && xpt_same(zf, zf2));
     ck_assert_int_eq(xp_array_dtype(zf), XP_FLOAT64);
     xp_array *all[] = {z32, z64, y, zf, y2, zf2, x};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -384,24 +384,24 @@ START_TEST(test_bad_options)
     xps_filtfilt_options_init(&opt);
     xp_array *y = JUNK, *zf = JUNK;
     ck_assert_int_eq(xps_filtfilt(B4, 5, A4, 5, x, NULL, &y), XP_EINVAL);
-    xft_msg_has("NULL opt", "filtfilt", "options", NULL);
+    xpt_msg_has("NULL opt", "filtfilt", "options", NULL);
     ck_assert_ptr_null(y);
     ck_assert_int_eq(xps_filtfilt(B4, 5, A4, 5, NULL, &opt, &y), XP_EINVAL);
-    xft_msg_has("NULL x", "filtfilt", "x is NULL", NULL);
+    xpt_msg_has("NULL x", "filtfilt", "x is NULL", NULL);
     ck_assert_int_eq(xps_sosfiltfilt(SOS4, 2, x, &opt, NULL), XP_EINVAL);
-    xft_msg_has("NULL y", "sosfiltfilt", "y is NULL", NULL);
+    xpt_msg_has("NULL y", "sosfiltfilt", "y is NULL", NULL);
     ck_assert_int_eq(xps_lfilter(B4, 5, A4, 5, NULL, -1, NULL, &y, &zf), XP_EINVAL);
-    xft_msg_has("NULL x", "lfilter", "x is NULL", NULL);
+    xpt_msg_has("NULL x", "lfilter", "x is NULL", NULL);
     ck_assert_ptr_null(y);
     ck_assert_ptr_null(zf);
     ck_assert_int_eq(xps_lfilter(B4, 5, A4, 5, x, 3, NULL, &y, NULL), XP_ESHAPE);
-    xft_msg_has("lfilter axis", "lfilter", "axis", "3", NULL);
+    xpt_msg_has("lfilter axis", "lfilter", "axis", "3", NULL);
     ck_assert_int_eq(xps_sosfilt(SOS4, 2, x, -3, NULL, &y, NULL), XP_ESHAPE);
-    xft_msg_has("sosfilt axis", "sosfilt", "axis", "-3", NULL);
+    xpt_msg_has("sosfilt axis", "sosfilt", "axis", "-3", NULL);
     ck_assert_int_eq(xps_lfilter_zi(B4, 5, A4, 5, NULL), XP_EINVAL);
-    xft_msg_has("NULL zi", "lfilter_zi", "zi", NULL);
+    xpt_msg_has("NULL zi", "lfilter_zi", "zi", NULL);
     ck_assert_int_eq(xps_sosfilt_zi(SOS4, 2, NULL), XP_EINVAL);
-    xft_msg_has("NULL zi", "sosfilt_zi", "zi", NULL);
+    xpt_msg_has("NULL zi", "sosfilt_zi", "zi", NULL);
     xps_filtfilt_options_init(NULL);        /* harmless */
     xp_array_free(x);
 }
@@ -464,9 +464,9 @@ START_TEST(test_faults)
                 long seen = xp__fault_seen();
                 xp__fault_set(0);
                 if (rc == XP_OK) {
-                    ck_assert_msg(xft_same(y, want), "%s: wrong after fault %ld", names[k], f);
+                    ck_assert_msg(xpt_same(y, want), "%s: wrong after fault %ld", names[k], f);
                     if (zi)
-                        ck_assert_msg(xft_same(zf, wantz), "%s: zf wrong after fault %ld",
+                        ck_assert_msg(xpt_same(zf, wantz), "%s: zf wrong after fault %ld",
                                       names[k], f);
                     xp_array_free(y);
                     xp_array_free(zi ? zf : NULL);

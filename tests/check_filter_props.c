@@ -132,14 +132,14 @@ START_TEST(test_dc_constant)
                 calls[c].opt.irlen > 0)
                 continue;
             xp_array *y = run(&calls[c], x);
-            double e = xft_err(y, x);
+            double e = xpt_array_err(y, x);
             ck_assert_msg(e <= tol_of(dt, 1e-12), "%s call %d: constant moved by %.3g",
                           xp_dtype_name(dt), c, e);
             xp_array_free(y);
         }
         fcall s = BUTTER4_SOS(K_SOSFILTFILT);
         xp_array *y = run(&s, x);
-        ck_assert_msg(xft_err(y, x) <= tol_of(dt, 1e-12), "sosfiltfilt moved a constant");
+        ck_assert_msg(xpt_array_err(y, x) <= tol_of(dt, 1e-12), "sosfiltfilt moved a constant");
         xp_array_free(y);
         xp_array_free(x);
     }
@@ -171,7 +171,7 @@ START_TEST(test_zero_phase)
                 continue;
             xp_array *y = run(&calls[c], x);
             int64_t nv;
-            double *w = xft_get(y, &nv), big = 0, asym = 0;
+            double *w = xpt_get(y, &nv), big = 0, asym = 0;
             int w2 = cplx ? 2 : 1;
             int64_t peak = 0;
             for (int64_t i = 0; i < N; i++) {
@@ -215,7 +215,7 @@ START_TEST(test_sos_ba_agree)
                     ba.opt.padtype = sos.opt.padtype = (xps_padtype)(mode - 1);
                 }
                 xp_array *y1 = run(&ba, x), *y2 = run(&sos, x);
-                double e = xft_err(y1, y2);
+                double e = xpt_array_err(y1, y2);
                 ck_assert_msg(e <= tol_of(dt, 1e-11), "%s design %d mode %d: ba and sos "
                               "differ by %.3g", xp_dtype_name(dt), design, mode, e);
                 xp_array_free(y1);
@@ -285,7 +285,7 @@ START_TEST(test_chunks)
                     XPT_OK(xps_lfilter(b, 7, a, 7, x2, axis, zf1, &y2, &zf2));
                 }
                 int64_t nv;
-                double *yv = xft_get(y, &nv), *y1v = xft_get(y1, &nv), *y2v = xft_get(y2, &nv);
+                double *yv = xpt_get(y, &nv), *y1v = xpt_get(y1, &nv), *y2v = xpt_get(y2, &nv);
                 double *joined = malloc((size_t)(600 * w) * sizeof *joined);
                 ck_assert_ptr_nonnull(joined);
                 for (int64_t i = 0; i < shape[0]; i++)     /* concatenate along axis */
@@ -302,7 +302,7 @@ START_TEST(test_chunks)
                 double e = xpt_rel_err(joined, yv, 600 * w);
                 ck_assert_msg(e <= tol, "%s axis %d sos %d: chunks differ by %.3g",
                               xp_dtype_name(dt), axis, sos, e);
-                ck_assert_msg(xft_err(zf2, zf) <= tol, "chunked zf differs");
+                ck_assert_msg(xpt_array_err(zf2, zf) <= tol, "chunked zf differs");
                 free(yv);
                 free(y1v);
                 free(y2v);
@@ -339,7 +339,7 @@ START_TEST(test_linearity)
         for (int c = 0; c < nc; c++) {
             xp_array *yu = run(&calls[c], xu), *yv = run(&calls[c], xv), *ys = run(&calls[c], xs);
             int64_t nv;
-            double *a = xft_get(yu, &nv), *b = xft_get(yv, &nv), *got = xft_get(ys, &nv);
+            double *a = xpt_get(yu, &nv), *b = xpt_get(yv, &nv), *got = xpt_get(ys, &nv);
             for (int64_t i = 0; i < nv; i++)
                 a[i] = al * a[i] + be * b[i];
             double e = xpt_rel_err(got, a, nv);
@@ -378,7 +378,7 @@ START_TEST(test_complex_parts)
     for (int c = 0; c < nc; c++) {
         xp_array *yz = run(&calls[c], xz), *yr = run(&calls[c], xr), *yi = run(&calls[c], xi);
         int64_t nv;
-        double *a = xft_get(yz, &nv), *b = xft_get(yr, &nv), *d = xft_get(yi, &nv);
+        double *a = xpt_get(yz, &nv), *b = xpt_get(yr, &nv), *d = xpt_get(yi, &nv);
         double *want = malloc((size_t)(2 * n) * sizeof *want);
         ck_assert_ptr_nonnull(want);
         for (int64_t i = 0; i < n; i++) {
@@ -422,10 +422,10 @@ START_TEST(test_steady_state)
     xp_array *z2 = arr(p, XP_FLOAT64, 2, zs2, szi), *y = NULL, *zf = NULL, *ys = NULL, *zfs = NULL;
     XPT_OK(xps_lfilter(xft_butter4_b, 5, xft_butter4_a, 5, x, 0, z1, &y, &zf));
     XPT_OK(xps_sosfilt(&xft_butter4_sos[0][0], 2, x, 0, z2, &ys, &zfs));
-    ck_assert_msg(xft_err(y, x) <= 1e-13, "lfilter_zi is not the steady state");
-    ck_assert_msg(xft_err(ys, x) <= 1e-13, "sosfilt_zi is not the steady state");
-    ck_assert_msg(xft_err(zf, z1) <= 1e-13, "the state moved");
-    ck_assert_msg(xft_err(zfs, z2) <= 1e-13, "the sos state moved");
+    ck_assert_msg(xpt_array_err(y, x) <= 1e-13, "lfilter_zi is not the steady state");
+    ck_assert_msg(xpt_array_err(ys, x) <= 1e-13, "sosfilt_zi is not the steady state");
+    ck_assert_msg(xpt_array_err(zf, z1) <= 1e-13, "the state moved");
+    ck_assert_msg(xpt_array_err(zfs, z2) <= 1e-13, "the sos state moved");
     xp_array *all[] = {x, z1, z2, y, zf, ys, zfs};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         xp_array_free(all[i]);
@@ -461,7 +461,7 @@ START_TEST(test_normalization)
             scaled.a = a2;
         }
         xp_array *y1 = run(&calls[c], x), *y2 = run(&scaled, x);
-        double e = xft_err(y2, y1);
+        double e = xpt_array_err(y2, y1);
         ck_assert_msg(e <= 1e-13, "call %d: scaled coefficients differ by %.3g", c, e);
         xp_array_free(y1);
         xp_array_free(y2);
@@ -493,7 +493,7 @@ START_TEST(test_views)
         xp_array *c = xft_copy(views[vi]);
         for (int k = 0; k < nc; k++) {
             xp_array *y1 = run(&calls[k], views[vi]), *y2 = run(&calls[k], c);
-            ck_assert_msg(xft_same(y1, y2), "view %d call %d: differs from a copy", vi, k);
+            ck_assert_msg(xpt_same(y1, y2), "view %d call %d: differs from a copy", vi, k);
             xp_array_free(y1);
             xp_array_free(y2);
         }
@@ -522,7 +522,7 @@ START_TEST(test_small)
         xp_array *y = NULL;
         XPT_OK(xps_filtfilt(&b0, 1, &a0, 1, x, &opt, &y));
         int64_t nv;
-        double *xv = xft_get(x, &nv), *yv = xft_get(y, &nv);
+        double *xv = xpt_get(x, &nv), *yv = xpt_get(y, &nv);
         for (int64_t i = 0; i < n; i++)
             ck_assert_msg(fabs(yv[i] - 4.0 * xv[i]) <= 1e-15 * fabs(xv[i]) + 1e-300,
                           "method %d: gain^2 x expected", m);
@@ -537,13 +537,13 @@ START_TEST(test_small)
     xp_array *zi = xft_input(p, XP_FLOAT64, 2, zs, 62, 0, 0), *y = NULL, *zf = NULL;
     XPT_OK(xps_lfilter(xft_butter4_b, 5, xft_butter4_a, 5, xe, -1, zi, &y, &zf));
     ck_assert_int_eq(xp_array_dim(y, 1), 0);
-    ck_assert_msg(xft_same(zf, zi), "lfilter on empty x: zf is not zi");
+    ck_assert_msg(xpt_same(zf, zi), "lfilter on empty x: zf is not zi");
     xp_array_free(y);
     xp_array_free(zf);
     int64_t szs[3] = {2, 2, 2};
     xp_array *szi = xft_input(p, XP_FLOAT64, 3, szs, 63, 0, 0);
     XPT_OK(xps_sosfilt(&xft_butter4_sos[0][0], 2, xe, -1, szi, &y, &zf));
-    ck_assert_msg(xft_same(zf, szi), "sosfilt on empty x: zf is not zi");
+    ck_assert_msg(xpt_same(zf, szi), "sosfilt on empty x: zf is not zi");
     xp_array_free(y);
     xp_array_free(zf);
     xp_array_free(szi);

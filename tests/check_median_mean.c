@@ -42,48 +42,13 @@ typedef struct {
 static gcase *cases;
 static int ncases;
 
-static char *read_line(FILE *f)
-{
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n = getline(&line, &cap, f);
-    if (n < 0) {
-        free(line);
-        return NULL;
-    }
-    if (n > 0 && line[n - 1] == '\n')
-        line[n - 1] = '\0';
-    return line;
-}
-
-/* "TAG v0 v1 ..." with n values */
-static double *read_values(FILE *f, const char *tag, int64_t n)
-{
-    char *line = read_line(f), *p, *end;
-    size_t tl = strlen(tag);
-    ck_assert_msg(line && strncmp(line, tag, tl) == 0 && line[tl] == ' ',
-                  "golden: expected a '%s' line", tag);
-    double *v = malloc((size_t)n * sizeof *v);
-    p = line + tl;
-    for (int64_t i = 0; i < n; i++) {
-        v[i] = strtod(p, &end);
-        ck_assert_msg(end != p, "golden: short '%s' line", tag);
-        p = end;
-    }
-    free(line);
-    return v;
-}
-
 static void load_golden(void)
 {
     if (cases)
         return;
-    const char *top = getenv("top_srcdir");
     char path[4096], *line;
-    snprintf(path, sizeof path, "%s/tests/golden/median_mean.txt", top ? top : ".");
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    while ((line = read_line(f))) {
+    FILE *f = xpt_golden_open("median_mean.txt", path, sizeof path);
+    while ((line = xpt_read_line(f))) {
         if (line[0] != 'c') {
             free(line);
             continue;
@@ -102,10 +67,10 @@ static void load_golden(void)
         c->ln2 = strcmp(half, "ln2") == 0;
         free(line);
         int64_t nf = c->nperseg / 2 + 1;
-        c->mm = read_values(f, "mm", nf);
-        c->md = read_values(f, "md", nf);
+        c->mm = xpt_read_values(f, "mm", nf);
+        c->md = xpt_read_values(f, "md", nf);
         if (c->ln2)
-            c->ms = read_values(f, "ms", nf);
+            c->ms = xpt_read_values(f, "ms", nf);
     }
     fclose(f);
     ck_assert_int_ge(ncases, 8);

@@ -49,20 +49,6 @@ static int ncases;
 
 /* ------------------------------------------------------------ golden file */
 
-static char *read_line(FILE *f)
-{
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n = getline(&line, &cap, f);
-    if (n < 0) {
-        free(line);
-        return NULL;
-    }
-    if (n > 0 && line[n - 1] == '\n')
-        line[n - 1] = '\0';
-    return line;
-}
-
 static void parse_case(gcase *c, char *line)
 {
     char *save = NULL, *tok;
@@ -97,30 +83,18 @@ static void parse_output(gcase *c, char *head, FILE *f)
         size *= o->shape[d];
     }
     o->nvals = o->cplx ? 2 * size : size;
-    o->v = malloc((size_t)(o->nvals > 0 ? o->nvals : 1) * sizeof(double));
-    char *line = read_line(f);
-    ck_assert_ptr_nonnull(line);
-    p = line;
-    for (int64_t i = 0; i < o->nvals; i++) {
-        o->v[i] = strtod(p, &end);
-        ck_assert_msg(end != p, "golden case %d: short value line for %s", c->id, o->name);
-        p = end;
-    }
-    free(line);
+    o->v = xpt_read_values(f, NULL, o->nvals);
 }
 
 static void load_golden(void)
 {
     if (cases)
         return;
-    const char *top = getenv("top_srcdir");
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/golden/spectral.txt", top ? top : ".");
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
+    FILE *f = xpt_golden_open("spectral.txt", path, sizeof path);
     int cap = 0;
     char *line;
-    while ((line = read_line(f))) {
+    while ((line = xpt_read_line(f))) {
         if (line[0] == 'c') {
             if (ncases == cap) {
                 cap = cap ? 2 * cap : 512;
@@ -258,7 +232,7 @@ static double compare(const xp_array *a, const gout *g, xp_dtype want, int angle
         return INFINITY;
     }
     int64_t n;
-    double *v = xsp_get(a, &n);
+    double *v = xpt_get(a, &n);
     ck_assert_int_eq(n, g->nvals);
     double e = err_of(v, g->v, n, angles, floor);
     free(v);
@@ -365,7 +339,7 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
         XPT_OK(xp_array_astype(y, xp_array_dtype(y), &y0));
     xps_spectral_options o;
     make_options(c, fn, p, &o, &warr);
-    int64_t live = xsp_live(p);
+    int64_t live = xpt_live(p);
     /* every third case leaves out f (and t) */
     int want_f = c->id % 3 != 0;
     xp_array *f = NULL, *tt = NULL, *R = NULL;
@@ -410,7 +384,7 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
         double floor = 0;
         if (!strcmp(fn, "detrend")) {
             int64_t nx;
-            double *xv = xsp_get(x, &nx);
+            double *xv = xpt_get(x, &nx);
             for (int64_t i = 0; i < nx; i++)
                 floor = fmax(floor, fabs(xv[i]));
             free(xv);
@@ -437,9 +411,9 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
     xp_array_free(f);
     xp_array_free(tt);
     xp_array_free(R);
-    if (xsp_live(p) != live)
-        bad(t, c, "%lld provider allocations leaked", (long long)(xsp_live(p) - live));
-    if (!xsp_same(x, x0) || (y && !xsp_same(y, y0)))
+    if (xpt_live(p) != live)
+        bad(t, c, "%lld provider allocations leaked", (long long)(xpt_live(p) - live));
+    if (!xpt_same(x, x0) || (y && !xpt_same(y, y0)))
         bad(t, c, "an input was modified");
     xp_array_free(x);
     xp_array_free(y);

@@ -32,7 +32,7 @@ static void err_begin(guard *g, const xp_provider *p, const xp_array *x, const x
     for (int k = 0; k < 2; k++)
         if (g->in[k])
             XPT_OK(xp_array_astype(g->in[k], xp_array_dtype(g->in[k]), &g->copy[k]));
-    g->live = xsp_live(p);
+    g->live = xpt_live(p);
     xp_clear_error();
 }
 
@@ -44,11 +44,11 @@ static void err_end(guard *g, const char *what, int rc, int want, xp_array *cons
     ck_assert_msg(xp_errmsg()[0] != '\0', "%s: no message", what);
     for (int k = 0; k < nouts; k++)
         ck_assert_msg(outs[k] == NULL, "%s: output %d not NULL on error", what, k);
-    ck_assert_msg(xsp_live(g->p) == g->live, "%s: %lld provider allocations leaked", what,
-                  (long long)(xsp_live(g->p) - g->live));
+    ck_assert_msg(xpt_live(g->p) == g->live, "%s: %lld provider allocations leaked", what,
+                  (long long)(xpt_live(g->p) - g->live));
     for (int k = 0; k < 2; k++)
         if (g->in[k]) {
-            ck_assert_msg(xsp_same(g->in[k], g->copy[k]), "%s: input %d modified", what, k);
+            ck_assert_msg(xpt_same(g->in[k], g->copy[k]), "%s: input %d modified", what, k);
             xp_array_free(g->copy[k]);
         }
 }
@@ -98,7 +98,7 @@ static void expect_error(const xp_provider *p, int fn, const xp_array *x, const 
     if (getenv("XSP_VERBOSE"))
         fprintf(stderr, "%-40s %s\n", what, xp_errmsg());
     if (n1)
-        xsp_msg_has(what, fn_names[fn], n1, n2, NULL);
+        xpt_msg_has(what, fn_names[fn], n1, n2, NULL);
 }
 
 /* -------------------------------------------- nperseg longer than input */
@@ -123,10 +123,10 @@ START_TEST(test_nperseg_too_long)
         xp_clear_error();
         XPT_OK(call(fn, x, y, &o, &f, &t, &P));
         XPT_OK(call(fn, x, y, &o2, &f2, &t2, &P2));
-        ck_assert_msg(xsp_same(P, P2), "%s: nperseg 512 differs from 100", fn_names[fn]);
-        ck_assert(xsp_same(f, f2));
+        ck_assert_msg(xpt_same(P, P2), "%s: nperseg 512 differs from 100", fn_names[fn]);
+        ck_assert(xpt_same(f, f2));
         if (t)
-            ck_assert(xsp_same(t, t2));
+            ck_assert(xpt_same(t, t2));
         ck_assert_int_eq(xp_array_dim(P, fn == SPECTROGRAM ? 1 : -1), 51);
         xp_array *all[] = {f, t, P, f2, t2, P2};
         for (int k = 0; k < 6; k++)
@@ -142,7 +142,7 @@ START_TEST(test_nperseg_too_long)
     XPT_OK(xps_csd(a, b, &o, NULL, &P));        /* default nperseg 256 -> 90 */
     o.nperseg = 90;
     XPT_OK(xps_csd(a, b, &o, NULL, &P2));
-    ck_assert(xsp_same(P, P2));
+    ck_assert(xpt_same(P, P2));
     ck_assert_int_eq(xp_array_dim(P, 0), 46);
     xp_array_free(P);
     xp_array_free(P2);
@@ -158,7 +158,7 @@ START_TEST(test_nperseg_too_long)
     int rc = xps_spectral_acc_end(acc, &f, &out);
     xp_array *outs[2] = {f, out};
     err_end(&g, "acc end short", rc, XP_EINVAL, outs, 2);
-    xsp_msg_has("acc end short", "nperseg (128)", "90", NULL);
+    xpt_msg_has("acc end short", "nperseg (128)", "90", NULL);
     xps_spectral_acc_free(acc);
     xp_array_free(a);
     xp_array_free(b);
@@ -353,7 +353,7 @@ END_TEST
 static int64_t count_nonfinite(const xp_array *a, int64_t *total)
 {
     int64_t n, bad = 0;
-    double *v = xsp_get(a, &n);
+    double *v = xpt_get(a, &n);
     for (int64_t i = 0; i < n; i++)
         bad += !isfinite(v[i]);
     free(v);
@@ -394,7 +394,7 @@ START_TEST(test_nan_inf)
                     /* segments 0 and 1 (starts 0 and 32) hold sample 37 */
                     int64_t nseg = xp_array_dim(P, 1), nfreq = xp_array_dim(P, 0);
                     int64_t k;
-                    double *sv = xsp_get(P, &k);
+                    double *sv = xpt_get(P, &k);
                     for (int64_t i = 0; i < nfreq; i++)
                         for (int64_t s = 0; s < nseg; s++)
                             ck_assert_msg(isfinite(sv[i * nseg + s]) == (s >= 2),
@@ -417,7 +417,7 @@ START_TEST(test_nan_inf)
         const int64_t bp[1] = {100};
         XPT_OK(xps_detrend(x, -1, XPS_DETREND_LINEAR, bp, 1, &D));
         int64_t k;
-        double *dv = xsp_get(D, &k);
+        double *dv = xpt_get(D, &k);
         for (int64_t i = 0; i < n; i++)
             ck_assert_msg(isfinite(dv[i]) == (i >= 100), "detrend %g: sample %lld: %g", bad[b],
                           (long long)i, dv[i]);
@@ -495,29 +495,29 @@ START_TEST(test_bad_detrend)
     err_begin(&g, p, x, NULL);
     int rc = xps_detrend(x, -1, XPS_DETREND_LINEAR, bp_hi, 1, &D);
     err_end(&g, "detrend bp 500", rc, XP_EINVAL, &D, 1);
-    xsp_msg_has("detrend bp 500", "detrend", "bp[0] (500)", NULL);
+    xpt_msg_has("detrend bp 500", "detrend", "bp[0] (500)", NULL);
     err_begin(&g, p, x, NULL);
     D = JUNK;
     rc = xps_detrend(x, -1, XPS_DETREND_LINEAR, bp_neg, 2, &D);
     err_end(&g, "detrend bp -4", rc, XP_EINVAL, &D, 1);
-    xsp_msg_has("detrend bp -4", "bp[1] (-4)", NULL);
+    xpt_msg_has("detrend bp -4", "bp[1] (-4)", NULL);
     err_begin(&g, p, x, NULL);
     D = JUNK;
     rc = xps_detrend(x, -1, (xps_detrend_type)4, NULL, 0, &D);
     err_end(&g, "detrend type 4", rc, XP_EINVAL, &D, 1);
-    xsp_msg_has("detrend type 4", "type (4)", NULL);
+    xpt_msg_has("detrend type 4", "type (4)", NULL);
     err_begin(&g, p, x, NULL);
     D = JUNK;
     rc = xps_detrend(x, 3, XPS_DETREND_LINEAR, NULL, 0, &D);
     err_end(&g, "detrend axis 3", rc, XP_ESHAPE, &D, 1);
-    xsp_msg_has("detrend axis 3", "axis", "3", NULL);
+    xpt_msg_has("detrend axis 3", "axis", "3", NULL);
     err_begin(&g, p, NULL, NULL);
     D = JUNK;
     rc = xps_detrend(NULL, -1, XPS_DETREND_LINEAR, NULL, 0, &D);
     err_end(&g, "detrend NULL", rc, XP_EINVAL, &D, 1);
     /* type none copies */
     XPT_OK(xps_detrend(x, -1, XPS_DETREND_NONE, NULL, 0, &D));
-    ck_assert(xsp_same(D, x));
+    ck_assert(xpt_same(D, x));
     xp_array_free(D);
     xp_array_free(x);
 }
@@ -534,16 +534,16 @@ START_TEST(test_bad_acc)
     int rc = xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 2, shape, &acc);
     ck_assert_int_eq(rc, XP_EINVAL);
     ck_assert_ptr_null(acc);
-    xsp_msg_has("acc nperseg", "nperseg", NULL);
+    xpt_msg_has("acc nperseg", "nperseg", NULL);
     o.nperseg = 32;
     o.noverlap = 32;
     ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 2, shape, &acc),
                      XP_EINVAL);
-    xsp_msg_has("acc noverlap", "noverlap (32)", "nperseg (32)", NULL);
+    xpt_msg_has("acc noverlap", "noverlap (32)", "nperseg (32)", NULL);
     o.noverlap = -1;
     ck_assert_int_eq(xps_spectral_acc_begin((xps_acc_kind)7, &o, p, XP_FLOAT64, 2, shape,
                                             &acc), XP_EINVAL);
-    xsp_msg_has("acc kind", "kind (7)", NULL);
+    xpt_msg_has("acc kind", "kind (7)", NULL);
     ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 0, shape, &acc),
                      XP_ESHAPE);
     ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, NULL, XP_FLOAT64, 2, shape,
@@ -554,7 +554,7 @@ START_TEST(test_bad_acc)
                      XP_EINVAL);
 
     /* chunks that do not fit the accumulator */
-    int64_t live = xsp_live(p);
+    int64_t live = xpt_live(p);
     XPT_OK(xps_spectral_acc_begin(XPS_ACC_CSD, &o, p, XP_FLOAT64, 2, shape, &acc));
     xp_array *x = xsp_input(p, XP_FLOAT64, 2, shape, 24, 0, 1);
     xp_array *xo = xsp_input(p, XP_FLOAT64, 2, other, 25, 0, 1);
@@ -563,20 +563,20 @@ START_TEST(test_bad_acc)
     int64_t s50[2] = {2, 50};
     xp_array *xs = xsp_input(p, XP_FLOAT64, 2, s50, 28, 0, 1);
     ck_assert_int_eq(xps_spectral_acc_feed(acc, x, NULL), XP_EINVAL);
-    xsp_msg_has("acc y NULL", "y", "NULL", NULL);
+    xpt_msg_has("acc y NULL", "y", "NULL", NULL);
     ck_assert_int_eq(xps_spectral_acc_feed(acc, xo, x), XP_ESHAPE);
-    xsp_msg_has("acc shape", "x", "3", "2", NULL);
+    xpt_msg_has("acc shape", "x", "3", "2", NULL);
     ck_assert_int_eq(xps_spectral_acc_feed(acc, x, x32), XP_EDTYPE);
-    xsp_msg_has("acc dtype", "float32", "float64", NULL);
+    xpt_msg_has("acc dtype", "float32", "float64", NULL);
     ck_assert_int_eq(xps_spectral_acc_feed(acc, x1, x1), XP_ESHAPE);
-    xsp_msg_has("acc ndim", "1", "2", NULL);
+    xpt_msg_has("acc ndim", "1", "2", NULL);
     ck_assert_int_eq(xps_spectral_acc_feed(acc, x, xs), XP_ESHAPE);
-    xsp_msg_has("acc lengths", "100", "50", NULL);
+    xpt_msg_has("acc lengths", "100", "50", NULL);
     ck_assert_int_eq(xps_spectral_acc_feed(NULL, x, x), XP_EINVAL);
     xps_spectral_acc *wa = NULL;
     XPT_OK(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 2, shape, &wa));
     ck_assert_int_eq(xps_spectral_acc_feed(wa, x, x), XP_EINVAL);
-    xsp_msg_has("welch acc with y", "y", "NULL", NULL);
+    xpt_msg_has("welch acc with y", "y", "NULL", NULL);
     xps_spectral_acc_free(wa);
     if (xpt_nproviders() > 1) {
         xp_array *xq = NULL;
@@ -590,7 +590,7 @@ START_TEST(test_bad_acc)
     xp_array *P = NULL, *ref = NULL;
     XPT_OK(xps_spectral_acc_end(acc, NULL, &P));
     XPT_OK(xps_csd(x, x, &o, NULL, &ref));
-    ck_assert_double_le(xsp_array_err(P, ref), TOL);
+    ck_assert_double_le(xpt_array_err(P, ref), TOL);
     ck_assert_int_eq(xps_spectral_acc_end(acc, NULL, NULL), XP_EINVAL);
     ck_assert_int_eq(xps_spectral_acc_end(NULL, NULL, &P), XP_EINVAL);
     xp_array_free(P);
@@ -601,7 +601,7 @@ START_TEST(test_bad_acc)
     xp_array *all[] = {x, xo, x32, x1, xs};
     for (int k = 0; k < 5; k++)
         xp_array_free(all[k]);
-    ck_assert_int_eq(xsp_live(p), live);
+    ck_assert_int_eq(xpt_live(p), live);
 }
 END_TEST
 
@@ -716,7 +716,7 @@ static void fault_loop(const xp_provider *p, const char *what, body_fn body, int
     xp_array *y = xsp_input(p, dt, 2, shape, 30, 0, 1);
     xp_array *ref = NULL;
     XPT_OK(body(p, x, y, variant, &ref));
-    int64_t live = xsp_live(p);
+    int64_t live = xpt_live(p);
     for (long k = 1; k < 5000; k++) {
         xp_array *out = NULL;
         xp__fault_set(k);
@@ -727,7 +727,7 @@ static void fault_loop(const xp_provider *p, const char *what, body_fn body, int
             if (getenv("XSP_VERBOSE"))
                 fprintf(stderr, "%s on %s: %ld allocations failed in turn\n", what,
                         xp_provider_name(p), k - 1);
-            ck_assert_msg(xsp_same(out, ref), "%s: result after faults differs", what);
+            ck_assert_msg(xpt_same(out, ref), "%s: result after faults differs", what);
             xp_array_free(out);
             xp_array_free(ref);
             xp_array_free(x);
@@ -736,8 +736,8 @@ static void fault_loop(const xp_provider *p, const char *what, body_fn body, int
         }
         ck_assert_msg(rc == XP_ENOMEM, "%s, fault %ld: rc %d (%s)", what, k, rc, xp_errmsg());
         ck_assert_msg(out == NULL, "%s, fault %ld: output not NULL", what, k);
-        ck_assert_msg(xsp_live(p) == live, "%s, fault %ld: %lld provider allocations leaked",
-                      what, k, (long long)(xsp_live(p) - live));
+        ck_assert_msg(xpt_live(p) == live, "%s, fault %ld: %lld provider allocations leaked",
+                      what, k, (long long)(xpt_live(p) - live));
     }
     ck_abort_msg("%s: still failing after 5000 faults", what);
 }

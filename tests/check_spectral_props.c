@@ -21,7 +21,7 @@ static xp_array *vec(const xp_provider *p, xp_dtype dt, int64_t n, unsigned seed
 static double sum_of(const xp_array *a)
 {
     int64_t n;
-    double *v = xsp_get(a, &n), s = 0;
+    double *v = xpt_get(a, &n), s = 0;
     for (int64_t i = 0; i < n; i++)
         s += v[i];
     free(v);
@@ -32,7 +32,7 @@ static double sum_of(const xp_array *a)
 static double power_of(const xp_array *a)
 {
     int64_t n;
-    double *v = xsp_get(a, &n), s = 0;
+    double *v = xpt_get(a, &n), s = 0;
     for (int64_t i = 0; i < n; i++)
         s += v[i] * v[i];
     free(v);
@@ -93,9 +93,9 @@ START_TEST(test_csd_is_welch)
                 XPT_OK(xps_welch(x, &o, &f1, &P));
                 XPT_OK(xps_csd(x, x, &o, &f2, &C));
                 ck_assert_int_eq(xp_array_dtype(C), XP_COMPLEX128);
-                ck_assert(xsp_same(f1, f2));
+                ck_assert(xpt_same(f1, f2));
                 int64_t n, m;
-                double *pv = xsp_get(P, &n), *cv = xsp_get(C, &m), scale = 0, err = 0;
+                double *pv = xpt_get(P, &n), *cv = xpt_get(C, &m), scale = 0, err = 0;
                 ck_assert_int_eq(2 * n, m);
                 for (int64_t i = 0; i < n; i++) {
                     scale = fmax(scale, pv[i]);
@@ -125,7 +125,7 @@ START_TEST(test_coherence_identical)
             xp_array *x = vec(p, dts[b], n, 40 + (unsigned)b), *y = NULL, *C = NULL;
             xp_dtype wide = xp_dtype_is_complex(dts[b]) ? XP_COMPLEX128 : XP_FLOAT64;
             int64_t nv;
-            double *v = xsp_get(x, &nv);
+            double *v = xpt_get(x, &nv);
             for (int64_t i = 0; i < nv; i++)
                 v[i] *= gains[g];
             y = xpt_array(p, dts[b] == XP_FLOAT32 ? XP_FLOAT32 : wide, 1, &n, v);
@@ -135,7 +135,7 @@ START_TEST(test_coherence_identical)
             o.nperseg = 64;
             XPT_OK(xps_coherence(x, y, &o, NULL, &C));
             int64_t m;
-            double *c = xsp_get(C, &m), err = 0;
+            double *c = xpt_get(C, &m), err = 0;
             for (int64_t i = 0; i < m; i++)
                 err = fmax(err, fabs(c[i] - 1.0));
             ck_assert_msg(err <= (dts[b] == XP_FLOAT32 ? 1e-6 : TOL), "dtype %s gain %g: "
@@ -154,7 +154,7 @@ END_TEST
 static xp_array *combine(double a, const xp_array *A, double b, const xp_array *B)
 {
     int64_t n, m;
-    double *va = xsp_get(A, &n), *vb = xsp_get(B, &m);
+    double *va = xpt_get(A, &n), *vb = xpt_get(B, &m);
     ck_assert_int_eq(n, m);
     for (int64_t i = 0; i < n; i++)
         va[i] = a * va[i] + b * vb[i];
@@ -185,13 +185,13 @@ START_TEST(test_linearity)
     XPT_OK(xps_csd(y, x2, &o, NULL, &C2));
     XPT_OK(xps_csd(y, mix, &o, NULL, &Cm));
     xp_array *want = combine(a, C1, b, C2);
-    ck_assert_double_le(xsp_array_err(Cm, want), TOL);
+    ck_assert_double_le(xpt_array_err(Cm, want), TOL);
     xp_array_free(want);
     XPT_OK(xps_csd(x1, y, &o, NULL, &D1));
     XPT_OK(xps_csd(x2, y, &o, NULL, &D2));
     XPT_OK(xps_csd(mix, y, &o, NULL, &Dm));
     want = combine(a, D1, b, D2);
-    ck_assert_double_le(xsp_array_err(Dm, want), TOL);
+    ck_assert_double_le(xpt_array_err(Dm, want), TOL);
     xp_array_free(want);
     xp_array *tmp[] = {C1, C2, Cm, D1, D2, Dm};
     for (int k = 0; k < 6; k++)
@@ -207,14 +207,14 @@ START_TEST(test_linearity)
     XPT_OK(xps_spectrogram(x2, &o, NULL, NULL, &C2));
     XPT_OK(xps_spectrogram(mix, &o, NULL, NULL, &Cm));
     want = combine(a, C1, b, C2);
-    ck_assert_double_le(xsp_array_err(Cm, want), TOL);
+    ck_assert_double_le(xpt_array_err(Cm, want), TOL);
     xp_array_free(want);
     const int64_t bp[2] = {100, 30};
     XPT_OK(xps_detrend(x1, -1, XPS_DETREND_LINEAR, bp, 2, &D1));
     XPT_OK(xps_detrend(x2, -1, XPS_DETREND_LINEAR, bp, 2, &D2));
     XPT_OK(xps_detrend(mix, -1, XPS_DETREND_LINEAR, bp, 2, &Dm));
     want = combine(a, D1, b, D2);
-    ck_assert_double_le(xsp_array_err(Dm, want), TOL);
+    ck_assert_double_le(xpt_array_err(Dm, want), TOL);
     xp_array_free(want);
     xp_array *tmp2[] = {C1, C2, Cm, D1, D2, Dm};
     for (int k = 0; k < 6; k++)
@@ -231,7 +231,7 @@ START_TEST(test_linearity)
         XPT_OK(xps_welch(x1, &o, NULL, &P));
         XPT_OK(xps_welch(scaled, &o, NULL, &Ps));
         want = combine(a * a, P, 0, P);
-        ck_assert_double_le(xsp_array_err(Ps, want), TOL);
+        ck_assert_double_le(xpt_array_err(Ps, want), TOL);
         xp_array_free(want);
         xp_array_free(scaled);
         xp_array_free(Ps);
@@ -242,7 +242,7 @@ START_TEST(test_linearity)
         free(line);
         xp_array *xl = combine(1, x1, 1, L);
         XPT_OK(xps_welch(xl, &o, NULL, &Ps));
-        ck_assert_double_le(xsp_array_err(Ps, P), 1e-10);
+        ck_assert_double_le(xpt_array_err(Ps, P), 1e-10);
         xp_array_free(L);
         xp_array_free(xl);
         xp_array_free(Ps);
@@ -384,7 +384,7 @@ static void chunking_case(const xp_provider *p, xps_acc_kind kind, xp_dtype dt, 
     int nc = make_chunkings(cs, n, L, step, 71 + (unsigned)L);
     double tol = xp_dtype_real(dt) == XP_FLOAT32 ? 1e-5 : TOL;
     for (int k = 0; k < nc; k++) {
-        int64_t live = xsp_live(p);
+        int64_t live = xpt_live(p);
         xps_spectral_acc *acc = NULL;
         xp_array *f = NULL, *out = NULL;
         XPT_OK(xps_spectral_acc_begin(kind, &o, p, dt, ndim, shape, &acc));
@@ -392,14 +392,14 @@ static void chunking_case(const xp_provider *p, xps_acc_kind kind, xp_dtype dt, 
         ck_assert_int_eq(xps_spectral_acc_segments(acc), nseg);
         XPT_OK(xps_spectral_acc_end(acc, &f, &out));
         xps_spectral_acc_free(acc);
-        ck_assert(xsp_same(f, f0));
-        double e = xsp_array_err(out, ref);
+        ck_assert(xpt_same(f, f0));
+        double e = xpt_array_err(out, ref);
         ck_assert_msg(e <= tol, "%s %s ndim %d axis %d average %d nperseg %lld noverlap "
                       "%lld, %s chunks: error %g", kind_names[kind], xp_dtype_name(dt), ndim,
                       axis, (int)av, (long long)L, (long long)noverlap, cs[k].what, e);
         xp_array_free(f);
         xp_array_free(out);
-        ck_assert_int_eq(xsp_live(p), live);
+        ck_assert_int_eq(xpt_live(p), live);
     }
     xp_array_free(f0);
     xp_array_free(ref);
@@ -477,7 +477,7 @@ static void merge_case(const xp_provider *p, xps_acc_kind kind, xp_dtype dt, int
         }
         for (int k = 0; k < 3 && est[k]; k++) {
             int64_t nv;
-            double *v = xsp_get(est[k], &nv);
+            double *v = xpt_get(est[k], &nv);
             if (!acc3[k])
                 acc3[k] = calloc((size_t)nv, sizeof(double));
             for (int64_t i = 0; i < nv; i++)
@@ -489,7 +489,7 @@ static void merge_case(const xp_provider *p, xps_acc_kind kind, xp_dtype dt, int
         }
     }
     int64_t nv;
-    double *got = xsp_get(out, &nv), *want = malloc((size_t)nv * sizeof *want);
+    double *got = xpt_get(out, &nv), *want = malloc((size_t)nv * sizeof *want);
     if (kind == XPS_ACC_COHERENCE) {
         ck_assert_int_eq(2 * nv, m);
         for (int64_t i = 0; i < nv; i++) {
@@ -549,13 +549,13 @@ START_TEST(test_acc_merge_refused)
             XPT_OK(xps_spectral_acc_feed(B, x, kind ? x : NULL));
             int64_t na = xps_spectral_acc_segments(A);
             ck_assert_int_eq(xps_spectral_acc_merge(A, B), XP_EINVAL);
-            xsp_msg_has("merge of median", "median", NULL);
+            xpt_msg_has("merge of median", "median", NULL);
             /* A is untouched and still ends like the one-shot estimate */
             ck_assert_int_eq(xps_spectral_acc_segments(A), na);
             xp_array *P = NULL, *ref = NULL;
             XPT_OK(xps_spectral_acc_end(A, NULL, &P));
             XPT_OK(one_shot(kind, x, x, &o, NULL, &ref));
-            ck_assert_double_le(xsp_array_err(P, ref), TOL);
+            ck_assert_double_le(xpt_array_err(P, ref), TOL);
             xp_array_free(P);
             xp_array_free(ref);
             xps_spectral_acc_free(A);
@@ -647,7 +647,7 @@ START_TEST(test_strided_host)
                     XPT_OK(xps_coherence(C, C, &o, NULL, &b));
                 }
             }
-            double e = xsp_array_err(a, b);
+            double e = xpt_array_err(a, b);
             ck_assert_msg(e <= 1e-14, "layout %d, run %d: error %g", k, run, e);
             xp_array_free(a);
             xp_array_free(b);
@@ -665,7 +665,7 @@ START_TEST(test_strided_host)
         feed_chunks(acc, W, W, axes[k], b, 4);
         XPT_OK(xps_spectral_acc_end(acc, NULL, &P));
         XPT_OK(xps_csd(C, C, &o, NULL, &ref));
-        ck_assert_double_le(xsp_array_err(P, ref), TOL);
+        ck_assert_double_le(xpt_array_err(P, ref), TOL);
         xps_spectral_acc_free(acc);
         xp_array_free(P);
         xp_array_free(ref);

@@ -43,46 +43,15 @@ typedef struct {
 static gcase *cases;
 static int ncases;
 
-static char *read_line(FILE *f)
-{
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n = getline(&line, &cap, f);
-    if (n < 0) {
-        free(line);
-        return NULL;
-    }
-    if (n > 0 && line[n - 1] == '\n')
-        line[n - 1] = '\0';
-    return line;
-}
-
-static double *read_values(FILE *f, int64_t n)
-{
-    char *line = read_line(f), *p = line, *end;
-    ck_assert_ptr_nonnull(line);
-    double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
-    for (int64_t i = 0; i < n; i++) {
-        v[i] = strtod(p, &end);
-        ck_assert_msg(end != p, "golden: short value line");
-        p = end;
-    }
-    free(line);
-    return v;
-}
-
 static void load_golden(void)
 {
     if (cases)
         return;
-    const char *top = getenv("top_srcdir");
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/golden/windows.txt", top ? top : ".");
-    FILE *f = fopen(path, "r");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
+    FILE *f = xpt_golden_open("windows.txt", path, sizeof path);
     int cap = 0;
     char *line;
-    while ((line = read_line(f))) {
+    while ((line = xpt_read_line(f))) {
         if (line[0] == '#' || line[0] == '\0') {
             free(line);
             continue;
@@ -104,7 +73,7 @@ static void load_golden(void)
             for (int i = 0; i < c->np; i++)
                 c->prm[i] = strtod(p, &p);
             c->M = M;
-            c->vals = read_values(f, c->M);
+            c->vals = xpt_read_values(f, NULL, c->M);
         } else if (c->kind == 'd') {
             ck_assert(sscanf(p, "%lld %lf %lld %d %d", &M, &c->NW, &K, &c->sym,
                              &c->norm) == 5);
@@ -113,17 +82,17 @@ static void load_golden(void)
             strcpy(c->name, "dpss");
             c->vals = malloc((size_t)(K * M + 1) * sizeof(double));
             for (int64_t k = 0; k < K; k++) {
-                double *row = read_values(f, M);
+                double *row = xpt_read_values(f, NULL, M);
                 memcpy(c->vals + k * M, row, (size_t)M * sizeof(double));
                 free(row);
             }
-            c->ratios = read_values(f, K);
+            c->ratios = xpt_read_values(f, NULL, K);
         } else {
             ck_assert(c->kind == 'g');
             ck_assert(sscanf(p, "%lld %d %n", &M, &c->sym, &used) == 2);
             c->M = M;
             snprintf(c->name, sizeof c->name, "%s", p + used);
-            c->vals = read_values(f, c->M);
+            c->vals = xpt_read_values(f, NULL, c->M);
         }
         free(line);
     }

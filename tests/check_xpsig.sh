@@ -3,31 +3,9 @@
 # help, exit statuses with their one-line messages, format conversions, and
 # (when /usr/bin/python3 has numpy) files numpy writes come back identical.
 set -u
-: "${top_builddir:=.}"
-XPSIG=$top_builddir/xpsig
-[ -x "$XPSIG" ] || { echo "no $XPSIG: build it first"; exit 99; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/check_xpsig.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-bad() { echo "FAIL: $*"; fail=1; }
-
-# x ARGS...: run xpsig, keeping stdout, stderr and the status
-x() { "$XPSIG" "$@" >"$tmp/out" 2>"$tmp/err"; st=$?; }
-
-# expect STATUS ARGS...: the status, and for a failure exactly one stderr
-# line "xpsig: ..." and nothing on stdout
-expect() {
-    want=$1; shift
-    x "$@"
-    [ "$st" -eq "$want" ] || bad "xpsig $*: status $st, expected $want ($(cat "$tmp/err"))"
-    if [ "$want" -ne 0 ]; then
-        n=$(wc -l <"$tmp/err")
-        [ "$n" -eq 1 ] || bad "xpsig $*: $n lines on stderr, expected 1"
-        grep -q '^xpsig: ' "$tmp/err" || bad "xpsig $*: stderr '$(cat "$tmp/err")'"
-        [ -s "$tmp/out" ] && bad "xpsig $*: wrote to stdout on failure"
-    fi
-}
+: "${top_builddir:=.}" "${top_srcdir:=.}"
+. "$top_srcdir/tests/xpsig_testlib.sh"
+xpsig_setup check_xpsig
 
 # ---- version, help, providers
 expect 0 --version

@@ -3,13 +3,9 @@
 # synthetic stream end to end (every output file, each saying synthetic),
 # help, and the exit statuses of bad options.
 set -u
-: "${top_builddir:=.}"
-XPSIG=$top_builddir/xpsig
-[ -x "$XPSIG" ] || { echo "no $XPSIG: build it first"; exit 99; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/check_xpsig_gw150914.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-bad() { echo "FAIL: $*"; fail=1; }
+: "${top_builddir:=.}" "${top_srcdir:=.}"
+. "$top_srcdir/tests/xpsig_testlib.sh"
+xpsig_setup check_xpsig_gw150914
 export XP_FFTW_PLANNER=estimate
 
 "$XPSIG" help gw150914 >"$tmp/help" 2>&1 || bad "help gw150914: status $?"

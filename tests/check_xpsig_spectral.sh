@@ -8,45 +8,9 @@
 # values are compared by tests/npy_compare.
 set -u
 : "${top_builddir:=.}" "${top_srcdir:=.}"
-XPSIG=$(cd "$top_builddir" && pwd)/xpsig
-CMP=$(cd "$top_builddir" && pwd)/tests/npy_compare
-GOLD=$(cd "$top_srcdir" && pwd)/tests/golden/xpsig_spectral
-[ -x "$XPSIG" ] || { echo "no $XPSIG: build it first"; exit 99; }
-[ -x "$CMP" ] || { echo "no $CMP: make check builds it"; exit 99; }
-[ -f "$GOLD/cases.txt" ] || { echo "no $GOLD/cases.txt"; exit 99; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/check_xpsig_spectral.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 99
-fail=0
+. "$top_srcdir/tests/xpsig_testlib.sh"
+xpsig_setup check_xpsig_spectral xpsig_spectral
 set -f      # case arguments are split on blanks, never globbed
-
-bad() { echo "FAIL: $*"; fail=1; }
-
-# x ARGS...: run xpsig, keeping stdout, stderr and the status
-x() { "$XPSIG" "$@" >out 2>err; st=$?; }
-
-# expect STATUS ARGS...: the status, and for a failure exactly one stderr
-# line "xpsig: ..." and nothing on stdout
-expect() {
-    want=$1; shift
-    x "$@"
-    [ "$st" -eq "$want" ] || bad "xpsig $*: status $st, expected $want ($(cat err))"
-    if [ "$want" -ne 0 ]; then
-        [ "$(wc -l <err)" -eq 1 ] || bad "xpsig $*: $(wc -l <err) lines on stderr, expected 1"
-        grep -q '^xpsig: ' err || bad "xpsig $*: stderr '$(cat err)'"
-        [ -s out ] && bad "xpsig $*: wrote to stdout on failure"
-    fi
-    return 0
-}
-
-# says PATTERN: the last error line matches (grep -E)
-says() { grep -Eq -- "$1" err || bad "message '$(cat err)' lacks '$1'"; }
-
-# same GOT EXPECTED [npy_compare options]
-same() {
-    g=$1 e=$2; shift 2
-    "$CMP" "$@" "$g" "$e" 2>cmp.err || bad "$(cat cmp.err)"
-}
 
 # ---- inputs: SciPy's text, through xpsig convert
 for n in x y x2 x2t y2t xc w33; do
@@ -60,14 +24,7 @@ ncase=0
 while read -r name dtype rtol args; do
     case $name in '#'*|'') continue ;; esac
     ncase=$((ncase + 1))
-    extra=
-    [ -f "$GOLD/$name.f.txt" ] && extra="-f $name.f.npy"
-    [ -f "$GOLD/$name.t.txt" ] && extra="$extra -t $name.t.npy"
-    expect 0 $args $extra -o "$name.npy"
-    [ "$st" -eq 0 ] || continue
-    same "$name.npy" "$GOLD/$name.txt" --rtol "$rtol" --dtype "$dtype"
-    [ -f "$GOLD/$name.f.txt" ] && same "$name.f.npy" "$GOLD/$name.f.txt" --dtype float64
-    [ -f "$GOLD/$name.t.txt" ] && same "$name.t.npy" "$GOLD/$name.t.txt" --dtype float64
+    golden_case "$name" "$dtype" "$rtol" $args || continue
     # the strict provider computes the same numbers (float32 ones within
     # float32's precision: its transforms may round differently)
     case $rtol in 1e-10) srtol=1e-12 ;; *) srtol=$rtol ;; esac
@@ -91,15 +48,7 @@ expect 0 window hann 16 --provider strict
 cp out w.txt
 same w.txt "$GOLD/win_hann.txt"
 
-# ---- help names every option of the contract
-helps() {
-    cmd=$1; shift
-    expect 0 "$cmd" --help
-    grep -q "^usage: xpsig $cmd " out || bad "$cmd --help: $(head -1 out)"
-    for o in "$@"; do
-        grep -q -- "^  $o " out || bad "$cmd --help lacks $o"
-    done
-}
+# ---- help names every option of the contract (helps: xpsig_testlib.sh)
 common="--provider --threads -o,"
 helps window --sym $common
 helps detrend --type --bp --axis $common

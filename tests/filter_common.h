@@ -18,23 +18,12 @@ xp_array *xft_input(const xp_provider *p, xp_dtype dtype, int ndim, const int64_
                     unsigned seed, double offset, double ramp);
 /* "f64:SEED:3x64[:OFFSET[:RAMP]]" -> a new array on p; NULL if malformed. */
 xp_array *xft_input_text(const xp_provider *p, const char *text);
-/* "f32" "f64" "c64" "c128" -> dtype; -1 if unknown. */
-int xft_dtype(const char *name);
 
-/* The array's values as doubles (see xpt_values) and their count. */
-double *xft_get(const xp_array *a, int64_t *nvals);
-/* max |a - b| / max |b| over two arrays of equal shape (complex as
- * interleaved parts); fails the test on a shape mismatch. */
-double xft_err(const xp_array *a, const xp_array *b);
-/* 1 if a holds exactly the values of b (same dtype and shape). */
-int xft_same(const xp_array *a, const xp_array *b);
+/* Comparisons (xpt_get, xpt_array_err, xpt_same), leak checks (xpt_live)
+ * and messages (xpt_msg_has): testutil.h. */
+
 /* A copy of a on its provider. */
 xp_array *xft_copy(const xp_array *a);
-
-/* Live provider allocations (for leak checks). */
-int64_t xft_live(const xp_provider *p);
-/* Assert that the last error message contains every needle (NULL-ended). */
-void xft_msg_has(const char *what, ...);
 
 /* Filter designs used by the property and bad-input suites (SciPy's
  * output, written out): butter(4, 0.2) and cheby1(3, 1, [0.2, 0.45],

@@ -21,21 +21,8 @@ xp_array *xsp_input(const xp_provider *p, xp_dtype dtype, int ndim, const int64_
 xp_array *xsp_input_text(const xp_provider *p, const char *text);
 /* An explicit window [len] of float64 on p: 0.5 + 0.5 |xpt_random(seed)|. */
 xp_array *xsp_window_array(const xp_provider *p, unsigned seed, int64_t len);
-/* "f32" "f64" "c64" "c128" -> dtype; -1 if unknown. */
-int xsp_dtype(const char *name);
 
-/* The array's values as doubles (see xpt_values) and their count. */
-double *xsp_get(const xp_array *a, int64_t *nvals);
-/* max |a - b| / max |b| over two arrays of equal shape (complex compared
- * as interleaved parts); fails the test on a shape mismatch. */
-double xsp_array_err(const xp_array *a, const xp_array *b);
-/* 1 if a holds exactly the values of b (same dtype and shape). */
-int xsp_same(const xp_array *a, const xp_array *b);
-
-/* Live provider allocations (for leak checks). */
-int64_t xsp_live(const xp_provider *p);
-
-/* Assert that the last error message contains every needle (NULL-ended). */
-void xsp_msg_has(const char *what, ...);
+/* Comparisons (xpt_get, xpt_array_err, xpt_same), leak checks (xpt_live)
+ * and messages (xpt_msg_has): testutil.h. */
 
 #endif

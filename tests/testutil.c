@@ -1,5 +1,7 @@
 /* testutil.c -- see testutil.h. */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
@@ -89,4 +91,142 @@ int xpt_run(Suite *s)
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int xpt_spec_parse(const char *text, xpt_spec *s)
+{
+    static const char *names[] = {"f32", "f64", "c64", "c128"};
+    static const xp_dtype dts[] = {XP_FLOAT32, XP_FLOAT64, XP_COMPLEX64, XP_COMPLEX128};
+    char buf[128], *save = NULL;
+    if (strlen(text) >= sizeof buf)
+        return -1;
+    strcpy(buf, text);
+    char *dt = strtok_r(buf, ":", &save), *seed = strtok_r(NULL, ":", &save);
+    char *shp = strtok_r(NULL, ":", &save), *a = strtok_r(NULL, ":", &save);
+    char *b = a ? strtok_r(NULL, ":", &save) : NULL;
+    int k = 0;
+    while (dt && k < 4 && strcmp(dt, names[k]))
+        k++;
+    if (!dt || !seed || !shp || k == 4)
+        return -1;
+    s->dtype = dts[k];
+    s->seed = (unsigned)strtoul(seed, NULL, 10);
+    s->ndim = 0;
+    for (char *t = shp, *end; *t && s->ndim < XP_MAX_NDIM; t = *end ? end + 1 : end) {
+        s->shape[s->ndim++] = strtoll(t, &end, 10);
+        if (end == t)
+            return -1;
+    }
+    if (a)
+        s->a = strtod(a, NULL);
+    if (b)
+        s->b = strtod(b, NULL);
+    return 0;
+}
+
+double *xpt_get(const xp_array *a, int64_t *nvals)
+{
+    int64_t n = xp_array_size(a);
+    *nvals = xp_dtype_is_complex(xp_array_dtype(a)) ? 2 * n : n;
+    return xpt_values(a);
+}
+
+static void same_shape(const xp_array *a, const xp_array *b)
+{
+    ck_assert_int_eq(xp_array_ndim(a), xp_array_ndim(b));
+    for (int d = 0; d < xp_array_ndim(a); d++)
+        ck_assert_int_eq(xp_array_dim(a, d), xp_array_dim(b, d));
+    ck_assert_int_eq(xp_dtype_is_complex(xp_array_dtype(a)),
+                     xp_dtype_is_complex(xp_array_dtype(b)));
+}
+
+double xpt_array_err(const xp_array *a, const xp_array *b)
+{
+    same_shape(a, b);
+    int64_t na, nb;
+    double *va = xpt_get(a, &na), *vb = xpt_get(b, &nb);
+    double e = xpt_rel_err(va, vb, na);
+    free(va);
+    free(vb);
+    return e;
+}
+
+int xpt_same(const xp_array *a, const xp_array *b)
+{
+    same_shape(a, b);
+    if (xp_array_dtype(a) != xp_array_dtype(b))
+        return 0;
+    int64_t na, nb;
+    double *va = xpt_get(a, &na), *vb = xpt_get(b, &nb);
+    int same = 1;
+    for (int64_t i = 0; i < na; i++)
+        if (!(va[i] == vb[i] || (isnan(va[i]) && isnan(vb[i]))))
+            same = 0;
+    free(va);
+    free(vb);
+    return same;
+}
+
+int64_t xpt_live(const xp_provider *p)
+{
+    xp_provider_stats st;
+    memset(&st, 0, sizeof st);
+    st.size = sizeof st;
+    XPT_OK(xp_provider_stats_get(p, &st));
+    return st.allocs;
+}
+
+void xpt_msg_has(const char *what, ...)
+{
+    const char *msg = xp_errmsg();
+    va_list ap;
+    va_start(ap, what);
+    for (const char *needle; (needle = va_arg(ap, const char *));)
+        ck_assert_msg(strstr(msg, needle) != NULL, "%s: message \"%s\" lacks \"%s\"", what,
+                      msg, needle);
+    va_end(ap);
+}
+
+FILE *xpt_golden_open(const char *name, char *path, size_t cap)
+{
+    const char *top = getenv("top_srcdir");
+    snprintf(path, cap, "%s/tests/golden/%s", top ? top : ".", name);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    return f;
+}
+
+char *xpt_read_line(FILE *f)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, f);
+    if (n < 0) {
+        free(line);
+        return NULL;
+    }
+    if (n > 0 && line[n - 1] == '\n')
+        line[n - 1] = '\0';
+    return line;
+}
+
+double *xpt_read_values(FILE *f, const char *tag, int64_t n)
+{
+    char *line = xpt_read_line(f), *p = line, *end;
+    if (tag) {
+        size_t tl = strlen(tag);
+        ck_assert_msg(line && strncmp(line, tag, tl) == 0 && line[tl] == ' ',
+                      "golden: expected a '%s' line", tag);
+        p = line + tl;
+    }
+    ck_assert_msg(line != NULL, "golden: missing value line");
+    double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    for (int64_t i = 0; i < n; i++, p = end) {
+        v[i] = strtod(p, &end);
+        ck_assert_msg(end != p, "golden: short %s%s%sline", tag ? "'" : "", tag ? tag : "",
+                      tag ? "' " : "value ");
+    }
+    free(line);
+    return v;
 }

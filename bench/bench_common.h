@@ -1,0 +1,32 @@
+/*
+ * bench_common.h -- what the benchmark programs (bench_spectral,
+ * bench_filter) share: the command line, the clock, peak memory, the input
+ * and the one-line report.
+ */
+#ifndef XP_BENCH_COMMON_H
+#define XP_BENCH_COMMON_H
+
+#include <stdint.h>
+
+/* PROG CASE FUNC [--threads T] [--repeat N] */
+typedef struct {
+    const char *case_name, *func;
+    int threads, repeat;
+} bench_args;
+
+/* Reads argv into *a (threads 1, repeat 3 unless given); 0, or 2 after
+ * printing the usage line when CASE or FUNC is missing. */
+int bench_args_parse(const char *prog, int argc, char **argv, bench_args *a);
+
+/* Seconds on a monotonic clock. */
+double bench_now(void);
+/* This process's peak resident memory so far, in MiB. */
+double bench_rss_mb(void);
+/* n values in [-0.5, 0.5) from xorshift64, the same for the same seed. */
+void bench_fill(double *v, int64_t n, uint64_t seed);
+
+/* Prints "case=... func=... threads=... seconds=<median> min=<min>
+ * extra_mb=<peak RSS beyond base_mb> input_mb=..." (sorting times). */
+void bench_report(const bench_args *a, double *times, double base_mb, double input_mb);
+
+#endif
