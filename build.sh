@@ -13,7 +13,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 PACKAGES="build-essential autoconf automake libtool pkg-config libdlpack-dev
 libfftw3-dev libopenblas-dev liblapacke-dev libhdf5-dev check libsubunit-dev
-gnuplot-nox python3 python3-numpy python3-scipy r-base-core r-cran-testthat"
+gnuplot-nox python3 python3-numpy python3-scipy r-base-core r-cran-testthat
+libopenmpi-dev openmpi-bin"
 
 install_deps() {
     missing=""

@@ -74,6 +74,13 @@ dist_man_MANS += \
 	man/man3/xps_spectral_acc_free.3 \
 	man/man3/xps_spectral_acc_merge.3 \
 	man/man3/xps_spectral_acc_segments.3 \
+	man/man3/xps_spectral_acc_serialize.3 \
+	man/man3/xps_spectral_acc_deserialize.3 \
+	man/man3/xps_spectral_acc_merge_serialized.3 \
+	man/man3/xps_welch_mpi.3 \
+	man/man3/xps_csd_mpi.3 \
+	man/man3/xps_coherence_mpi.3 \
+	man/man3/xps_mpi_split.3 \
 	man/man3/xps_spectrogram_options_init.3 \
 	man/man3/xps_welch_options_init.3 \
 	man/man3/xps_window_dpss.3 \

@@ -188,6 +188,21 @@ XPS_API int xps_spectral_acc_merge(xps_spectral_acc *into, const xps_spectral_ac
 XPS_API int64_t xps_spectral_acc_segments(const xps_spectral_acc *acc);
 XPS_API int xps_spectral_acc_end(xps_spectral_acc *acc, xp_array **f, xp_array **out);
 XPS_API void xps_spectral_acc_free(xps_spectral_acc *acc);
+/* The state of a mean-averaged accumulator as bytes, to cross processes
+ * (files, sockets, MPI): a versioned little-endian format with a checksum
+ * holding the kind, resolved options, window, shape, dtype, counts and the
+ * float64 sums.  buf NULL: only *len (the size needed) is set; else cap >=
+ * *len.  Median averaging cannot serialize (XP_EINVAL).  Samples of an
+ * unfinished segment are not kept. */
+XPS_API int xps_spectral_acc_serialize(const xps_spectral_acc *acc, void *buf, size_t cap,
+                                       size_t *len);
+/* A new accumulator on p from len bytes of xps_spectral_acc_serialize;
+ * XP_EFORMAT for a truncated, corrupted or other-version buffer. */
+XPS_API int xps_spectral_acc_deserialize(const void *buf, size_t len, const xp_provider *p,
+                                         xps_spectral_acc **out);
+/* into += from on two serialized buffers of equal len and setup, in place
+ * (a reduction operator for MPI and the like); the checksum is renewed. */
+XPS_API int xps_spectral_acc_merge_serialized(void *into, const void *from, size_t len);
 
 /* --------------------------------------------------------------- detrend */
 

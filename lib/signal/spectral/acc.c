@@ -162,6 +162,30 @@ int64_t xps_spectral_acc_segments(const xps_spectral_acc *acc)
     return acc ? acc->nseg : 0;
 }
 
+/* acc_serial.c's window into the accumulator (see spectral.h). */
+void xps__acc_inspect(const xps_spectral_acc *acc, xps__acc_state *st)
+{
+    st->kind = acc->kind;
+    st->s = &acc->s;
+    st->dtype = acc->dtype;
+    st->ndim = acc->ndim;
+    st->axis = acc->axis;
+    st->shape = acc->shape;
+    st->R = acc->R;
+    st->nseg = acc->nseg;
+    st->total = acc->total;
+    st->nsums = acc->kind == XPS_ACC_COHERENCE ? 3 : 1;
+    st->mergeable = !keeps_segments(acc);
+    for (int k = 0; k < 3; k++)
+        st->sum[k] = acc->sum[k];
+}
+
+void xps__acc_set_counts(xps_spectral_acc *acc, int64_t nseg, int64_t total)
+{
+    acc->nseg = nseg;
+    acc->total = total;
+}
+
 /* A C-contiguous [a, b, c] view at the start of buf. */
 static int cview(const xp_array *buf, int64_t a, int64_t b, int64_t c, xp_array **out)
 {

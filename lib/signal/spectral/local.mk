@@ -7,5 +7,6 @@ libxpcore_la_SOURCES += \
 	lib/signal/spectral/detrend.c \
 	lib/signal/spectral/segfft.c \
 	lib/signal/spectral/acc.c \
+	lib/signal/spectral/acc_serial.c \
 	lib/signal/spectral/welch.c \
 	lib/signal/spectral/spectrogram.c

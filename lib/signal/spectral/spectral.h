@@ -75,6 +75,20 @@ int xps__freqs(const xp_provider *p, int64_t nfft, double fs, int onesided,
 int xps__acc_begin(xps_acc_kind kind, const xps_spectral_options *opt,
                    const xp_provider *p, xp_dtype dtype, int ndim,
                    const int64_t *shape, int64_t n, xps_spectral_acc **out);
+/* What acc_serial.c reads of an accumulator (views, owned by it). */
+typedef struct {
+    xps_acc_kind kind;
+    const xps__spec *s;
+    xp_dtype dtype;
+    int ndim, axis;
+    const int64_t *shape;       /* [ndim]; shape[axis] unused */
+    int64_t R, nseg, total;
+    int nsums;                  /* 1, or 3 for coherence */
+    int mergeable;              /* 0 for median averaging */
+    xp_array *sum[3];           /* [R, nfreq] float64 / complex128 sums */
+} xps__acc_state;
+void xps__acc_inspect(const xps_spectral_acc *acc, xps__acc_state *st);
+void xps__acc_set_counts(xps_spectral_acc *acc, int64_t nseg, int64_t total);
 /* SciPy's median bias for n periodograms. */
 double xps__median_bias(int64_t n);
 
