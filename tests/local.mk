@@ -199,3 +199,14 @@ tests_mpi_spectral_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/lib/dist
 tests_mpi_spectral_CFLAGS = $(AM_CFLAGS) $(MPI_CFLAGS)
 tests_mpi_spectral_LDADD = libxpsignal_mpi.la libxpsignal.la $(MPI_LIBS) -lm
 endif
+
+# cuda: the provider is always listed (check_cuda_listed runs everywhere);
+# check_cuda compares it with host op by op and SKIPs (77) without a GPU.
+check_PROGRAMS += tests/check_cuda_listed tests/check_cuda
+TESTS += tests/check_cuda_listed tests/check_cuda
+tests_check_cuda_listed_SOURCES = tests/check_cuda_listed.c tests/testutil.c tests/testutil.h
+tests_check_cuda_listed_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_cuda_listed_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+tests_check_cuda_SOURCES = tests/check_cuda.c tests/testutil.c tests/testutil.h
+tests_check_cuda_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_cuda_LDADD = libxpcore.la $(CHECK_LIBS) -lm

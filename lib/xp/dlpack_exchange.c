@@ -81,13 +81,20 @@ static int check_tensor(const char *fn, const DLTensor *t, const xp_provider **p
         return xp_error(XP_EINVAL, "%s: data is NULL for %lld elements", fn,
                         (long long)n);
     const xp_provider *p = xp__provider_for_device(t->device.device_type);
+    const char *why = NULL;
+    /* CUDA: the provider works on device 0 of the default stream only, and
+     * a CUDA tensor with no usable provider is a device we cannot serve. */
+    if (p && t->device.device_type == kDLCUDA
+        && (t->device.device_id != 0 || !xp_provider_available(p, &why)))
+        return xp_error(XP_EDEVICE, "%s: no usable provider for DLPack device %s "
+                        "(type %d, id %d): %s%s", fn, device_name(t->device.device_type),
+                        (int)t->device.device_type, t->device.device_id,
+                        why ? "the cuda provider is unavailable: " : "the cuda provider "
+                        "serves device 0 only", why ? why : "");
     if (!p)
         return xp_error(XP_EDEVICE, "%s: no provider in this build for DLPack device "
-                        "%s (type %d, id %d)%s", fn, device_name(t->device.device_type),
-                        (int)t->device.device_type, t->device.device_id,
-                        t->device.device_type == kDLCUDA
-                            ? ": libxpsignal was built without CUDA (--with-cuda)" : "");
-    const char *why = NULL;
+                        "%s (type %d, id %d)", fn, device_name(t->device.device_type),
+                        (int)t->device.device_type, t->device.device_id);
     if (!xp_provider_available(p, &why))
         return xp_error(XP_EUNAVAIL, "%s: provider '%s' for DLPack device %s is "
                         "unavailable: %s", fn, p->name,

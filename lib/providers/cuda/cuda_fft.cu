@@ -1,0 +1,279 @@
+/*
+ * cuda_fft.cu -- batched FFTs with cuFFT.
+ *
+ * The input's rows are gathered (any strides, zero-padded or truncated to
+ * the transform's input length) into contiguous scratch, one cuFFT plan
+ * transforms every row at once, and a second kernel scales the result and
+ * scatters it into y's strides.  Plans are cached per (kind, precision, n,
+ * batch); the cache lock is held while a plan executes, since a cuFFT
+ * plan's work area must not be shared by two executions at once.  All
+ * work is on the default stream.
+ */
+#include <pthread.h>
+#include <cuda_runtime.h>
+#include <cufft.h>
+#include "cuda.h"
+
+#define NT 256
+#define MAXD XP_MAX_NDIM
+
+struct Rows {           /* batch dims of a tensor, and its last axis */
+    int nb;
+    int64_t shape[MAXD];
+    int64_t strides[MAXD];
+    int64_t len, step;
+};
+
+static Rows rows_of(const DLTensor *t)
+{
+    Rows r;
+    r.nb = t->ndim - 1;
+    for (int i = 0; i < r.nb; i++) {
+        r.shape[i] = t->shape[i];
+        r.strides[i] = t->strides[i];
+    }
+    r.len = t->shape[t->ndim - 1];
+    r.step = t->strides[t->ndim - 1];
+    return r;
+}
+
+__device__ __forceinline__ int64_t row_offset(const Rows &d, int64_t r)
+{
+    int64_t off = 0;
+    for (int k = d.nb - 1; k >= 0; k--) {
+        off += (r % d.shape[k]) * d.strides[k];
+        r /= d.shape[k];
+    }
+    return off;
+}
+
+static unsigned blocks_for(int64_t n)
+{
+    int64_t b = (n + NT - 1) / NT;
+    return (unsigned)(b > 65535LL * 32 ? 65535LL * 32 : b);
+}
+
+#define GRID_LOOP(i, n) \
+    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < (n); \
+         i += (int64_t)gridDim.x * blockDim.x)
+
+/* dst[r, j] (row length m, w reals per element) = x[r, j] for j < len, else
+ * 0.  hermit: zero the imaginary parts of DC and (even n) Nyquist, which a
+ * C2R transform ignores by definition. */
+template <class R>
+__global__ void k_gather(const char *x, Rows d, int w, R *dst, int64_t m, int64_t rows,
+                         int hermit, int64_t n)
+{
+    GRID_LOOP(i, rows * m) {
+        int64_t r = i / m, j = i % m;
+        R re = 0, im = 0;
+        if (j < d.len) {
+            const R *p = (const R *)x + (row_offset(d, r) + j * d.step) * w;
+            re = p[0];
+            if (w == 2)
+                im = p[1];
+        }
+        if (hermit && (j == 0 || (n % 2 == 0 && j == n / 2)))
+            im = 0;
+        dst[i * w] = re;
+        if (w == 2)
+            dst[i * w + 1] = im;
+    }
+}
+
+template <class R>
+__global__ void k_scatter(const R *src, int64_t m, int w, int64_t rows, double scale, char *y,
+                          Rows d)
+{
+    GRID_LOOP(i, rows * m) {
+        int64_t r = i / m, j = i % m;
+        R *p = (R *)y + (row_offset(d, r) + j * d.step) * w;
+        p[0] = (R)(src[i * w] * scale);
+        if (w == 2)
+            p[1] = (R)(src[i * w + 1] * scale);
+    }
+}
+
+/* ---- the plan cache ----------------------------------------------------- */
+
+#define NPLANS 32
+
+struct plan_entry {
+    int used;
+    int kind, dbl;
+    int64_t n, batch;
+    cufftHandle h;
+    unsigned long stamp;
+};
+
+static plan_entry plans[NPLANS];
+static unsigned long plan_clock;
+static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int fft_fail(const char *what, cufftResult r)
+{
+    return xpc_error(r == CUFFT_ALLOC_FAILED ? XP_ENOMEM : XP_EINTERNAL,
+                     "fft: %s failed (cufftResult %d)", what, (int)r);
+}
+
+static cufftType type_of(int kind, int dbl)
+{
+    switch (kind) {
+    case XP_FFT_R2C: return dbl ? CUFFT_D2Z : CUFFT_R2C;
+    case XP_FFT_C2R: return dbl ? CUFFT_Z2D : CUFFT_C2R;
+    default: return dbl ? CUFFT_Z2Z : CUFFT_C2C;
+    }
+}
+
+/* The cached plan (made if missing); caller holds plan_lock. */
+static int plan_get(int kind, int dbl, int64_t n, int64_t batch, cufftHandle *out)
+{
+    plan_entry *victim = &plans[0];
+    for (int i = 0; i < NPLANS; i++) {
+        plan_entry *e = &plans[i];
+        if (e->used && e->kind == kind && e->dbl == dbl && e->n == n && e->batch == batch) {
+            e->stamp = ++plan_clock;
+            *out = e->h;
+            return XP_OK;
+        }
+        if (!e->used || (victim->used && e->stamp < victim->stamp))
+            victim = e;
+    }
+    cufftHandle h;
+    long long nn = n;
+    size_t work = 0;
+    cufftResult r = cufftCreate(&h);
+    if (r != CUFFT_SUCCESS)
+        return fft_fail("cufftCreate", r);
+    /* contiguous rows: default (NULL) layouts, distance = row length */
+    r = cufftMakePlanMany64(h, 1, &nn, NULL, 1, 0, NULL, 1, 0, type_of(kind, dbl),
+                            (long long)batch, &work);
+    if (r != CUFFT_SUCCESS) {
+        cufftDestroy(h);
+        return fft_fail("cufftMakePlanMany64", r);
+    }
+    if (victim->used)
+        cufftDestroy(victim->h);
+    victim->used = 1;
+    victim->kind = kind;
+    victim->dbl = dbl;
+    victim->n = n;
+    victim->batch = batch;
+    victim->h = h;
+    victim->stamp = ++plan_clock;
+    *out = h;
+    return XP_OK;
+}
+
+extern "C" void xpc_fft_cache_clear(void)
+{
+    pthread_mutex_lock(&plan_lock);
+    for (int i = 0; i < NPLANS; i++)
+        if (plans[i].used) {
+            cufftDestroy(plans[i].h);
+            plans[i].used = 0;
+        }
+    pthread_mutex_unlock(&plan_lock);
+}
+
+static int exec(int kind, int dbl, cufftHandle h, void *in, void *out)
+{
+    cufftResult r;
+    if (dbl) {
+        if (kind == XP_FFT_R2C)
+            r = cufftExecD2Z(h, (cufftDoubleReal *)in, (cufftDoubleComplex *)out);
+        else if (kind == XP_FFT_C2R)
+            r = cufftExecZ2D(h, (cufftDoubleComplex *)in, (cufftDoubleReal *)out);
+        else
+            r = cufftExecZ2Z(h, (cufftDoubleComplex *)in, (cufftDoubleComplex *)out,
+                             kind == XP_FFT_C2C_FORWARD ? CUFFT_FORWARD : CUFFT_INVERSE);
+    } else {
+        if (kind == XP_FFT_R2C)
+            r = cufftExecR2C(h, (cufftReal *)in, (cufftComplex *)out);
+        else if (kind == XP_FFT_C2R)
+            r = cufftExecC2R(h, (cufftComplex *)in, (cufftReal *)out);
+        else
+            r = cufftExecC2C(h, (cufftComplex *)in, (cufftComplex *)out,
+                             kind == XP_FFT_C2C_FORWARD ? CUFFT_FORWARD : CUFFT_INVERSE);
+    }
+    return r == CUFFT_SUCCESS ? XP_OK : fft_fail("cufftExec", r);
+}
+
+extern "C" int xpc_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
+                       const DLTensor *x, const DLTensor *y)
+{
+    int dx = xpc_dtype(x), dy = xpc_dtype(y);
+    if ((unsigned)kind > XP_FFT_C2C_BACKWARD)
+        return xpc_error(XP_EINVAL, "fft: kind (%d) is not an xp_fft_kind", (int)kind);
+    if (n < 1)
+        return xpc_error(XP_EINVAL, "fft: n (%lld) must be >= 1", (long long)n);
+    int want_x = kind == XP_FFT_R2C ? 0 : 2, want_y = kind == XP_FFT_C2R ? 0 : 2;
+    if (dx < 0 || dy < 0 || (dx & 2) != want_x || (dy & 2) != want_y || (dx & 1) != (dy & 1))
+        return xpc_error(XP_EDTYPE, "fft: x and y dtypes do not fit this transform kind");
+    if (x->ndim < 1 || x->ndim > MAXD || y->ndim != x->ndim)
+        return xpc_error(XP_ESHAPE, "fft: x and y must have one number of dims (1 to %d)", MAXD);
+    for (int i = 0; i + 1 < x->ndim; i++)
+        if (x->shape[i] != y->shape[i])
+            return xpc_error(XP_ESHAPE, "fft: x and y batch shapes differ");
+    int64_t nin = kind == XP_FFT_C2R ? n / 2 + 1 : n;      /* elements read per row */
+    int64_t nout = kind == XP_FFT_R2C ? n / 2 + 1 : n;     /* elements written per row */
+    if (y->shape[y->ndim - 1] != nout)
+        return xpc_error(XP_ESHAPE, "fft: y's last axis (%lld) must be %lld",
+                         (long long)y->shape[y->ndim - 1], (long long)nout);
+    int64_t batch = 1;
+    for (int i = 0; i + 1 < x->ndim; i++)
+        batch *= x->shape[i];
+    if (batch == 0)
+        return XP_OK;
+    int dbl = dx & 1;
+    size_t rs = dbl ? 8 : 4;
+    int wi = kind == XP_FFT_R2C ? 1 : 2, wo = kind == XP_FFT_C2R ? 1 : 2;
+    /* C2R/R2C buffers are sized for n/2+1 complex = n+2 reals */
+    size_t in_bytes = (size_t)(batch * nin * wi) * rs, out_bytes = (size_t)(batch * nout * wo) * rs;
+    void *in = NULL, *out = NULL;
+    int rc = xpc_scratch("fft", in_bytes, &in);
+    if (!rc)
+        rc = xpc_scratch("fft", out_bytes, &out);
+    if (rc)
+        goto done;
+    {
+        Rows rx = rows_of(x), ry = rows_of(y);
+        const char *xb = (const char *)x->data + x->byte_offset;
+        char *yb = (char *)y->data + y->byte_offset;
+        int hermit = kind == XP_FFT_C2R;
+        if (dbl)
+            k_gather<double><<<blocks_for(batch * nin), NT>>>(xb, rx, wi, (double *)in, nin,
+                                                              batch, hermit, n);
+        else
+            k_gather<float><<<blocks_for(batch * nin), NT>>>(xb, rx, wi, (float *)in, nin,
+                                                             batch, hermit, n);
+        cudaError_t e = cudaGetLastError();
+        if (e != cudaSuccess) {
+            rc = xpc_cuda_fail("fft", "gather kernel", e);
+            goto done;
+        }
+        pthread_mutex_lock(&plan_lock);
+        cufftHandle h;
+        rc = plan_get(kind, dbl, n, batch, &h);
+        if (!rc)
+            rc = exec(kind, dbl, h, in, out);
+        pthread_mutex_unlock(&plan_lock);
+        if (rc)
+            goto done;
+        if (dbl)
+            k_scatter<double><<<blocks_for(batch * nout), NT>>>((double *)out, nout, wo, batch,
+                                                                scale, yb, ry);
+        else
+            k_scatter<float><<<blocks_for(batch * nout), NT>>>((float *)out, nout, wo, batch,
+                                                               scale, yb, ry);
+        e = cudaGetLastError();
+        if (e == cudaSuccess)
+            e = cudaDeviceSynchronize();
+        if (e != cudaSuccess)
+            rc = xpc_cuda_fail("fft", "kernel", e);
+    }
+done:
+    xpc_scratch_free(in);
+    xpc_scratch_free(out);
+    return rc;
+}

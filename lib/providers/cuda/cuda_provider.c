@@ -1,0 +1,341 @@
+/*
+ * cuda_provider.c -- the CUDA provider module's entry, memory, transfers
+ * and counters; the kernels live in cuda_kernels.cu, cuFFT in cuda_fft.cu
+ * and cuBLAS in cuda_gemm.c.
+ *
+ * Memory is plain cudaMalloc'd device memory (never managed memory) of the
+ * current device.  Work goes to the default stream; transfers are
+ * synchronous cudaMemcpy, so a returned download is complete.  Live bytes
+ * are kept in a small table keyed by pointer, since device memory cannot
+ * carry a host-readable size header.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cuda_runtime_api.h>
+#include "cuda.h"
+#include "cuda_module.h"
+
+int (*xpc_error)(int status, const char *fmt, ...);
+
+/* ---- small helpers shared by the module --------------------------------- */
+
+int xpc_dtype(const DLTensor *t)
+{
+    DLDataType d = t->dtype;
+    if (d.lanes != 1)
+        return -1;
+    if (d.code == kDLFloat && d.bits == 32) return 0;
+    if (d.code == kDLFloat && d.bits == 64) return 1;
+    if (d.code == kDLComplex && d.bits == 64) return 2;
+    if (d.code == kDLComplex && d.bits == 128) return 3;
+    return -1;
+}
+
+size_t xpc_dtype_size(int dt)
+{
+    static const size_t sz[4] = {4, 8, 8, 16};
+    return dt >= 0 && dt < 4 ? sz[dt] : 0;
+}
+
+int64_t xpc_numel(const DLTensor *t)
+{
+    int64_t n = 1;
+    for (int i = 0; i < t->ndim; i++)
+        n *= t->shape[i];
+    return n;
+}
+
+int xpc_contiguous(const DLTensor *t)
+{
+    int64_t s = 1;
+    for (int i = t->ndim - 1; i >= 0; i--) {
+        if (t->shape[i] != 1 && t->strides[i] != s)
+            return 0;
+        s *= t->shape[i];
+    }
+    return 1;
+}
+
+int xpc_cuda_fail(const char *fn, const char *what, int err)
+{
+    cudaError_t e = (cudaError_t)err;
+    int status = XP_EINTERNAL;
+    if (e == cudaErrorMemoryAllocation)
+        status = XP_ENOMEM;
+    else if (e == cudaErrorNoDevice || e == cudaErrorInsufficientDriver)
+        status = XP_EUNAVAIL;
+    (void)cudaGetLastError();   /* clear a sticky-free error */
+    return xpc_error(status, "%s: %s failed: %s (%s)", fn, what,
+                     cudaGetErrorString(e), cudaGetErrorName(e));
+}
+
+int xpc_scratch(const char *fn, size_t nbytes, void **p)
+{
+    *p = NULL;
+    cudaError_t e = cudaMalloc(p, nbytes ? nbytes : 1);
+    if (e != cudaSuccess) {
+        *p = NULL;
+        return xpc_cuda_fail(fn, "cudaMalloc (scratch)", e);
+    }
+    return XP_OK;
+}
+
+void xpc_scratch_free(void *p)
+{
+    if (p)
+        cudaFree(p);
+}
+
+/* ---- counters ----------------------------------------------------------- */
+
+static int64_t n_uploads, n_downloads, n_upload_bytes, n_download_bytes;
+static int64_t n_allocs, n_alloc_bytes;
+
+#define ADD(v, d) __atomic_add_fetch(&(v), (d), __ATOMIC_RELAXED)
+#define LOAD(v) __atomic_load_n(&(v), __ATOMIC_RELAXED)
+#define STORE(v, x) __atomic_store_n(&(v), (x), __ATOMIC_RELAXED)
+
+void xpc_count_transfer(int upload, int64_t bytes)
+{
+    if (upload) {
+        ADD(n_uploads, 1);
+        ADD(n_upload_bytes, bytes);
+    } else {
+        ADD(n_downloads, 1);
+        ADD(n_download_bytes, bytes);
+    }
+}
+
+static int cuda_stats(void *ctx, xp_provider_stats *st, int reset)
+{
+    (void)ctx;
+    if (reset) {
+        STORE(n_uploads, 0);
+        STORE(n_downloads, 0);
+        STORE(n_upload_bytes, 0);
+        STORE(n_download_bytes, 0);
+        return XP_OK;
+    }
+    st->uploads = LOAD(n_uploads);
+    st->downloads = LOAD(n_downloads);
+    st->upload_bytes = LOAD(n_upload_bytes);
+    st->download_bytes = LOAD(n_download_bytes);
+    st->allocs = LOAD(n_allocs);
+    st->alloc_bytes = LOAD(n_alloc_bytes);
+    return XP_OK;
+}
+
+/* ---- allocation sizes, by pointer --------------------------------------- */
+
+typedef struct block {
+    void *p;
+    size_t n;
+    struct block *next;
+} block;
+
+#define NBUCKET 1024
+static block *buckets[NBUCKET];
+static pthread_mutex_t blocks_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t bucket_of(const void *p)
+{
+    return ((uintptr_t)p >> 8) % NBUCKET;
+}
+
+static int cuda_alloc(void *ctx, size_t nbytes, void **data)
+{
+    (void)ctx;
+    *data = NULL;
+    block *b = malloc(sizeof *b);
+    if (!b)
+        return xpc_error(XP_ENOMEM, "alloc: out of host memory");
+    void *p = NULL;
+    cudaError_t e = cudaMalloc(&p, nbytes ? nbytes : 1);   /* 0 bytes: still freeable */
+    if (e != cudaSuccess) {
+        free(b);
+        (void)cudaGetLastError();
+        return xpc_error(e == cudaErrorMemoryAllocation ? XP_ENOMEM : XP_EINTERNAL,
+                         "alloc: cudaMalloc of %zu bytes failed: %s", nbytes,
+                         cudaGetErrorString(e));
+    }
+    b->p = p;
+    b->n = nbytes;
+    pthread_mutex_lock(&blocks_lock);
+    b->next = buckets[bucket_of(p)];
+    buckets[bucket_of(p)] = b;
+    pthread_mutex_unlock(&blocks_lock);
+    ADD(n_allocs, 1);
+    ADD(n_alloc_bytes, (int64_t)nbytes);
+    *data = p;
+    return XP_OK;
+}
+
+static void cuda_free(void *ctx, void *data)
+{
+    (void)ctx;
+    if (!data)
+        return;
+    block *found = NULL;
+    pthread_mutex_lock(&blocks_lock);
+    for (block **pp = &buckets[bucket_of(data)]; *pp; pp = &(*pp)->next)
+        if ((*pp)->p == data) {
+            found = *pp;
+            *pp = found->next;
+            break;
+        }
+    pthread_mutex_unlock(&blocks_lock);
+    if (found) {
+        ADD(n_allocs, -1);
+        ADD(n_alloc_bytes, -(int64_t)found->n);
+        free(found);
+    }
+    cudaFree(data);
+}
+
+/* ---- host transfers ----------------------------------------------------- */
+
+/* A C-ordered device tensor of t's shape and dtype over buf. */
+static void contiguous_like(const DLTensor *t, void *buf, int64_t *strides, DLTensor *out)
+{
+    *out = *t;
+    out->data = buf;
+    out->byte_offset = 0;
+    int64_t s = 1;
+    for (int i = t->ndim - 1; i >= 0; i--) {
+        strides[i] = s;
+        s *= t->shape[i];
+    }
+    out->strides = strides;
+}
+
+static int transfer(int upload, const void *host_src, const DLTensor *t, void *host_dst)
+{
+    const char *fn = upload ? "upload" : "download";
+    int dt = xpc_dtype(t);
+    if (dt < 0)
+        return xpc_error(XP_EDTYPE, "%s: unsupported dtype", fn);
+    if (t->ndim > 32)
+        return xpc_error(XP_ESHAPE, "%s: ndim (%d) too large", fn, t->ndim);
+    size_t nbytes = (size_t)xpc_numel(t) * xpc_dtype_size(dt);
+    if (nbytes == 0)
+        return XP_OK;
+    char *dev = (char *)t->data + t->byte_offset;
+    void *tmp = NULL;
+    int rc;
+    if (!xpc_contiguous(t)) {
+        /* gather or scatter through a contiguous device copy */
+        rc = xpc_scratch(fn, nbytes, &tmp);
+        if (rc)
+            return rc;
+    }
+    int64_t strides[32];
+    DLTensor c;
+    if (tmp)
+        contiguous_like(t, tmp, strides, &c);
+    cudaError_t e;
+    if (upload) {
+        e = cudaMemcpy(tmp ? tmp : dev, host_src, nbytes, cudaMemcpyHostToDevice);
+        if (e != cudaSuccess) {
+            rc = xpc_cuda_fail(fn, "cudaMemcpy", e);
+        } else {
+            rc = tmp ? xpc_unary(NULL, XP_UNARY_COPY, &c, t) : XP_OK;
+            if (!rc && (e = cudaDeviceSynchronize()) != cudaSuccess)
+                rc = xpc_cuda_fail(fn, "cudaDeviceSynchronize", e);
+        }
+    } else {
+        rc = tmp ? xpc_unary(NULL, XP_UNARY_COPY, t, &c) : XP_OK;
+        if (!rc && (e = cudaMemcpy(host_dst, tmp ? tmp : dev, nbytes,
+                                   cudaMemcpyDeviceToHost)) != cudaSuccess)
+            rc = xpc_cuda_fail(fn, "cudaMemcpy", e);
+    }
+    xpc_scratch_free(tmp);
+    if (!rc)
+        xpc_count_transfer(upload, (int64_t)nbytes);
+    return rc;
+}
+
+static int cuda_upload(void *ctx, const void *src, const DLTensor *dst)
+{
+    (void)ctx;
+    return transfer(1, src, dst, NULL);
+}
+
+static int cuda_download(void *ctx, const DLTensor *src, void *dst)
+{
+    (void)ctx;
+    return transfer(0, NULL, src, dst);
+}
+
+/* ---- probe and entry ---------------------------------------------------- */
+
+static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+static int probe_ok;
+static char probe_why[256];
+
+static void probe_run(void)
+{
+    int n = 0;
+    cudaError_t e = cudaGetDeviceCount(&n);
+    if (e != cudaSuccess) {
+        snprintf(probe_why, sizeof probe_why, "no usable CUDA device (%s: %s)",
+                 cudaGetErrorName(e), cudaGetErrorString(e));
+        (void)cudaGetLastError();
+    } else if (n < 1) {
+        snprintf(probe_why, sizeof probe_why, "no CUDA device found");
+    } else {
+        probe_ok = 1;
+    }
+}
+
+static int cuda_probe(void *ctx, const char **why)
+{
+    (void)ctx;
+    pthread_once(&probe_once, probe_run);
+    if (!probe_ok && why)
+        *why = probe_why;
+    return probe_ok;
+}
+
+static const xp_ops cuda_ops = {
+    .version = XP_OPS_VERSION,
+    .size = sizeof(xp_ops),
+    .alloc = cuda_alloc,
+    .free = cuda_free,
+    .upload = cuda_upload,
+    .download = cuda_download,
+    .fill = xpc_fill,
+    .unary = xpc_unary,
+    .binary = xpc_binary,
+    .affine = xpc_affine,
+    .reduce = xpc_reduce,
+    .fft = xpc_fft,
+    .gemm = xpc_gemm,
+    .lfilter = xpc_lfilter,
+    .sosfilt = xpc_sosfilt,
+    .set_threads = NULL,        /* no host threads: the request is ignored */
+    .stats = cuda_stats,
+    .welch_segments = NULL,     /* the library composes Welch from the slots */
+    .interp = xpc_interp,
+};
+
+static const xp_provider cuda_provider = {
+    "cuda", "NVIDIA GPU: CUDA runtime, cuFFT, cuBLAS (default stream)",
+    kDLCUDA, &cuda_ops, NULL, cuda_probe,
+};
+
+__attribute__((visibility("default")))
+const xp_provider *xp_cuda_module_entry(const xp_cuda_core *core, const char **why);
+
+const xp_provider *xp_cuda_module_entry(const xp_cuda_core *core, const char **why)
+{
+    if (!core || core->abi != XP_CUDA_MODULE_ABI || core->size < sizeof *core || !core->error) {
+        if (why)
+            *why = "module and library disagree on the module ABI";
+        return NULL;
+    }
+    xpc_error = core->error;
+    return &cuda_provider;
+}
