@@ -21,4 +21,35 @@ for n in 1 2 3; do
         status=1
     fi
 done
+
+# mpirun -n N xpsig welch FILE.hdf5:/dataset --mpi: each rank reads its own
+# slice; the result equals the single-process one
+xpsig="$top_builddir/xpsig"
+cmp="$top_builddir/tests/npy_compare"
+if [ -x "$xpsig" ] && [ -x "$cmp" ]; then
+    tmp=$(mktemp -d) || exit 99
+    awk 'BEGIN { s = 12345; for (i = 0; i < 5000; i++) { s = (s * 1103515245 + 12345) % 2147483648;
+         printf "%.17g\n", s / 2147483648.0 - 0.5 + 1e-4 * i } }' > "$tmp/x.txt"
+    "$xpsig" convert "$tmp/x.txt" -o "$tmp/x.h5:/strain/Strain" || status=1
+    "$xpsig" welch "$tmp/x.h5:/strain/Strain" --fs 4096 --nperseg 300 --noverlap 120 \
+        -o "$tmp/ref.npy" -f "$tmp/fref.npy" || status=1
+    for n in 1 2 3; do
+        if ! timeout 300 mpirun --allow-run-as-root --oversubscribe -n $n "$xpsig" welch \
+                "$tmp/x.h5:/strain/Strain" --fs 4096 --nperseg 300 --noverlap 120 --mpi \
+                -o "$tmp/mpi$n.npy" -f "$tmp/f$n.npy" ||
+           ! "$cmp" --rtol 1e-12 "$tmp/mpi$n.npy" "$tmp/ref.npy" ||
+           ! "$cmp" --rtol 0 "$tmp/f$n.npy" "$tmp/fref.npy"; then
+            echo "FAIL: xpsig welch --mpi with $n ranks"
+            status=1
+        fi
+    done
+    # a rank that cannot read makes every rank fail, none hangs
+    if timeout 120 mpirun --allow-run-as-root --oversubscribe -n 2 "$xpsig" welch \
+            "$tmp/missing.h5:/x" --nperseg 300 --mpi -o "$tmp/no.npy" 2>/dev/null; then
+        echo "FAIL: xpsig welch --mpi on a missing file succeeded"
+        status=1
+    fi
+    rm -rf "$tmp"
+    echo "xpsig welch --mpi: 1, 2 and 3 ranks checked"
+fi
 exit $status

@@ -98,6 +98,9 @@ static const struct {
                       "write the frequencies (float64) to FILE"}, OFF(ffile)},
     {XPSIG_SP_TIMES, {"t", XPSIG_OPT_STRING, NULL, "FILE",
                       "write the segment times (float64) to FILE"}, OFF(tfile)},
+    {XPSIG_SP_MPI, {"mpi", XPSIG_OPT_FLAG, NULL, NULL,
+                    "under mpirun: each rank reads its slice of X (FILE.hdf5:/dataset, "
+                    "1-D), rank 0 writes"}, OFF(mpi)},
 };
 #define NOPTS (sizeof all_opts / sizeof all_opts[0])
 
@@ -216,10 +219,6 @@ int xpsig_spectral_load(xpsig_ctx *ctx, void *job)
 {
     xpsig_spectral_job *j = job;
     int rc;
-    if ((rc = xpsig_load(ctx, ctx->pos[0], &j->x)))
-        return rc;
-    if (j->kind->ninputs == 2 && (rc = xpsig_load(ctx, ctx->pos[1], &j->y)))
-        return rc;
     if (j->window_file) {
         if ((rc = xpsig_load(ctx, j->window_file, &j->win)))
             return rc;
@@ -229,6 +228,12 @@ int xpsig_spectral_load(xpsig_ctx *ctx, void *job)
                               xp_dtype_name(xp_array_dtype(j->win)), xp_array_ndim(j->win));
         j->opt.window.array = j->win;
     }
+    if (j->mpi)
+        return xpsig_mpi_load(ctx, j);
+    if ((rc = xpsig_load(ctx, ctx->pos[0], &j->x)))
+        return rc;
+    if (j->kind->ninputs == 2 && (rc = xpsig_load(ctx, ctx->pos[1], &j->y)))
+        return rc;
     return 0;
 }
 
@@ -244,6 +249,8 @@ int xpsig_spectral_compute(xpsig_ctx *ctx, void *job)
 {
     xpsig_spectral_job *j = job;
     drop_results(j);
+    if (j->mpi)
+        return xpsig_mpi_compute(ctx, j);
     if (j->kind->call(j))
         return xpsig_fail_call(ctx, XPSIG_EXIT_DATA, j->kind->fn);
     return 0;
@@ -252,6 +259,8 @@ int xpsig_spectral_compute(xpsig_ctx *ctx, void *job)
 int xpsig_spectral_save(xpsig_ctx *ctx, void *job)
 {
     xpsig_spectral_job *j = job;
+    if (j->mpi && !xpsig_mpi_is_root())
+        return 0;
     int rc = xpsig_save(ctx, ctx->output, j->out);
     if (!rc && j->ffile)
         rc = xpsig_save(ctx, j->ffile, j->f);
@@ -268,4 +277,30 @@ void xpsig_spectral_clear(void *job)
     xp_array_free(j->y);
     xp_array_free(j->win);
     j->x = j->y = j->win = NULL;
+    if (j->mpi)
+        xpsig_mpi_finish();
 }
+
+#ifndef XPSIG_MPI
+/* Built without MPI: --mpi is refused with the way to get it. */
+int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
+{
+    (void)j;
+    return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--mpi: this xpsig was built without MPI "
+                      "(apt-get install libopenmpi-dev openmpi-bin; configure --with-mpi)");
+}
+
+int xpsig_mpi_compute(xpsig_ctx *ctx, xpsig_spectral_job *j)
+{
+    return xpsig_mpi_load(ctx, j);
+}
+
+int xpsig_mpi_is_root(void)
+{
+    return 1;
+}
+
+void xpsig_mpi_finish(void)
+{
+}
+#endif

@@ -25,7 +25,8 @@ enum {
     XPSIG_SP_MODE = 1u << 10,
     XPSIG_SP_FLOAT32 = 1u << 11,
     XPSIG_SP_FREQS = 1u << 12,      /* -f FILE */
-    XPSIG_SP_TIMES = 1u << 13       /* -t FILE */
+    XPSIG_SP_TIMES = 1u << 13,      /* -t FILE */
+    XPSIG_SP_MPI = 1u << 14         /* --mpi: under mpirun, a slice per rank */
 };
 
 typedef struct xpsig_spectral_job xpsig_spectral_job;
@@ -54,6 +55,8 @@ struct xpsig_spectral_job {
     xps_spectral_options opt;
     xp_array *x, *y, *win;          /* inputs, on ctx's provider */
     xp_array *f, *t, *out;          /* results of the last compute */
+    int mpi;                        /* --mpi */
+    int64_t mpi_offset, mpi_total;  /* this rank's first sample; the series' length */
 };
 
 int xpsig_spectral_parse(xpsig_ctx *ctx, int argc, char **argv, xpsig_spectral_job *j,
@@ -62,6 +65,13 @@ int xpsig_spectral_load(xpsig_ctx *ctx, void *job);
 int xpsig_spectral_compute(xpsig_ctx *ctx, void *job);
 int xpsig_spectral_save(xpsig_ctx *ctx, void *job);
 void xpsig_spectral_clear(void *job);
+
+/* --mpi (cmd_mpi.c, or refusals when xpsig is built without MPI): read
+ * this rank's slice, compute with xps_welch_mpi, write on rank 0 only. */
+int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j);
+int xpsig_mpi_compute(xpsig_ctx *ctx, xpsig_spectral_job *j);
+int xpsig_mpi_is_root(void);
+void xpsig_mpi_finish(void);
 
 /* Shared option checks (also for detrend and window).  Each returns 0, or
  * prints "--name: 'text' ..." and returns the usage status. */

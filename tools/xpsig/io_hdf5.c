@@ -349,3 +349,83 @@ int xpsig_hdf5_write(const char *path, const char *dataset,
         rc = xpsig_ioerr(err, errlen, XP_EIO, "%s: write error%s", path, h5_reason(why));
     return rc;
 }
+
+/* ------------------------------------------------ one rank's slice (MPI) */
+
+int xpsig_hdf5_read_range(const char *path, const char *dataset, int64_t start,
+                          int64_t count, xpsig_host *h, int64_t *total, char *err,
+                          size_t errlen)
+{
+    char why[128], name[300];
+    const char *what;
+    int rc = 0;
+    hid_t file = -1, ds = -1, type = -1, space = -1, mem = -1, mt = -1;
+
+    h->data = NULL;
+    h->ndim = 0;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0)
+        return xpsig_ioerr(err, errlen, XP_EIO, "%s: %s", path, strerror(errno));
+    if ((file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0)
+        return xpsig_ioerr(err, errlen, XP_EFORMAT, "%s: cannot open as HDF5%s", path,
+                           h5_reason(why));
+    if (dataset)
+        snprintf(name, sizeof name, "%s", dataset);
+    else if ((rc = pick_dataset(file, path, name, sizeof name, err, errlen)))
+        goto done;
+    if ((ds = H5Dopen2(file, name, H5P_DEFAULT)) < 0) {
+        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s: no dataset '%s'", path, name);
+        goto done;
+    }
+    type = H5Dget_type(ds);
+    space = H5Dget_space(ds);
+    if (type < 0 || space < 0 || file_dtype(type, &h->dtype, &what)) {
+        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s:%s: cannot read the dataset", path, name);
+        goto done;
+    }
+    hsize_t n = 0;
+    if (H5Sget_simple_extent_ndims(space) != 1 || H5Sget_simple_extent_dims(space, &n, NULL) < 0) {
+        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s:%s: --mpi reads 1-D datasets only", path,
+                         name);
+        goto done;
+    }
+    *total = (int64_t)n;
+    if (start < 0 || count < 0 || start + count > (int64_t)n) {
+        rc = xpsig_ioerr(err, errlen, XP_EINVAL, "%s:%s: samples [%lld, %lld) lie outside the "
+                         "dataset's %lld", path, name, (long long)start,
+                         (long long)(start + count), (long long)n);
+        goto done;
+    }
+    h->ndim = 1;
+    h->shape[0] = count;
+    h->data = malloc(count ? (size_t)count * xp_dtype_size(h->dtype) : 1);
+    if (!h->data) {
+        rc = xpsig_ioerr(err, errlen, XP_ENOMEM, "%s:%s: out of memory", path, name);
+        goto done;
+    }
+    hsize_t off = (hsize_t)start, cnt = (hsize_t)count;
+    mt = mem_type(h->dtype, 0);
+    mem = H5Screate_simple(1, &cnt, NULL);
+    if (count && (mt < 0 || mem < 0
+                  || H5Sselect_hyperslab(space, H5S_SELECT_SET, &off, NULL, &cnt, NULL) < 0
+                  || H5Dread(ds, mt, mem, space, H5P_DEFAULT, h->data) < 0)) {
+        xpsig_host_clear(h);
+        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s:%s: cannot read samples [%lld, %lld)%s",
+                         path, name, (long long)start, (long long)(start + count),
+                         h5_reason(why));
+    }
+done:
+    H5Eclear2(H5E_DEFAULT);
+    if (mem >= 0)
+        H5Sclose(mem);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (space >= 0)
+        H5Sclose(space);
+    if (type >= 0)
+        H5Tclose(type);
+    if (ds >= 0)
+        H5Dclose(ds);
+    H5Fclose(file);
+    return rc;
+}

@@ -35,3 +35,11 @@ xpsig_CPPFLAGS = -I$(top_srcdir)/lib -I$(top_srcdir)/lib/xp \
 	-I$(top_srcdir)/examples/gw150914
 xpsig_CFLAGS = $(AM_CFLAGS) $(HDF5_CFLAGS)
 xpsig_LDADD = examples/gw150914/libgw150914.la libxpsignal.la $(HDF5_LIBS) -lm
+# --mpi: with libxpsignal_mpi when configure found MPI
+EXTRA_DIST += tools/xpsig/cmd_mpi.c
+if HAVE_MPI
+xpsig_SOURCES += tools/xpsig/cmd_mpi.c
+xpsig_CPPFLAGS += -DXPSIG_MPI -I$(top_srcdir)/lib/dist
+xpsig_CFLAGS += $(MPI_CFLAGS)
+xpsig_LDADD += libxpsignal_mpi.la $(MPI_LIBS)
+endif

@@ -173,6 +173,11 @@ int xpsig_txt_write(const char *path, const xpsig_host *h, char *err, size_t err
  * file's only float or complex dataset. */
 int xpsig_hdf5_read(const char *path, const char *dataset, xpsig_host *h,
                     char *err, size_t errlen);
+/* Samples [start, start + count) of a 1-D dataset (one MPI rank's share);
+ * *total gets the dataset's length (also on failure once it is known). */
+int xpsig_hdf5_read_range(const char *path, const char *dataset, int64_t start,
+                          int64_t count, xpsig_host *h, int64_t *total, char *err,
+                          size_t errlen);
 int xpsig_hdf5_write(const char *path, const char *dataset,
                      const xpsig_host *h, char *err, size_t errlen);
 
