@@ -5,6 +5,12 @@ dist_man_MANS += \
 	man/man3/xpsignal.3 \
 	man/man3/xp_array.3 \
 	man/man3/xp_dlpack.3 \
+	man/man3/xp_arith.3 \
+	man/man3/xp_unary.3 \
+	man/man3/xp_binary.3 \
+	man/man3/xp_affine.3 \
+	man/man3/xp_reduce.3 \
+	man/man3/xp_array_slice.3 \
 	man/man3/xp_array_from_dlpack.3 \
 	man/man3/xp_array_from_dlpack_versioned.3 \
 	man/man3/xp_array_to_dlpack.3 \

@@ -277,6 +277,36 @@ START_TEST(allocation_failures_leak_nothing)
 }
 END_TEST
 
+/* The public checked calls: arithmetic on a slice, where the array lives. */
+START_TEST(public_arithmetic_on_views)
+{
+    const xp_provider *p = xpt_provider(_i);
+    double v[6] = {1, 2, 3, 4, 5, 6}, s = 0;
+    int64_t n = 6, one = 1;
+    xp_array *x = xpt_array(p, XP_FLOAT64, 1, &n, v), *h = NULL, *sum = NULL, *r = NULL;
+    XPT_OK(xp_array_slice(x, 0, 5, 3, -2, &h));         /* x[5], x[3], x[1] */
+    XPT_OK(xp_affine(h, 10, 0, 1, 0, h));
+    xp_array_free(h);
+    XPT_OK(xp_array_zeros(p, XP_FLOAT64, 1, &one, &sum));
+    XPT_OK(xp_reduce(XP_REDUCE_SUM, x, 0, sum));
+    XPT_OK(xp_array_to_host(sum, &s, sizeof s));
+    ck_assert(s == 1 + 21 + 3 + 41 + 5 + 61);
+    XPT_OK(xp_array_zeros(p, XP_FLOAT64, 1, &n, &r));
+    XPT_OK(xp_binary(XP_BINARY_MUL, x, x, r));
+    XPT_OK(xp_unary(XP_UNARY_NEG, r, x));
+    double *w = xpt_values(x);
+    ck_assert(w[0] == -1 && w[1] == -441 && w[5] == -3721);
+    free(w);
+    ck_assert_int_eq(xp_unary(XP_UNARY_NEG, x, NULL), XP_EINVAL);
+    ck_assert_msg(strstr(xp_errmsg(), "xp_unary: array argument 2"), "%s", xp_errmsg());
+    ck_assert_int_eq(xp_array_slice(x, 0, 4, 3, 1, &h), XP_ESHAPE);
+    ck_assert_ptr_null(h);
+    xp_array_free(sum);
+    xp_array_free(r);
+    xp_array_free(x);
+}
+END_TEST
+
 START_TEST(providers_are_listed)
 {
     ck_assert_int_ge(xp_provider_count(), 2);
@@ -306,6 +336,7 @@ int main(void)
     tcase_add_test(tc, bad_arguments_name_themselves);
     tcase_add_test(tc, old_tables_lack_newer_slots);
     tcase_add_loop_test(tc, allocation_failures_leak_nothing, 0, np);
+    tcase_add_loop_test(tc, public_arithmetic_on_views, 0, np);
     tcase_add_test(tc, providers_are_listed);
     suite_add_tcase(s, tc);
     return xpt_run(s);

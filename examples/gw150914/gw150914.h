@@ -130,17 +130,11 @@ int gw_matched_filter(const xp_array *x, double t0, double fs, const xp_array *f
                       const xp_array *psd, const gw_waveform *w, xp_array **snr,
                       gw_peak *peak);
 
-/* arith.c: elementwise operations through the arrays' provider (xp_ops);
- * arrays of one provider, shapes and dtypes as xp_ops.h says. */
-int gw_unary(xp_unary_op op, const xp_array *x, const xp_array *y);
-int gw_binary(xp_binary_op op, const xp_array *a, const xp_array *b,
-              const xp_array *out);
-/* y = alpha x + beta (y may be x). */
+/* arith.c: conveniences over xp_affine and xp_reduce.
+ * y = alpha x + beta (y may be x). */
 int gw_affine(const xp_array *x, double alpha, double beta, const xp_array *y);
 /* Sum of a real 1-D array. */
 int gw_sum(const xp_array *x, double *sum);
-/* A view of the 1-D a[start : start + n * step : step] (free it before a). */
-int gw_slice(const xp_array *a, int64_t start, int64_t n, int64_t step, xp_array **out);
 /* A new array on p holding a copy of n host doubles. */
 int gw_upload(const xp_provider *p, const double *v, int64_t n, xp_array **out);
 /* A new malloc'd host copy of a (float64 or complex128, interleaved). */

@@ -71,7 +71,7 @@ static int windowed_fft(const xp_array *x, const xp_array *win, double fs, xp_ar
     int64_t n = xp_array_dim(x, 0);
     int rc = xp_array_empty(xp_array_provider(x), XP_FLOAT64, 1, &n, &xw);
     if (rc == XP_OK)
-        rc = gw_binary(XP_BINARY_MUL, x, win, xw);
+        rc = xp_binary(XP_BINARY_MUL, x, win, xw);
     if (rc == XP_OK)
         rc = xps_fft(xw, 0, -1, out);
     if (rc == XP_OK && (rc = gw_affine(*out, 1.0 / fs, 0, *out))) {
@@ -90,9 +90,9 @@ static int template_norm(const xp_array *T, const xp_array *pv, double df, doubl
     double s = 0;
     int rc = xp_array_empty(xp_array_provider(T), XP_FLOAT64, 1, &n, &t2);
     if (rc == XP_OK)
-        rc = gw_unary(XP_UNARY_ABS2, T, t2);
+        rc = xp_unary(XP_UNARY_ABS2, T, t2);
     if (rc == XP_OK)
-        rc = gw_binary(XP_BINARY_DIV, t2, pv, t2);
+        rc = xp_binary(XP_BINARY_DIV, t2, pv, t2);
     if (rc == XP_OK)
         rc = gw_sum(t2, &s);
     xp_array_free(t2);
@@ -105,17 +105,17 @@ static int roll_half(const xp_array *in, xp_array *out)
 {
     int64_t n = xp_array_dim(in, 0), h = n / 2;
     xp_array *a = NULL, *b = NULL, *c = NULL, *d = NULL;
-    int rc = gw_slice(in, 0, h, 1, &a);
+    int rc = xp_array_slice(in, 0, 0, h, 1, &a);
     if (rc == XP_OK)
-        rc = gw_slice(in, h, n - h, 1, &b);
+        rc = xp_array_slice(in, 0, h, n - h, 1, &b);
     if (rc == XP_OK)
-        rc = gw_slice(out, n - h, h, 1, &c);
+        rc = xp_array_slice(out, 0, n - h, h, 1, &c);
     if (rc == XP_OK)
-        rc = gw_slice(out, 0, n - h, 1, &d);
+        rc = xp_array_slice(out, 0, 0, n - h, 1, &d);
     if (rc == XP_OK)
-        rc = gw_unary(XP_UNARY_COPY, a, c);
+        rc = xp_unary(XP_UNARY_COPY, a, c);
     if (rc == XP_OK)
-        rc = gw_unary(XP_UNARY_COPY, b, d);
+        rc = xp_unary(XP_UNARY_COPY, b, d);
     xp_array_free(a);
     xp_array_free(b);
     xp_array_free(c);
@@ -131,7 +131,7 @@ static int find_peak(const xp_array *snr, gw_peak *pk)
     int64_t n = xp_array_dim(snr, 0), j = 0;
     int rc = xp_array_empty(xp_array_provider(snr), XP_FLOAT64, 1, &n, &mag);
     if (rc == XP_OK)
-        rc = gw_unary(XP_UNARY_ABS, snr, mag);
+        rc = xp_unary(XP_UNARY_ABS, snr, mag);
     if (rc == XP_OK)
         rc = gw_download(mag, &m);
     xp_array_free(mag);
@@ -141,7 +141,7 @@ static int find_peak(const xp_array *snr, gw_peak *pk)
         if (m[i] > m[j])
             j = i;
     xp_array *v = NULL;
-    rc = gw_slice(snr, j, 1, 1, &v);
+    rc = xp_array_slice(snr, 0, j, 1, 1, &v);
     if (rc == XP_OK)
         rc = xp_array_to_host(v, z, sizeof z);
     xp_array_free(v);
@@ -173,13 +173,13 @@ int gw_matched_filter(const xp_array *x, double t0, double fs, const xp_array *f
     if (rc == XP_OK)
         rc = windowed_fft(tmpl, win, fs, &T);
     if (rc == XP_OK)
-        rc = gw_binary(XP_BINARY_MUL, T, mask, T);      /* analytic template */
+        rc = xp_binary(XP_BINARY_MUL, T, mask, T);      /* analytic template */
     if (rc == XP_OK)
         rc = xps_interp(absf, f, psd, &pv);
     if (rc == XP_OK)
-        rc = gw_binary(XP_BINARY_MUL_CONJ, D, T, D);    /* optimal, in D */
+        rc = xp_binary(XP_BINARY_MUL_CONJ, D, T, D);    /* optimal, in D */
     if (rc == XP_OK)
-        rc = gw_binary(XP_BINARY_DIV, D, pv, D);
+        rc = xp_binary(XP_BINARY_DIV, D, pv, D);
     if (rc == XP_OK)
         rc = xps_ifft(D, 0, -1, &ot);
     if (rc == XP_OK)

@@ -62,7 +62,7 @@ static int phases(const xp_array *x, const xp_array *win, gw_det_result *r)
     xp_array *xw = NULL, *X = NULL, *XW = NULL, *ph = NULL;
     int rc = xp_array_empty(p, XP_FLOAT64, 1, &n, &xw);
     if (rc == XP_OK)
-        rc = gw_binary(XP_BINARY_MUL, x, win, xw);
+        rc = xp_binary(XP_BINARY_MUL, x, win, xw);
     if (rc == XP_OK)
         rc = xps_rfft(x, 0, -1, &X);
     if (rc == XP_OK)
@@ -70,11 +70,11 @@ static int phases(const xp_array *x, const xp_array *win, gw_det_result *r)
     if (rc == XP_OK)
         rc = xp_array_empty(p, XP_FLOAT64, 1, &nf, &ph);
     if (rc == XP_OK)
-        rc = gw_unary(XP_UNARY_ANGLE, X, ph);
+        rc = xp_unary(XP_UNARY_ANGLE, X, ph);
     if (rc == XP_OK)
         rc = gw_download(ph, &r->ph_raw);
     if (rc == XP_OK)
-        rc = gw_unary(XP_UNARY_ANGLE, XW, ph);
+        rc = xp_unary(XP_UNARY_ANGLE, XW, ph);
     if (rc == XP_OK)
         rc = gw_download(ph, &r->ph_win);
     if (rc == XP_OK)
@@ -106,7 +106,7 @@ static int spectrogram(const xp_array *white, const gw_strain *s, gw_det_result 
         rc = gw_upload(xp_array_provider(white), w, nper, &win);
     free(w);
     if (rc == XP_OK)
-        rc = gw_slice(white, start, 2 * half, 1, &seg);
+        rc = xp_array_slice(white, 0, start, 2 * half, 1, &seg);
     xps_spectral_options opt;
     xps_spectrogram_options_init(&opt);
     opt.fs = GW_FS;

@@ -124,9 +124,9 @@ static int optimal_snr(const xp_provider *p, const gw_waveform *w, double dt, in
     if (rc == XP_OK)
         rc = xp_array_empty(p, XP_FLOAT64, 1, &nf, &H2);
     if (rc == XP_OK)
-        rc = gw_unary(XP_UNARY_ABS2, H, H2);
+        rc = xp_unary(XP_UNARY_ABS2, H, H2);
     if (rc == XP_OK)
-        rc = gw_binary(XP_BINARY_DIV, H2, S, H2);
+        rc = xp_binary(XP_BINARY_DIV, H2, S, H2);
     if (rc == XP_OK)
         rc = gw_sum(H2, &sum);
     /* |H(f)|^2 = |rfft|^2 dt^2, df = 1 / (n dt) */
@@ -159,7 +159,7 @@ static int colored_noise(const xp_provider *p, uint64_t seed, int64_t n, double 
     if (rc == XP_OK)
         rc = xps_rfft(w, 0, -1, &W);
     if (rc == XP_OK)
-        rc = gw_binary(XP_BINARY_MUL, W, amp, W);
+        rc = xp_binary(XP_BINARY_MUL, W, amp, W);
     if (rc == XP_OK)
         rc = xps_irfft(W, n, -1, &x);
     if (rc == XP_OK)

@@ -32,9 +32,9 @@ int gw_whiten(const xp_array *x, double dt, const xp_array *f, const xp_array *p
     if (rc == XP_OK)
         rc = xp_array_empty(p, XP_FLOAT64, 1, &nf, &asd);
     if (rc == XP_OK)
-        rc = gw_unary(XP_UNARY_SQRT, ipsd, asd);
+        rc = xp_unary(XP_UNARY_SQRT, ipsd, asd);
     if (rc == XP_OK)
-        rc = gw_binary(XP_BINARY_DIV, hf, asd, hf);         /* complex / real */
+        rc = xp_binary(XP_BINARY_DIV, hf, asd, hf);         /* complex / real */
     if (rc == XP_OK)
         rc = gw_affine(hf, 1.0 / sqrt(1.0 / (dt * 2)), 0, hf);
     if (rc == XP_OK)

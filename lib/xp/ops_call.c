@@ -176,3 +176,43 @@ int xp__interp(const xp_array *x, const xp_array *xp, const xp_array *fp, const 
     GET("interp", interp, 1, x, xp, fp, y);
     return p->ops->interp(p->ctx, T(x), T(xp), T(fp), T(y));
 }
+
+/* ---- the same, public (xp_ops.h): callers' arithmetic where arrays live */
+
+/* Internal callers never pass NULL; a public one may. */
+static int given(const char *fn, int n, const xp_array *const *a)
+{
+    for (int i = 0; i < n; i++)
+        if (!a[i])
+            return xp_error(XP_EINVAL, "%s: array argument %d is NULL", fn, i + 1);
+    return XP_OK;
+}
+
+int xp_unary(xp_unary_op op, const xp_array *x, const xp_array *y)
+{
+    const xp_array *a[] = {x, y};
+    int rc = given("xp_unary", 2, a);
+    return rc ? rc : xp__unary(op, x, y);
+}
+
+int xp_binary(xp_binary_op op, const xp_array *a, const xp_array *b, const xp_array *out)
+{
+    const xp_array *arr[] = {a, b, out};
+    int rc = given("xp_binary", 3, arr);
+    return rc ? rc : xp__binary(op, a, b, out);
+}
+
+int xp_affine(const xp_array *x, double alpha_re, double alpha_im, double beta_re,
+              double beta_im, const xp_array *y)
+{
+    const xp_array *a[] = {x, y};
+    int rc = given("xp_affine", 2, a);
+    return rc ? rc : xp__affine(x, alpha_re, alpha_im, beta_re, beta_im, y);
+}
+
+int xp_reduce(xp_reduce_op op, const xp_array *x, int axis, const xp_array *y)
+{
+    const xp_array *a[] = {x, y};
+    int rc = given("xp_reduce", 2, a);
+    return rc ? rc : xp__reduce(op, x, axis, y);
+}

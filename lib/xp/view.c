@@ -158,3 +158,14 @@ int xp__view_flip(const xp_array *a, int axis, xp_array **out)
         return xp__view(a, a->t.ndim, a->shape, a->strides, 0, out);
     return xp__view_slice(a, ax, n - 1, n, -1, out);
 }
+
+int xp_array_slice(const xp_array *a, int axis, int64_t start, int64_t count, int64_t step,
+                   xp_array **out)
+{
+    if (!out)
+        return xp_error(XP_EINVAL, "xp_array_slice: out is NULL");
+    *out = NULL;
+    if (!a)
+        return xp_error(XP_EINVAL, "xp_array_slice: array is NULL");
+    return xp__view_slice(a, axis, start, count, step, out);
+}

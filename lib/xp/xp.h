@@ -131,6 +131,12 @@ XP_API xp_dtype xp_array_dtype(const xp_array *a);
 XP_API const xp_provider *xp_array_provider(const xp_array *a);
 XP_API const DLTensor *xp_array_dltensor(const xp_array *a);
 
+/* A view of a along axis: count elements from start, every step-th (step
+ * != 0; negative walks backwards).  No copy: a must outlive the view, which
+ * is freed with xp_array_free (that frees the header only). */
+XP_API int xp_array_slice(const xp_array *a, int axis, int64_t start, int64_t count,
+                          int64_t step, xp_array **out);
+
 /* The provider all arrays share (NULL entries are skipped); XP_EDEVICE when
  * they live on different devices: never a silent copy. */
 XP_API int xp_get_namespace(int n, const xp_array *const *arrays,

@@ -62,6 +62,21 @@ typedef enum {
     XP_FFT_C2C_BACKWARD = 3 /* exp(+2 pi i jk/n), unnormalized */
 } xp_fft_kind;
 
+/* ------------------------------------------------ arithmetic for callers
+ * The checked calls the library's own algorithms use, for callers who want
+ * array arithmetic where the arrays live: every array on one provider
+ * (XP_EDEVICE otherwise), the slot present (XP_EUNAVAIL otherwise), no
+ * read-only output; each slot's contract below holds (shapes equal,
+ * broadcasting by zero strides, e.g. views from xp_array_slice). */
+XP_API int xp_unary(xp_unary_op op, const xp_array *x, const xp_array *y);
+XP_API int xp_binary(xp_binary_op op, const xp_array *a, const xp_array *b,
+                     const xp_array *out);
+/* y = alpha x + beta (complex scalars; imaginary parts 0 for real y). */
+XP_API int xp_affine(const xp_array *x, double alpha_re, double alpha_im,
+                     double beta_re, double beta_im, const xp_array *y);
+/* y: x's shape with 1 along axis. */
+XP_API int xp_reduce(xp_reduce_op op, const xp_array *x, int axis, const xp_array *y);
+
 /* What the fused Welch slot computes (see welch_segments below). */
 typedef struct {
     size_t size;            /* sizeof(xp_welch_desc) */
