@@ -283,21 +283,6 @@ static void time_range(const char *dir, const char *name, double *t0, double *t1
     fclose(f);
 }
 
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[2048];
-    while (d && (e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
-        }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
-
 /* The program as xpsig runs it: every output, in the contract's form. */
 START_TEST(test_run)
 {
@@ -329,7 +314,7 @@ START_TEST(test_run)
         for (size_t i = 0; i < sizeof png / sizeof png[0]; i++)
             ck_assert_msg(file_has(dir, png[i], "PNG"), "%s missing", png[i]);
     }
-    remove_dir(dir);
+    xpt_remove_dir(dir);
 }
 END_TEST
 

@@ -69,21 +69,6 @@ static int file_has(const char *dir, const char *name, const char *text)
     return strstr(buf, text) != NULL;
 }
 
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[2048];
-    while (d && (e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
-        }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
-
 START_TEST(test_run_synthetic)
 {
     char dir[] = "/tmp/check_gw150914_synth.XXXXXX";
@@ -103,7 +88,7 @@ START_TEST(test_run_synthetic)
                       files[i]);
     ck_assert(file_has(dir, "summary.json", "\"synthetic\": true"));
     ck_assert(file_has(dir, "summary.json", "\"delay_ms\": "));
-    remove_dir(dir);
+    xpt_remove_dir(dir);
 }
 END_TEST
 

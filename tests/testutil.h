@@ -65,6 +65,9 @@ char *xpt_read_line(FILE *f);
  * must read "TAG v0 v1 ...".  Fails the test on a short or missing line. */
 double *xpt_read_values(FILE *f, const char *tag, int64_t n);
 
+/* Remove a folder of plain files a test wrote (mkdtemp), and the folder. */
+void xpt_remove_dir(const char *dir);
+
 /* Run a suite; returns the process exit status for automake. */
 int xpt_run(Suite *s);
 
