@@ -90,7 +90,8 @@ int main(int argc, char **argv)
     double input_mb = total * 8 / 1048576.0;
     /* wrap the host buffer: no copy, as a caller's array would be */
     int64_t shape[2] = {c->channels, c->n};
-    DLTensor tx = {hx, {kDLCPU, 0}, 2, xp_dtype_to_dlpack(XP_FLOAT64), shape, NULL, 0};
+    DLTensor tx = {hx, {kDLCPU, 0}, 2, {0, 0, 0}, shape, NULL, 0};
+    xp_dtype_to_dlpack(XP_FLOAT64, &tx.dtype);
     xp_array *x = NULL;
     if (xp_array_wrap(&tx, &x) || xp_provider_set_threads(xp_provider_host(), threads)) {
         fprintf(stderr, "bench_filter: %s\n", xp_errmsg());

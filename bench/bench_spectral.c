@@ -101,7 +101,8 @@ int main(int argc, char **argv)
     } else {
         /* wrap the host buffers: no copy, as a caller's arrays would be */
         int64_t shape[2] = {c->channels, c->n};
-        DLTensor tx = {hx, {kDLCPU, 0}, 2, xp_dtype_to_dlpack(XP_FLOAT64), shape, NULL, 0};
+        DLTensor tx = {hx, {kDLCPU, 0}, 2, {0, 0, 0}, shape, NULL, 0};
+        xp_dtype_to_dlpack(XP_FLOAT64, &tx.dtype);
         DLTensor ty = tx;
         ty.data = hy;
         xp_array *x = NULL, *y = NULL;

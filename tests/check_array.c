@@ -125,9 +125,9 @@ START_TEST(wrap_borrows_host_memory)
 {
     double data[6] = {1, 2, 3, 4, 5, 6}, out[6];
     int64_t shape[2] = {2, 3}, strides[2] = {-3, 1};
-    DLTensor t = {.data = data, .device = {kDLCPU, 0}, .ndim = 2,
-                  .dtype = xp_dtype_to_dlpack(XP_FLOAT64), .shape = shape,
+    DLTensor t = {.data = data, .device = {kDLCPU, 0}, .ndim = 2, .shape = shape,
                   .strides = strides, .byte_offset = 3 * sizeof(double)};
+    XPT_OK(xp_dtype_to_dlpack(XP_FLOAT64, &t.dtype));
     xp_array *a = NULL;
     XPT_OK(xp_array_wrap(&t, &a));
     ck_assert_ptr_eq(xp_array_provider(a), xp_provider_host());
@@ -138,8 +138,8 @@ START_TEST(wrap_borrows_host_memory)
 
     /* a producer that points data at the first element, the rest below */
     int64_t n3 = 3, sneg = -1;
-    DLTensor r = {.data = &data[2], .device = {kDLCPU, 0}, .ndim = 1,
-                  .dtype = xp_dtype_to_dlpack(XP_FLOAT64), .shape = &n3, .strides = &sneg};
+    DLTensor r = {.data = &data[2], .device = {kDLCPU, 0}, .ndim = 1, .dtype = t.dtype,
+                  .shape = &n3, .strides = &sneg};
     xp_array *rv = NULL, *fl = NULL;
     XPT_OK(xp_array_wrap(&r, &rv));
     XPT_OK(xp__view_flip(rv, 0, &fl));
@@ -150,7 +150,7 @@ START_TEST(wrap_borrows_host_memory)
 
     t.dtype.code = kDLInt;
     ck_assert_int_eq(xp_array_wrap(&t, &a), XP_EDTYPE);
-    t.dtype = xp_dtype_to_dlpack(XP_FLOAT64);
+    XPT_OK(xp_dtype_to_dlpack(XP_FLOAT64, &t.dtype));
     t.device.device_type = kDLVulkan;
     ck_assert_int_eq(xp_array_wrap(&t, &a), XP_EDEVICE);
     ck_assert_msg(strstr(xp_errmsg(), "device type 7"), "%s", xp_errmsg());
@@ -233,6 +233,72 @@ START_TEST(bad_arguments_name_themselves)
     ck_assert_int_eq(xp_dtype_size(XP_COMPLEX128), 16);
     ck_assert_int_eq(xp_dtype_real(XP_COMPLEX64), XP_FLOAT32);
     ck_assert_int_eq(xp_dtype_complex(XP_FLOAT64), XP_COMPLEX128);
+}
+END_TEST
+
+/* DLPack types go in and out by pointer (FFIs pass no structs by value). */
+START_TEST(dtype_dlpack_by_pointer)
+{
+    for (size_t k = 0; k < sizeof all_dtypes / sizeof all_dtypes[0]; k++) {
+        DLDataType dt;
+        xp_dtype d = (xp_dtype)-1;
+        XPT_OK(xp_dtype_to_dlpack(all_dtypes[k], &dt));
+        ck_assert_int_eq(dt.lanes, 1);
+        ck_assert_int_eq(dt.bits, 8 * xp_dtype_size(all_dtypes[k]));
+        XPT_OK(xp_dtype_from_dlpack(&dt, &d));
+        ck_assert_int_eq(d, all_dtypes[k]);
+    }
+    DLDataType dt = {kDLInt, 32, 1}, before = {7, 7, 7}, out = before;
+    xp_dtype d = XP_COMPLEX64;
+    ck_assert_int_eq(xp_dtype_from_dlpack(&dt, &d), XP_EDTYPE);
+    ck_assert_str_eq(xp_errmsg(), "xp_dtype_from_dlpack: dt (code 0, bits 32, lanes 1) is "
+                     "not one of float32, float64, complex64, complex128");
+    ck_assert_int_eq(d, XP_COMPLEX64);
+    dt = (DLDataType){kDLFloat, 32, 4};
+    ck_assert_int_eq(xp_dtype_from_dlpack(&dt, &d), XP_EDTYPE);
+    ck_assert_msg(strstr(xp_errmsg(), "lanes 4"), "%s", xp_errmsg());
+    ck_assert_int_eq(xp_dtype_from_dlpack(NULL, &d), XP_EINVAL);
+    ck_assert_str_eq(xp_errmsg(), "xp_dtype_from_dlpack: dt is NULL");
+    ck_assert_int_eq(xp_dtype_from_dlpack(&dt, NULL), XP_EINVAL);
+    ck_assert_str_eq(xp_errmsg(), "xp_dtype_from_dlpack: out is NULL");
+    ck_assert_int_eq(xp_dtype_to_dlpack((xp_dtype)9, &out), XP_EDTYPE);
+    ck_assert_str_eq(xp_errmsg(), "xp_dtype_to_dlpack: dtype (9) is not a valid xp_dtype");
+    ck_assert(out.code == before.code && out.bits == before.bits && out.lanes == before.lanes);
+    ck_assert_int_eq(xp_dtype_to_dlpack((xp_dtype)-1, &out), XP_EDTYPE);
+    ck_assert_int_eq(xp_dtype_to_dlpack(XP_FLOAT64, NULL), XP_EINVAL);
+    ck_assert_str_eq(xp_errmsg(), "xp_dtype_to_dlpack: out is NULL");
+}
+END_TEST
+
+/* xp_provider_stats is an output struct: a caller's struct from an older
+ * header (shorter than the first layout: refused) or a newer one (longer:
+ * only what this library knows is written). */
+START_TEST(stats_struct_sizes)
+{
+    const xp_provider *p = xpt_provider(_i);
+    xp_provider_stats st = {.size = sizeof st};
+    XPT_OK(xp_provider_stats_get(p, &st));
+    struct {
+        xp_provider_stats st;
+        int64_t newer[2];
+    } big;
+    memset(&big, 0x5a, sizeof big);
+    big.st.size = sizeof big;
+    XPT_OK(xp_provider_stats_get(p, &big.st));
+    ck_assert_uint_eq(big.st.size, sizeof big);
+    ck_assert_int_eq(big.st.allocs, st.allocs);
+    ck_assert_int_eq(big.st.uploads, st.uploads);
+    ck_assert(big.newer[0] == 0x5a5a5a5a5a5a5a5a && big.newer[1] == big.newer[0]);
+    xp_provider_stats small;
+    memset(&small, 0x5a, sizeof small);
+    small.size = sizeof small - 8;
+    ck_assert_int_eq(xp_provider_stats_get(p, &small), XP_EINVAL);
+    char msg[160];
+    snprintf(msg, sizeof msg, "xp_provider_stats_get: stats.size (%zu) is less than the "
+             "first version of xp_provider_stats (%zu bytes): set it to sizeof(xp_provider_stats)",
+             sizeof small - 8, sizeof small);
+    ck_assert_str_eq(xp_errmsg(), msg);
+    ck_assert(small.alloc_bytes == 0x5a5a5a5a5a5a5a5a);
 }
 END_TEST
 
@@ -334,6 +400,8 @@ int main(void)
     tcase_add_test(tc, mixed_providers_are_an_error);
     tcase_add_loop_test(tc, astype_and_conversion, 0, np);
     tcase_add_test(tc, bad_arguments_name_themselves);
+    tcase_add_test(tc, dtype_dlpack_by_pointer);
+    tcase_add_loop_test(tc, stats_struct_sizes, 0, np);
     tcase_add_test(tc, old_tables_lack_newer_slots);
     tcase_add_loop_test(tc, allocation_failures_leak_nothing, 0, np);
     tcase_add_loop_test(tc, public_arithmetic_on_views, 0, np);

@@ -407,6 +407,62 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
+/* ---- options.size: older (shorter) and newer (longer) callers ------------ */
+
+/* Options as a caller built against a newer header passes them. */
+typedef struct {
+    xps_filtfilt_options o;
+    unsigned char newer[16];
+} newer_options;
+
+static int ff_run(int sos, const xp_array *x, const xps_filtfilt_options *o, xp_array **y)
+{
+    *y = JUNK;
+    return sos ? xps_sosfiltfilt(SOS4, 2, x, o, y) : xps_filtfilt(B4, 5, A4, 5, x, o, y);
+}
+
+START_TEST(test_options_size)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[2] = {3, 40};
+    xp_array *x = xft_input(p, XP_FLOAT64, 2, shape, 93, 0.5, 0.0);
+    const char *fn[2] = {"filtfilt", "sosfiltfilt"};
+    char msg[160];
+    for (int sos = 0; sos < 2; sos++) {
+        xps_filtfilt_options plain;
+        xps_filtfilt_options_init(&plain);
+        newer_options big;
+        memset(&big, 0, sizeof big);
+        xps_filtfilt_options_init(&big.o);
+        big.o.size = sizeof big;
+        xp_array *y0 = NULL, *y1 = NULL;
+        XPT_OK(ff_run(sos, x, &plain, &y0));
+        XPT_OK(ff_run(sos, x, &big.o, &y1));
+        ck_assert_msg(xpt_same(y0, y1), "%s: newer options change the result", fn[sos]);
+        xp_array_free(y0);
+        xp_array_free(y1);
+
+        guard g;
+        big.newer[0] = 2;
+        guard_begin(&g, p, x, NULL, NULL);
+        int rc = ff_run(sos, x, &big.o, &y1);
+        snprintf(msg, sizeof msg, "%s: options.size (%zu) is larger than this library's "
+                 "xps_filtfilt_options (%zu) and sets fields it does not know", fn[sos],
+                 sizeof big, sizeof big.o);
+        guard_end(&g, "newer", rc, XP_EINVAL, y1, NULL, msg, NULL);
+
+        plain.size = sizeof plain - 8;
+        guard_begin(&g, p, x, NULL, NULL);
+        rc = ff_run(sos, x, &plain, &y1);
+        snprintf(msg, sizeof msg, "%s: options.size (%zu) is less than the first "
+                 "version of xps_filtfilt_options (%zu bytes)", fn[sos], sizeof plain - 8, sizeof plain);
+        guard_end(&g, "older", rc, XP_EINVAL, y1, NULL, msg, "xps_filtfilt_options_init",
+                  NULL);
+    }
+    xp_array_free(x);
+}
+END_TEST
+
 /* ---- every allocation failing in turn ------------------------------------ */
 
 typedef enum { F_PAD, F_GUST, F_GUST_IRLEN, F_SOSFF, F_LFILTER, F_SOSFILT } fkind;
@@ -518,6 +574,7 @@ static Suite *bad_suite(void)
     tcase_add_loop_test(tc, test_padlen, 0, np);
     tcase_add_loop_test(tc, test_bad_zi, 0, np);
     tcase_add_loop_test(tc, test_bad_options, 0, np);
+    tcase_add_loop_test(tc, test_options_size, 0, np);
     tcase_add_loop_test(tc, test_faults, 0, np);
     suite_add_tcase(s, tc);
     return s;

@@ -306,6 +306,86 @@ START_TEST(test_bad_window)
 }
 END_TEST
 
+/* ------------------------------------------------ options.size versions */
+
+/* Options as a caller built against a newer header passes them: longer,
+ * with fields this library does not know after ours. */
+typedef struct {
+    xps_spectral_options o;
+    unsigned char newer[24];
+} newer_options;
+
+/* The results of fn with o equal those with the plain options. */
+static void same_as_plain(const xp_provider *p, int fn, const xp_array *x, const xp_array *y,
+                          const xps_spectral_options *o)
+{
+    xps_spectral_options plain;
+    init_for(fn, &plain);
+    plain.nperseg = 32;
+    xp_array *r[2][3];
+    XPT_OK(call(fn, x, y, &plain, &r[0][0], &r[0][1], &r[0][2]));
+    XPT_OK(call(fn, x, y, o, &r[1][0], &r[1][1], &r[1][2]));
+    for (int k = 0; k < 3; k++) {
+        ck_assert_msg(r[0][k] ? xpt_same(r[0][k], r[1][k]) : r[1][k] == NULL, "%s: output %d "
+                      "differs", fn_names[fn], k);
+        xp_array_free(r[0][k]);
+        xp_array_free(r[1][k]);
+    }
+}
+
+START_TEST(test_options_size)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t n = 200;
+    xp_array *x = xsp_input(p, XP_FLOAT64, 1, &n, 17, 0, 1);
+    xp_array *y = xsp_input(p, XP_FLOAT64, 1, &n, 18, 0, 1);
+    char small[128], large[128];
+    for (int fn = 0; fn < NFN; fn++) {
+        newer_options big;
+        memset(&big, 0, sizeof big);
+        init_for(fn, &big.o);
+        big.o.nperseg = 32;
+        big.o.size = sizeof big;
+        same_as_plain(p, fn, x, y, &big.o);
+        big.newer[5] = 1;
+        snprintf(large, sizeof large, "options.size (%zu) is larger than this library's "
+                 "xps_spectral_options (%zu) and sets fields it does not know", sizeof big,
+                 sizeof big.o);
+        expect_error(p, fn, x, y, &big.o, XP_EINVAL, large, NULL);
+
+        xps_spectral_options o;
+        init_for(fn, &o);
+        o.size = sizeof o - 8;
+        snprintf(small, sizeof small, "%s: options.size (%zu) is less than the first "
+                 "version of xps_spectral_options (%zu bytes)", fn_names[fn], sizeof o - 8, sizeof o);
+        expect_error(p, fn, x, y, &o, XP_EINVAL, small, "xps_welch_options_init");
+        o.size = (size_t)-1;        /* uninitialized: refused, not read */
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "options.size (", "not the size of any");
+        /* the window is held by value: its size cannot grow there */
+        init_for(fn, &o);
+        o.window.size = sizeof o.window + 8;
+        expect_error(p, fn, x, y, &o, XP_EINVAL, "window.size (", "by value");
+    }
+    /* accumulators follow the same rule */
+    newer_options big;
+    memset(&big, 0, sizeof big);
+    xps_welch_options_init(&big.o);
+    big.o.nperseg = 32;
+    big.o.size = sizeof big;
+    xps_spectral_acc *acc = NULL;
+    XPT_OK(xps_spectral_acc_begin(XPS_ACC_WELCH, &big.o, p, XP_FLOAT64, 1, &n, &acc));
+    xps_spectral_acc_free(acc);
+    big.newer[23] = 0xff;
+    acc = (xps_spectral_acc *)JUNK;
+    ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &big.o, p, XP_FLOAT64, 1, &n, &acc),
+                     XP_EINVAL);
+    ck_assert_ptr_null(acc);
+    xpt_msg_has("acc newer", "welch: options.size", "sets fields it does not know", NULL);
+    xp_array_free(x);
+    xp_array_free(y);
+}
+END_TEST
+
 /* ----------------------------------------------------------- empty input */
 
 START_TEST(test_empty)
@@ -771,6 +851,7 @@ int main(void)
     tcase_add_loop_test(tc, test_nperseg_too_long, 0, np);
     tcase_add_loop_test(tc, test_bad_segments, 0, np);
     tcase_add_loop_test(tc, test_bad_window, 0, np);
+    tcase_add_loop_test(tc, test_options_size, 0, np);
     tcase_add_loop_test(tc, test_empty, 0, np);
     tcase_add_loop_test(tc, test_nan_inf, 0, np);
     tcase_add_loop_test(tc, test_bad_pair, 0, np);

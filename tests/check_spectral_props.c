@@ -602,7 +602,7 @@ START_TEST(test_strided_host)
         t[k].data = buf;
         t[k].device.device_type = kDLCPU;
         t[k].ndim = 2;
-        t[k].dtype = xp_dtype_to_dlpack(XP_FLOAT64);
+        XPT_OK(xp_dtype_to_dlpack(XP_FLOAT64, &t[k].dtype));
         t[k].shape = shapes[k];
         t[k].strides = strides[k];
         t[k].byte_offset = k == 2 ? (N - 1) * sizeof(double) : 0;

@@ -513,6 +513,33 @@ START_TEST(test_errors)
     ck_assert_int_eq(xps_get_window(&s, 8, 1, h, XP_FLOAT64, NULL), XP_EINVAL);
     s.size = 8;
     ck_assert_int_eq(xps_get_window(&s, 8, 1, h, XP_FLOAT64, &a), XP_EINVAL);
+    char msg[160];
+    snprintf(msg, sizeof msg, "get_window: spec.size (8) is less than the first "
+             "version of xps_window_spec (%zu bytes): initialize it with xps_window_spec_init", sizeof s);
+    ck_assert_str_eq(xp_errmsg(), msg);
+    /* a spec from a newer header: longer, accepted while its new fields are 0 */
+    struct {
+        xps_window_spec s;
+        unsigned char newer[16];
+    } big;
+    memset(&big, 0, sizeof big);
+    XPT_OK(xps_window_spec_parse("tukey,0.3", &big.s));
+    big.s.size = sizeof big;
+    xp_array *w0 = NULL, *w1 = NULL;
+    XPT_OK(xps_get_window(&big.s, 9, 1, h, XP_FLOAT64, &w1));
+    big.s.size = sizeof big.s;
+    XPT_OK(xps_get_window(&big.s, 9, 1, h, XP_FLOAT64, &w0));
+    ck_assert(xpt_same(w0, w1));
+    xp_array_free(w0);
+    xp_array_free(w1);
+    big.s.size = sizeof big;
+    big.newer[15] = 1;
+    ck_assert_int_eq(xps_get_window(&big.s, 9, 1, h, XP_FLOAT64, &a), XP_EINVAL);
+    ck_assert_ptr_null(a);
+    snprintf(msg, sizeof msg, "get_window: spec.size (%zu) is larger than this library's "
+             "xps_window_spec (%zu) and sets fields it does not know", sizeof big,
+             sizeof big.s);
+    ck_assert_msg(strstr(xp_errmsg(), msg), "%s", xp_errmsg());
     xps_window_spec_init(&s);
     s.name[0] = '\0';
     ck_assert_int_eq(xps_get_window(&s, 8, 1, h, XP_FLOAT64, &a), XP_EINVAL);

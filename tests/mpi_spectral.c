@@ -186,6 +186,38 @@ int main(int argc, char **argv)
               rc);
         xp_array_free(c);
     }
+    /* options from a newer header: taken while their new fields are zero;
+     * from one older than the first layout: refused */
+    {
+        struct {
+            xps_spectral_options o;
+            unsigned char newer[16];
+        } big;
+        memset(&big, 0, sizeof big);
+        xps_welch_options_init(&big.o);
+        big.o.nperseg = 100;
+        xps_spectral_options plain = big.o;
+        big.o.size = sizeof big;
+        double v[1000];
+        series(v, 1000, 3);
+        xp_array *c = chunk(v, 1, 1000, 0, 1000), *f = NULL, *r0 = NULL, *r1 = NULL;
+        CHECK(xps_welch_mpi(MPI_COMM_WORLD, -1, c, 0, 1000, &plain, &f, &r0) == 0, "plain");
+        xp_array_free(f);
+        CHECK(xps_welch_mpi(MPI_COMM_WORLD, -1, c, 0, 1000, &big.o, &f, &r1) == 0, "newer");
+        CHECK(r0 && r1 && rel_err(r0, r1) == 0, "newer options change the result");
+        xp_array_free(f);
+        xp_array_free(r0);
+        xp_array_free(r1);
+        big.newer[7] = 1;
+        int rc = xps_welch_mpi(MPI_COMM_WORLD, -1, c, 0, 1000, &big.o, &f, &r1);
+        CHECK(rc == XP_EINVAL && (rank != 0 || strstr(xp_errmsg(), "sets fields it does not "
+              "know")), "newer options with new fields: %d", rc);
+        plain.size = 8;
+        rc = xps_welch_mpi(MPI_COMM_WORLD, -1, c, 0, 1000, &plain, &f, &r1);
+        CHECK(rc == XP_EINVAL && (rank != 0 || strstr(xp_errmsg(), "options.size (8)")),
+              "options.size 8: %d", rc);
+        xp_array_free(c);
+    }
 
     int all = 0;
     MPI_Allreduce(&fails, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);

@@ -16,11 +16,37 @@
 
 static const char *names[] = {"welch_mpi", "csd_mpi", "coherence_mpi"};
 
+/* The caller's options in this library's layout, never read past their
+ * size: a shorter struct (an older header) keeps its size, which
+ * xps_spectral_acc_begin checks as libxpsignal checks every size (its
+ * helper is hidden from this library); a longer one (a newer header) is
+ * taken only if the fields this library does not know are zero. */
+static int copy_options(const char *fn, const xps_spectral_options *opt,
+                        xps_spectral_options *out)
+{
+    size_t n = opt->size;
+    xps_welch_options_init(out);
+    memcpy(out, opt, n < sizeof *out ? n : sizeof *out);
+    if (n <= sizeof *out || n > 4096)       /* 4096: libxpsignal refuses beyond */
+        return XP_OK;
+    const unsigned char *b = (const void *)opt;
+    for (size_t i = sizeof *out; i < n; i++)
+        if (b[i])
+            return xp_error(XP_EINVAL, "%s: options.size (%zu) is larger than this "
+                            "library's xps_spectral_options (%zu) and sets fields it does "
+                            "not know", fn, n, sizeof *out);
+    out->size = sizeof *out;
+    return XP_OK;
+}
+
 /* SciPy's nperseg and noverlap for a series of n samples. */
-static int resolve(const char *fn, const xps_spectral_options *opt, int64_t n,
+static int resolve(const char *fn, const xps_spectral_options *caller, int64_t n,
                    xps_spectral_options *out)
 {
-    *out = *opt;
+    int rc = copy_options(fn, caller, out);
+    if (rc)
+        return rc;
+    const xps_spectral_options *opt = out;
     int64_t L = opt->nperseg;
     if (opt->window.array) {
         if (L == 0 && xp_array_ndim(opt->window.array) == 1)

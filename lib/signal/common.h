@@ -16,4 +16,8 @@ int xps__rows_only(const xp_array *x, int axis, xp_array **rows);
 /* Shape of the result: shape with axis replaced by len; into out_shape. */
 void xps__replace_axis(int ndim, const int64_t *shape, int axis, int64_t len,
                        int64_t *out_shape);
+/* The caller's spec as this library's xps_window_spec (the size rule of
+ * xp__struct_in); fn and arg name the function and argument in messages. */
+int xps__window_spec_in(const char *fn, const char *arg, const xps_window_spec *spec,
+                        xps_window_spec *out);
 #endif /* XPS_COMMON_H */

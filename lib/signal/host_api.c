@@ -29,7 +29,7 @@ static int wrapn(const char *fn, const char *name, const double *x, int ndim,
     t->device.device_type = xp_provider_device_type(xp_provider_host());
     t->device.device_id = 0;
     t->ndim = ndim;
-    t->dtype = xp_dtype_to_dlpack(XP_FLOAT64);
+    xp_dtype_to_dlpack(XP_FLOAT64, &t->dtype);    /* a valid dtype: cannot fail */
     t->shape = shape;
     t->strides = NULL;
     return xp_array_wrap(t, out);

@@ -76,7 +76,7 @@ static xp_array *header_new(const xp_provider *p, xp_dtype dtype, int ndim,
     a->t.ndim = ndim;
     a->t.shape = a->shape;
     a->t.strides = a->strides;
-    a->t.dtype = xp_dtype_to_dlpack(dtype);
+    xp_dtype_to_dlpack(dtype, &a->t.dtype);
     a->t.device.device_type = p->device_type;
     a->t.device.device_id = 0;
     return a;

@@ -53,7 +53,7 @@ static const char *dtype_code_name(unsigned code)
 static int check_tensor(const char *fn, const DLTensor *t, const xp_provider **prov)
 {
     xp_dtype dt;
-    if (xp_dtype_from_dlpack(t->dtype, &dt) != XP_OK) {
+    if (xp_dtype_from_dlpack(&t->dtype, &dt) != XP_OK) {
         const char *name = dtype_code_name(t->dtype.code);
         unsigned bits = t->dtype.bits, lanes = t->dtype.lanes;
         if (lanes != 1)
@@ -110,7 +110,7 @@ static xp_array *header_over(const xp_provider *p, const DLTensor *t)
     xp_array *a = xp__calloc(1, sizeof *a);
     if (!a)
         return NULL;
-    xp_dtype_from_dlpack(t->dtype, &a->dtype);
+    xp_dtype_from_dlpack(&t->dtype, &a->dtype);
     a->provider = p;
     for (int d = 0; d < t->ndim; d++)
         a->shape[d] = t->shape[d];

@@ -16,29 +16,33 @@ static int valid(xp_dtype d)
     return (unsigned)d <= XP_COMPLEX128;
 }
 
-int xp_dtype_from_dlpack(DLDataType dt, xp_dtype *out)
+int xp_dtype_from_dlpack(const DLDataType *dt, xp_dtype *out)
 {
+    if (!dt || !out)
+        return xp_error(XP_EINVAL, "xp_dtype_from_dlpack: %s is NULL", dt ? "out" : "dt");
     for (int d = XP_FLOAT32; d <= XP_COMPLEX128; d++)
-        if (dt.code == xp_dtypes[d].code && dt.bits == xp_dtypes[d].bits
-            && dt.lanes == 1) {
+        if (dt->code == xp_dtypes[d].code && dt->bits == xp_dtypes[d].bits
+            && dt->lanes == 1) {
             *out = (xp_dtype)d;
             return XP_OK;
         }
     return xp_error(XP_EDTYPE,
-                    "dtype: DLPack type (code %u, bits %u, lanes %u) is not one "
+                    "xp_dtype_from_dlpack: dt (code %u, bits %u, lanes %u) is not one "
                     "of float32, float64, complex64, complex128",
-                    dt.code, dt.bits, dt.lanes);
+                    dt->code, dt->bits, dt->lanes);
 }
 
-DLDataType xp_dtype_to_dlpack(xp_dtype d)
+int xp_dtype_to_dlpack(xp_dtype dtype, DLDataType *out)
 {
-    DLDataType dt = {0, 0, 0};
-    if (valid(d)) {
-        dt.code = xp_dtypes[d].code;
-        dt.bits = xp_dtypes[d].bits;
-        dt.lanes = 1;
-    }
-    return dt;
+    if (!out)
+        return xp_error(XP_EINVAL, "xp_dtype_to_dlpack: out is NULL");
+    if (!valid(dtype))
+        return xp_error(XP_EDTYPE, "xp_dtype_to_dlpack: dtype (%d) is not a valid xp_dtype",
+                        (int)dtype);
+    out->code = xp_dtypes[dtype].code;
+    out->bits = xp_dtypes[dtype].bits;
+    out->lanes = 1;
+    return XP_OK;
 }
 
 size_t xp_dtype_size(xp_dtype d)
@@ -68,5 +72,5 @@ xp_dtype xp_dtype_complex(xp_dtype d)
 
 int xp__tensor_dtype(const DLTensor *t, xp_dtype *out)
 {
-    return xp_dtype_from_dlpack(t->dtype, out);
+    return xp_dtype_from_dlpack(&t->dtype, out);
 }

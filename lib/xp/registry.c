@@ -204,17 +204,24 @@ int xp_provider_set_threads(const xp_provider *p, int n)
     return p->ops->set_threads(p->ctx, n);
 }
 
+#define XP_PROVIDER_STATS_SIZE_V1 XP__SIZE_THROUGH(xp_provider_stats, alloc_bytes)
+_Static_assert(XP_PROVIDER_STATS_SIZE_V1 == sizeof(xp_provider_stats),
+               "xp_provider_stats grew: see the rule in xp_internal.h, then make this <=");
+
+static const xp__struct_desc stats_desc = {
+    "xp_provider_stats", "set it to sizeof(xp_provider_stats)",
+    XP_PROVIDER_STATS_SIZE_V1, sizeof(xp_provider_stats)};
+
 int xp_provider_stats_get(const xp_provider *p, xp_provider_stats *st)
 {
+    static const char fn[] = "xp_provider_stats_get";
     if (!p || !st)
-        return xp_error(XP_EINVAL, "xp_provider_stats_get: %s is NULL", p ? "stats" : "provider");
-    if (st->size != sizeof *st)
-        return xp_error(XP_EINVAL, "xp_provider_stats_get: stats.size (%zu) must be "
-                        "sizeof(xp_provider_stats) (%zu)", st->size, sizeof *st);
+        return xp_error(XP_EINVAL, "%s: %s is NULL", fn, p ? "stats" : "provider");
     if (!p->ops->stats)
-        return xp_error(XP_EUNAVAIL, "xp_provider_stats_get: provider '%s' keeps no "
-                        "statistics", p->name);
-    return p->ops->stats(p->ctx, st, 0);
+        return xp_error(XP_EUNAVAIL, "%s: provider '%s' keeps no statistics", fn, p->name);
+    xp_provider_stats v = {.size = sizeof v};
+    int rc = p->ops->stats(p->ctx, &v, 0);
+    return rc ? rc : xp__struct_out(fn, "stats", &stats_desc, &v, st);
 }
 
 int xp_provider_stats_reset(const xp_provider *p)

@@ -57,8 +57,10 @@ typedef enum {
     XP_COMPLEX128 = 3
 } xp_dtype;
 
-XP_API int xp_dtype_from_dlpack(DLDataType dt, xp_dtype *out);
-XP_API DLDataType xp_dtype_to_dlpack(xp_dtype dtype);
+/* *out = the xp_dtype of *dt (one lane); XP_EDTYPE for any other type. */
+XP_API int xp_dtype_from_dlpack(const DLDataType *dt, xp_dtype *out);
+/* *out = dtype's DLPack type; XP_EDTYPE for an invalid dtype. */
+XP_API int xp_dtype_to_dlpack(xp_dtype dtype, DLDataType *out);
 XP_API size_t xp_dtype_size(xp_dtype dtype);     /* bytes per element */
 XP_API const char *xp_dtype_name(xp_dtype dtype); /* "float64", ... */
 XP_API int xp_dtype_is_complex(xp_dtype dtype);

@@ -36,6 +36,44 @@ void xp__fault_set(long k);
 long xp__fault_seen(void);     /* allocations attempted since the last set */
 int xp__fault_hit(void);       /* count one allocation; 1 if it must fail */
 
+/* ---- versioned structs ------------------------------------------------ *
+ * Public option and result structs start with a size_t size, set by the
+ * caller's init function (or by the caller) to sizeof as the caller's
+ * header knew it.  As Linux's openat2 and clone3 do, a library accepts any
+ * size from the first published layout on: a shorter struct (an older
+ * header) leaves the fields it lacks at their defaults; a longer one (a
+ * newer header) is accepted only if every byte this library does not know
+ * is zero.  Members added later must start at or after the previous
+ * layout's sizeof (pad explicitly), since an old caller's tail padding is
+ * copied too. */
+
+typedef struct {
+    const char *type;       /* "xps_spectral_options" */
+    const char *fix;        /* "initialize it with xps_welch_options_init" */
+    size_t v1;              /* sizeof the first published layout */
+    size_t cur;             /* sizeof this library's layout */
+} xp__struct_desc;
+
+/* sizeof type as of its first published layout, whose last member is
+ * last: it stays put when members are appended. */
+#define XP__SIZE_THROUGH(type, last)                                        \
+    ((offsetof(type, last) + sizeof(((type *)0)->last) + _Alignof(type) - 1) \
+     / _Alignof(type) * _Alignof(type))
+
+/* Largest size taken from a caller: beyond it, size is uninitialized
+ * memory rather than a newer header (Linux refuses past a page too). */
+#define XP__STRUCT_MAX 4096
+
+/* The caller's input struct src (d->v1 <= src->size <= XP__STRUCT_MAX)
+ * copied over dst, which holds the defaults; dst->size becomes d->cur.
+ * fn and arg name the function and argument in messages. */
+int xp__struct_in(const char *fn, const char *arg, const xp__struct_desc *d,
+                  const void *src, void *dst);
+/* The first min(dst->size, d->cur) bytes of the result src written to the
+ * caller's output struct dst (dst->size >= d->v1), its size kept. */
+int xp__struct_out(const char *fn, const char *arg, const xp__struct_desc *d,
+                   const void *src, void *dst);
+
 /* ---- small helpers --------------------------------------------------- */
 
 /* Normalize a possibly negative axis for ndim dims; fn names the caller. */

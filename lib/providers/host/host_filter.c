@@ -175,16 +175,16 @@ static int check_dtype(const char *op, const char *name, const DLTensor *t,
                        const DLTensor *x, xp_dtype *dt)
 {
     xp_dtype d;
-    if (xp_dtype_from_dlpack(x->dtype, dt))
+    if (xp_dtype_from_dlpack(&x->dtype, dt))
         return xp_error(XP_EDTYPE, "%s: x has an unsupported dtype (DLPack code "
                         "%u, bits %u, lanes %u)", op, x->dtype.code,
                         x->dtype.bits, x->dtype.lanes);
     if (!t || t == x)
         return XP_OK;
-    if (xp_dtype_from_dlpack(t->dtype, &d) || d != *dt)
+    if (xp_dtype_from_dlpack(&t->dtype, &d) || d != *dt)
         return xp_error(XP_EDTYPE, "%s: %s dtype (%s) differs from x dtype (%s): "
                         "all arrays must share one dtype", op, name,
-                        xp_dtype_from_dlpack(t->dtype, &d) ? "unsupported"
+                        xp_dtype_from_dlpack(&t->dtype, &d) ? "unsupported"
                                                            : xp_dtype_name(d),
                         xp_dtype_name(*dt));
     return XP_OK;

@@ -30,6 +30,9 @@ int xps__pad_pieces(const xp_array *M, const xp_array *left, const xp_array *rig
  * an error unless n > edge. */
 int xps__pad_length(const char *fn, const xps_filtfilt_options *opt, int64_t ntaps,
                     int64_t n, int64_t *edge);
-int xps__check_filtfilt_options(const char *fn, const xps_filtfilt_options *opt);
+/* The caller's opt checked and copied into *out as this library's struct
+ * (see xp__struct_in): use *out from then on. */
+int xps__check_filtfilt_options(const char *fn, const xps_filtfilt_options *opt,
+                                xps_filtfilt_options *out);
 
 #endif

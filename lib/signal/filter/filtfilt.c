@@ -215,27 +215,30 @@ static int both_ways(const coefs *c, const xp_array *Z, const xp_array *E2, cons
     return rc;
 }
 
+/* opt is checked and copied into *o. */
 static int common_checks(const char *fn, const xp_array *x, const xps_filtfilt_options *opt,
-                         xp_array **y, int *ax)
+                         xps_filtfilt_options *o, xp_array **y, int *ax)
 {
     int rc;
     if (!y)
         return xp_error(XP_EINVAL, "%s: y is NULL", fn);
     *y = NULL;
-    if ((rc = xps__check_filtfilt_options(fn, opt)))
+    if ((rc = xps__check_filtfilt_options(fn, opt, o)))
         return rc;
     if (!x)
         return xp_error(XP_EINVAL, "%s: x is NULL", fn);
-    return xp__axis(fn, opt->axis, xp_array_ndim(x), ax);
+    return xp__axis(fn, o->axis, xp_array_ndim(x), ax);
 }
 
 int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t na, const xp_array *x,
                  const xps_filtfilt_options *opt, xp_array **y)
 {
     int rc, ax;
-    if ((rc = common_checks("filtfilt", x, opt, y, &ax))
+    xps_filtfilt_options o;
+    if ((rc = common_checks("filtfilt", x, opt, &o, y, &ax))
         || (rc = xps__check_ba("filtfilt", b, nb, a, na)))
         return rc;
+    opt = &o;
     if (opt->method == XPS_FILTFILT_GUST)
         return xps__filtfilt_gust(b, nb, a, na, x, opt, y);
     int64_t ntaps = nb > na ? nb : na, k = ntaps - 1, edge;
@@ -279,9 +282,11 @@ int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
                     const xps_filtfilt_options *opt, xp_array **y)
 {
     int rc, ax;
-    if ((rc = common_checks("sosfiltfilt", x, opt, y, &ax))
+    xps_filtfilt_options o;
+    if ((rc = common_checks("sosfiltfilt", x, opt, &o, y, &ax))
         || (rc = xps__check_sos("sosfiltfilt", sos, nsec)))
         return rc;
+    opt = &o;
     if (opt->method != XPS_FILTFILT_PAD)
         return xp_error(XP_EINVAL, "sosfiltfilt: method must be pad (SciPy's sosfiltfilt has "
                         "no gust)");

@@ -4,6 +4,14 @@
  */
 #include "filter.h"
 
+#define XPS_FILTFILT_OPTIONS_SIZE_V1 XP__SIZE_THROUGH(xps_filtfilt_options, irlen)
+_Static_assert(XPS_FILTFILT_OPTIONS_SIZE_V1 == sizeof(xps_filtfilt_options),
+               "xps_filtfilt_options grew: see the rule in xp_internal.h, then make this <=");
+
+static const xp__struct_desc options_desc = {
+    "xps_filtfilt_options", "initialize it with xps_filtfilt_options_init",
+    XPS_FILTFILT_OPTIONS_SIZE_V1, sizeof(xps_filtfilt_options)};
+
 void xps_filtfilt_options_init(xps_filtfilt_options *opt)
 {
     if (!opt)
@@ -16,14 +24,15 @@ void xps_filtfilt_options_init(xps_filtfilt_options *opt)
     opt->irlen = -1;
 }
 
-int xps__check_filtfilt_options(const char *fn, const xps_filtfilt_options *opt)
+int xps__check_filtfilt_options(const char *fn, const xps_filtfilt_options *caller,
+                                xps_filtfilt_options *opt)
 {
-    if (!opt)
+    if (!caller)
         return xp_error(XP_EINVAL, "%s: options are NULL", fn);
-    if (opt->size != sizeof *opt)
-        return xp_error(XP_EINVAL, "%s: options.size (%zu) is not sizeof(xps_filtfilt_options) "
-                        "(%zu): initialize with xps_filtfilt_options_init", fn, opt->size,
-                        sizeof *opt);
+    xps_filtfilt_options_init(opt);
+    int rc = xp__struct_in(fn, "options", &options_desc, caller, opt);
+    if (rc)
+        return rc;
     if ((unsigned)opt->padtype > XPS_PAD_CONSTANT)
         return xp_error(XP_EINVAL, "%s: padtype (%d) must be odd, even, constant or none", fn,
                         (int)opt->padtype);

@@ -89,8 +89,10 @@ int xps__acc_begin(xps_acc_kind kind, const xps_spectral_options *opt,
         return xp_error(XP_EINVAL, "%s: provider is NULL", fn);
     if (xp_dtype_size(dtype) == 0)
         return xp_error(XP_EDTYPE, "%s: dtype (%d) is not a valid xp_dtype", fn, (int)dtype);
-    if ((rc = xps__check_options(fn, opt)))
+    xps_spectral_options o;
+    if ((rc = xps__check_options(fn, opt, &o)))
         return rc;
+    opt = &o;
     if (ndim < 1 || ndim > XP_MAX_NDIM - 1 || !shape)
         return xp_error(XP_ESHAPE, "%s: chunks need 1 to %d dimensions (got %d)", fn,
                         XP_MAX_NDIM - 1, ndim);

@@ -8,6 +8,14 @@
 #include <string.h>
 #include "spectral.h"
 
+#define XPS_SPECTRAL_OPTIONS_SIZE_V1 XP__SIZE_THROUGH(xps_spectral_options, float32_output)
+_Static_assert(XPS_SPECTRAL_OPTIONS_SIZE_V1 == sizeof(xps_spectral_options),
+               "xps_spectral_options grew: see the rule in xp_internal.h, then make this <=");
+
+static const xp__struct_desc options_desc = {
+    "xps_spectral_options", "initialize it with xps_welch_options_init",
+    XPS_SPECTRAL_OPTIONS_SIZE_V1, sizeof(xps_spectral_options)};
+
 static void defaults(xps_spectral_options *opt, const char *window, int nparams,
                      double param)
 {
@@ -48,14 +56,41 @@ void xps_spectrogram_options_init(xps_spectral_options *opt)
         defaults(opt, "tukey", 1, 0.25);
 }
 
-int xps__check_options(const char *fn, const xps_spectral_options *opt)
+/* The caller's options (and the window spec inside them) as this
+ * library's struct; what an older caller's struct lacks takes fn's defaults. */
+static int options_in(const char *fn, const xps_spectral_options *caller,
+                      xps_spectral_options *opt)
 {
-    if (!opt)
+    if (!strcmp(fn, "periodogram"))
+        xps_periodogram_options_init(opt);
+    else if (!strcmp(fn, "spectrogram"))
+        xps_spectrogram_options_init(opt);
+    else
+        xps_welch_options_init(opt);
+    int rc = xp__struct_in(fn, "options", &options_desc, caller, opt);
+    if (rc)
+        return rc;
+    /* held by value: the bytes after the window are the options' own */
+    if (opt->window.size > sizeof opt->window)
+        return xp_error(XP_EINVAL, "%s: window.size (%zu) is larger than this library's "
+                        "xps_window_spec (%zu), which the options hold by value: "
+                        "initialize it with xps_window_spec_init", fn, opt->window.size,
+                        sizeof opt->window);
+    xps_window_spec w;
+    if ((rc = xps__window_spec_in(fn, "window", &opt->window, &w)))
+        return rc;
+    opt->window = w;
+    return XP_OK;
+}
+
+int xps__check_options(const char *fn, const xps_spectral_options *caller,
+                       xps_spectral_options *opt)
+{
+    if (!caller)
         return xp_error(XP_EINVAL, "%s: options are NULL", fn);
-    if (opt->size != sizeof *opt)
-        return xp_error(XP_EINVAL, "%s: options.size (%zu) is not sizeof(xps_spectral_options) "
-                        "(%zu): initialize with xps_welch_options_init", fn, opt->size,
-                        sizeof *opt);
+    int rc = options_in(fn, caller, opt);
+    if (rc)
+        return rc;
     if (!(opt->fs > 0) || !isfinite(opt->fs))
         return xp_error(XP_EINVAL, "%s: fs (%g) must be a positive finite number", fn, opt->fs);
     if (opt->nperseg < 0)
@@ -159,20 +194,19 @@ static int window_values(const char *fn, const xps_window_spec *w, int64_t *nper
     return XP_OK;
 }
 
-int xps__spec_resolve(const char *fn, const xps_spectral_options *opt, int64_t n,
+int xps__spec_resolve(const char *fn, const xps_spectral_options *caller, int64_t n,
                       int complex_in, int noverlap_default_div,
                       const xp_provider *p, xps__spec *s)
 {
     int rc;
+    xps_spectral_options o;
+    const xps_spectral_options *opt = &o;
     memset(s, 0, sizeof *s);
     s->fn = fn;
-    if ((rc = xps__check_options(fn, opt)))
+    if ((rc = xps__check_options(fn, caller, &o)))
         return rc;
     int64_t nperseg = opt->nperseg;
     if (!opt->window.array) {
-        if (opt->window.size != sizeof opt->window)
-            return xp_error(XP_EINVAL, "%s: window.size is not sizeof(xps_window_spec): "
-                            "initialize with xps_window_spec_init", fn);
         if (nperseg == 0) {
             if (n < 0)
                 return xp_error(XP_EINVAL, "%s: nperseg must be given for a stream", fn);

@@ -32,7 +32,10 @@ int xps__spec_resolve(const char *fn, const xps_spectral_options *opt, int64_t n
 void xps__spec_clear(xps__spec *s);
 /* 1 / (fs sum w^2) for density, 1 / (sum w)^2 for spectrum. */
 double xps__spec_scale(const xps__spec *s);
-int xps__check_options(const char *fn, const xps_spectral_options *opt);
+/* The caller's opt checked and copied into *out as this library's struct
+ * (see xp__struct_in): use *out from then on. */
+int xps__check_options(const char *fn, const xps_spectral_options *opt,
+                       xps_spectral_options *out);
 
 /* The segment transformer: spectra of a block of frames. */
 typedef struct {

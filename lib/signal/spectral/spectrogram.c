@@ -50,8 +50,10 @@ static int unwrap_freq(const xp_array *S)
     return rc;
 }
 
-static int check_args(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
-                      xp_array **t, xp_array **Sxx, int *ax)
+/* opt is checked and copied into *o. */
+static int check_args(const xp_array *x, const xps_spectral_options *opt,
+                      xps_spectral_options *o, xp_array **f, xp_array **t, xp_array **Sxx,
+                      int *ax)
 {
     int rc;
     if (!Sxx)
@@ -61,11 +63,11 @@ static int check_args(const xp_array *x, const xps_spectral_options *opt, xp_arr
         *f = NULL;
     if (t)
         *t = NULL;
-    if ((rc = xps__check_options("spectrogram", opt)))
+    if ((rc = xps__check_options("spectrogram", opt, o)))
         return rc;
     if (!x)
         return xp_error(XP_EINVAL, "spectrogram: x is NULL");
-    if ((rc = xp__axis("spectrogram", opt->axis, xp_array_ndim(x), ax)))
+    if ((rc = xp__axis("spectrogram", o->axis, xp_array_ndim(x), ax)))
         return rc;
     if (xp_array_size(x) == 0)
         return xp_error(XP_ESHAPE, "spectrogram: x has no elements");
@@ -238,13 +240,14 @@ int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array
                     xp_array **t, xp_array **Sxx)
 {
     int rc, ax;
-    if ((rc = check_args(x, opt, f, t, Sxx, &ax)))
+    xps_spectral_options o;
+    if ((rc = check_args(x, opt, &o, f, t, Sxx, &ax)))
         return rc;
     const xp_provider *p = xp_array_provider(x);
     xp_dtype in = xp_array_dtype(x);
     int64_t n = xp_array_dim(x, ax);
     xps__spec s;
-    if ((rc = xps__spec_resolve("spectrogram", opt, n, xp_dtype_is_complex(in), 8, p, &s)))
+    if ((rc = xps__spec_resolve("spectrogram", &o, n, xp_dtype_is_complex(in), 8, p, &s)))
         return rc;
     if (s.nperseg > n) {
         xps__spec_clear(&s);

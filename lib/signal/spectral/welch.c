@@ -50,10 +50,11 @@ int xps_welch(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
               xp_array **Pxx)
 {
     int rc, ax;
-    if ((rc = outputs("welch", f, Pxx)) || (rc = xps__check_options("welch", opt))
-        || (rc = check_input("welch", "x", x, opt->axis, &ax)))
+    xps_spectral_options o;
+    if ((rc = outputs("welch", f, Pxx)) || (rc = xps__check_options("welch", opt, &o))
+        || (rc = check_input("welch", "x", x, o.axis, &ax)))
         return rc;
-    return run_one(XPS_ACC_WELCH, opt, x, NULL, xp_array_dim(x, ax), f, Pxx);
+    return run_one(XPS_ACC_WELCH, &o, x, NULL, xp_array_dim(x, ax), f, Pxx);
 }
 
 /* x and y broadcast over their other axes, promoted to one dtype and
@@ -179,11 +180,12 @@ static int two_inputs(xps_acc_kind kind, const char *fn, const xp_array *x,
     int rc;
     int64_t n = 0;
     xp_array *xx = NULL, *yy = NULL, *r = NULL;
-    if ((rc = outputs(fn, f, out)) || (rc = xps__check_options(fn, opt)))
+    xps_spectral_options o;
+    if ((rc = outputs(fn, f, out)) || (rc = xps__check_options(fn, opt, &o)))
         return rc;
-    if ((rc = pair(fn, x, y, opt->axis, &xx, &yy, &n)))
+    int axis = o.axis;
+    if ((rc = pair(fn, x, y, axis, &xx, &yy, &n)))
         return rc;
-    xps_spectral_options o = *opt;
     o.axis = -1;
     if (kind == XPS_ACC_COHERENCE)
         o.average = XPS_AVERAGE_MEAN;
@@ -191,7 +193,7 @@ static int two_inputs(xps_acc_kind kind, const char *fn, const xp_array *x,
     xp_array_free(xx);
     xp_array_free(yy);
     if (rc == XP_OK)
-        rc = move_back(r, xp_array_ndim(r), opt->axis, out);
+        rc = move_back(r, xp_array_ndim(r), axis, out);
     if (rc && f) {
         xp_array_free(*f);
         *f = NULL;
@@ -275,25 +277,29 @@ int xps_coherence(const xp_array *x, const xp_array *y, const xps_spectral_optio
                   xp_array **f, xp_array **Cxy)
 {
     int rc, ax, ay;
-    if ((rc = outputs("coherence", f, Cxy)) || (rc = xps__check_options("coherence", opt))
-        || (rc = check_input("coherence", "x", x, opt->axis, &ax))
-        || (rc = check_input("coherence", "y", y, opt->axis, &ay)))
+    xps_spectral_options o;
+    if ((rc = outputs("coherence", f, Cxy)) || (rc = xps__check_options("coherence", opt, &o))
+        || (rc = check_input("coherence", "x", x, o.axis, &ax))
+        || (rc = check_input("coherence", "y", y, o.axis, &ay)))
         return rc;
     if (xp_array_dim(x, ax) != xp_array_dim(y, ay))
-        return coherence_unequal(x, y, opt, f, Cxy);
-    return two_inputs(XPS_ACC_COHERENCE, "coherence", x, y, opt, f, Cxy);
+        return coherence_unequal(x, y, &o, f, Cxy);
+    return two_inputs(XPS_ACC_COHERENCE, "coherence", x, y, &o, f, Cxy);
 }
 
 int xps_periodogram(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
                     xp_array **Pxx)
 {
     int rc, ax;
-    if ((rc = outputs("periodogram", f, Pxx)) || (rc = xps__check_options("periodogram", opt))
-        || (rc = check_input("periodogram", "x", x, opt->axis, &ax)))
+    xps_spectral_options given;
+    if ((rc = outputs("periodogram", f, Pxx))
+        || (rc = xps__check_options("periodogram", opt, &given))
+        || (rc = check_input("periodogram", "x", x, given.axis, &ax)))
         return rc;
+    opt = &given;
     /* SciPy: one segment over the axis; a shorter nfft truncates the input */
     int64_t n = xp_array_dim(x, ax);
-    xps_spectral_options o = *opt;
+    xps_spectral_options o = given;
     xp_array *cut = NULL;
     const xp_array *in = x;
     if (opt->nfft == 0 || opt->nfft == n) {

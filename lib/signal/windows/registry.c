@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "common.h"
 #include "windows.h"
 
 /* Order of SciPy's __all__; names as get_window accepts them. */
@@ -131,18 +132,19 @@ int xps_window(const char *name, const double *params, int nparams,
     return e->fn(M, sym != 0, params, nparams, out);
 }
 
-int xps_get_window(const xps_window_spec *spec, int64_t M, int fftbins,
+int xps_get_window(const xps_window_spec *caller_spec, int64_t M, int fftbins,
                    const xp_provider *p, xp_dtype dtype, xp_array **out)
 {
     if (!out)
         return xp_error(XP_EINVAL, "get_window: out is NULL");
     *out = NULL;
-    if (!spec)
+    if (!caller_spec)
         return xp_error(XP_EINVAL, "get_window: spec is NULL");
-    if (spec->size != sizeof *spec)
-        return xp_error(XP_EINVAL, "get_window: spec.size (%zu) is not "
-                        "sizeof(xps_window_spec) (%zu); fill the spec with "
-                        "xps_window_spec_init", spec->size, sizeof *spec);
+    xps_window_spec local;
+    const xps_window_spec *spec = &local;
+    int rc = xps__window_spec_in("get_window", "spec", caller_spec, &local);
+    if (rc)
+        return rc;
     if (!p)
         return xp_error(XP_EINVAL, "get_window: provider is NULL");
     if (dtype != XP_FLOAT32 && dtype != XP_FLOAT64)
@@ -180,7 +182,7 @@ int xps_get_window(const xps_window_spec *spec, int64_t M, int fftbins,
     if (!w)
         return xp_error(XP_ENOMEM, "get_window: out of memory (M = %lld)",
                         (long long)M);
-    int rc = xps_window(spec->name, spec->params, spec->nparams, M, !fftbins, w);
+    rc = xps_window(spec->name, spec->params, spec->nparams, M, !fftbins, w);
     if (!rc && dtype == XP_FLOAT32) {
         for (int64_t i = 0; i < M; i++) {   /* narrow in place, front to back */
             float f = (float)w[i];

@@ -8,7 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "common.h"
 #include "windows.h"
+
+#define XPS_WINDOW_SPEC_SIZE_V1 XP__SIZE_THROUGH(xps_window_spec, array)
+_Static_assert(XPS_WINDOW_SPEC_SIZE_V1 == sizeof(xps_window_spec),
+               "xps_window_spec grew: see the rule in xp_internal.h, then make this <=");
+
+static const xp__struct_desc spec_desc = {
+    "xps_window_spec", "initialize it with xps_window_spec_init",
+    XPS_WINDOW_SPEC_SIZE_V1, sizeof(xps_window_spec)};
 
 void xps_window_spec_init(xps_window_spec *spec)
 {
@@ -17,6 +26,13 @@ void xps_window_spec_init(xps_window_spec *spec)
     memset(spec, 0, sizeof *spec);
     spec->size = sizeof *spec;
     strcpy(spec->name, "hann");
+}
+
+int xps__window_spec_in(const char *fn, const char *arg, const xps_window_spec *spec,
+                        xps_window_spec *out)
+{
+    xps_window_spec_init(out);
+    return xp__struct_in(fn, arg, &spec_desc, spec, out);
 }
 
 /* The token [s, end) without surrounding white space. */

@@ -117,7 +117,7 @@ static xp_array *borrow(SEXP holder, xr_scope *s, SEXP x, const char *name)
     t->data = cplx ? (void *)COMPLEX(x) : (void *)REAL(x);
     t->device.device_type = xp_provider_device_type(xp_provider_host());
     t->device.device_id = 0;
-    t->dtype = xp_dtype_to_dlpack(cplx ? XP_COMPLEX128 : XP_FLOAT64);
+    xp_dtype_to_dlpack(cplx ? XP_COMPLEX128 : XP_FLOAT64, &t->dtype);
     t->shape = shape;
     t->strides = NULL;
     xp_array *a = NULL;
