@@ -61,6 +61,7 @@ dist_man_MANS += \
 	man/man3/xp_provider_host.3 \
 	man/man3/xp_provider_name.3 \
 	man/man3/xp_provider_set_threads.3 \
+	man/man3/xp_provider_set_stream.3 \
 	man/man3/xp_provider_stats_get.3 \
 	man/man3/xp_provider_stats_reset.3 \
 	man/man3/xp_strerror.3 \

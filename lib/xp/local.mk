@@ -9,5 +9,6 @@ libxpcore_la_SOURCES += \
 	lib/xp/array.c \
 	lib/xp/view.c \
 	lib/xp/registry.c \
+	lib/xp/stream.c \
 	lib/xp/ops_call.c \
 	lib/xp/dlpack_exchange.c

@@ -85,6 +85,11 @@ XP_API DLDeviceType xp_provider_device_type(const xp_provider *p);
 XP_API int xp_provider_available(const xp_provider *p, const char **why);
 /* worker threads for batched operations; n >= 1, or 0 for all cores */
 XP_API int xp_provider_set_threads(const xp_provider *p, int n);
+/* The stream the calling thread's later work on p is queued on: a
+ * cudaStream_t for "cuda" (or DLPack's 1 / 2 for the legacy / per-thread
+ * default stream); NULL, the default, for every provider.  A provider
+ * without streams accepts only NULL (XP_EUNAVAIL otherwise). */
+XP_API int xp_provider_set_stream(const xp_provider *p, void *stream);
 
 /* Counters a provider keeps (the strict provider counts every transfer). */
 typedef struct {

@@ -179,6 +179,13 @@ typedef struct xp_ops {
      * the same precision. */
     int (*interp)(void *ctx, const DLTensor *x, const DLTensor *xp,
                   const DLTensor *fp, const DLTensor *y);
+
+    /* Queue the calling thread's later work on this provider on stream (a
+     * cudaStream_t for CUDA, where 1 and 2 are DLPack's legacy and
+     * per-thread default streams); NULL is the default stream.  May be
+     * NULL: the provider has no streams (see xp_provider_set_stream).
+     * Tables smaller than this slot simply lack it. */
+    int (*set_stream)(void *ctx, void *stream);
 } xp_ops;
 
 /* A provider: what the registry holds. */

@@ -1,16 +1,19 @@
 /*
  * cuda.h -- internals of the CUDA provider module (C and CUDA C++ alike).
  *
- * Everything runs on the default stream of the current device; a slot
- * returns after its work is queued and its host-visible results (errors,
- * downloads) are complete, so callers never synchronize themselves.
- * Tensors are DLTensors of device kDLCUDA with element strides.
+ * Every slot queues its work on the calling thread's stream (set with
+ * xp_provider_set_stream; the default stream otherwise) and returns once
+ * that stream has drained, so errors come back with the slot that caused
+ * them and callers never synchronize themselves.  Scratch memory is
+ * stream-ordered.  Tensors are DLTensors of device kDLCUDA with element
+ * strides.
  */
 #ifndef XP_CUDA_H
 #define XP_CUDA_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <cuda_runtime_api.h>
 #include "xp_ops.h"
 
 #ifdef __cplusplus
@@ -33,6 +36,14 @@ XPC_HIDDEN int xpc_cuda_fail(const char *fn, const char *what, int err);
 XPC_HIDDEN int xpc_scratch(const char *fn, size_t nbytes, void **p);
 XPC_HIDDEN void xpc_scratch_free(void *p);
 XPC_HIDDEN void xpc_count_transfer(int upload, int64_t bytes);
+/* The calling thread's stream; NULL is the default stream. */
+XPC_HIDDEN cudaStream_t xpc_stream(void);
+/* Wait for the thread's stream; an error from it (or from the last
+ * launch) becomes an XP_* status naming fn and what. */
+XPC_HIDDEN int xpc_sync(const char *fn, const char *what);
+/* n bytes from device src to host dst on the thread's stream, complete
+ * on return. */
+XPC_HIDDEN int xpc_to_host(const char *fn, void *dst, const void *src, size_t n);
 
 /* Slots (cuda_kernels.cu, cuda_fft.cu, cuda_gemm.c). */
 XPC_HIDDEN int xpc_fill(void *ctx, const DLTensor *dst, double re, double im);
@@ -59,5 +70,15 @@ XPC_HIDDEN int xpc_interp(void *ctx, const DLTensor *x, const DLTensor *xp,
 
 #ifdef __cplusplus
 }
+
+/* kernel<<<grid, block, 0, stream>>>(args), written
+ * XPC_LAUNCH(grid, block, kernel)(args) so that the tests' CPU emulation of
+ * the SDK (tests/cuda_emu), built by a host compiler, runs the same code. */
+#ifdef XP_CUDA_EMULATED
+#define XPC_LAUNCH(grid, block, ...) \
+    cuda_emu_launch((grid), (block), 0, xpc_stream(), &__VA_ARGS__)
+#else
+#define XPC_LAUNCH(grid, block, ...) __VA_ARGS__<<<(grid), (block), 0, xpc_stream()>>>
 #endif
+#endif /* __cplusplus */
 #endif /* XP_CUDA_H */

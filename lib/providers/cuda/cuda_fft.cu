@@ -5,57 +5,31 @@
  * the transform's input length) into contiguous scratch, one cuFFT plan
  * transforms every row at once, and a second kernel scales the result and
  * scatters it into y's strides.  Plans are cached per (kind, precision, n,
- * batch); the cache lock is held while a plan executes, since a cuFFT
- * plan's work area must not be shared by two executions at once.  All
- * work is on the default stream.
+ * batch, stream): a cuFFT plan's work area must not serve two executions
+ * at once, and executions queued on one stream never overlap.  The cache
+ * lock is held while a plan is queued, so two threads sharing a stream
+ * share its plans safely too.
  */
 #include <pthread.h>
 #include <cuda_runtime.h>
 #include <cufft.h>
 #include "cuda.h"
+#include "cuda_device.h"
 
-#define NT 256
-#define MAXD XP_MAX_NDIM
-
-struct Rows {           /* batch dims of a tensor, and its last axis */
-    int nb;
-    int64_t shape[MAXD];
-    int64_t strides[MAXD];
+/* A tensor's rows: its batch dims, and its last axis. */
+struct Rows {
+    Desc batch;
     int64_t len, step;
 };
 
 static Rows rows_of(const DLTensor *t)
 {
     Rows r;
-    r.nb = t->ndim - 1;
-    for (int i = 0; i < r.nb; i++) {
-        r.shape[i] = t->shape[i];
-        r.strides[i] = t->strides[i];
-    }
+    r.batch = desc_of(t, t->ndim - 1);
     r.len = t->shape[t->ndim - 1];
     r.step = t->strides[t->ndim - 1];
     return r;
 }
-
-__device__ __forceinline__ int64_t row_offset(const Rows &d, int64_t r)
-{
-    int64_t off = 0;
-    for (int k = d.nb - 1; k >= 0; k--) {
-        off += (r % d.shape[k]) * d.strides[k];
-        r /= d.shape[k];
-    }
-    return off;
-}
-
-static unsigned blocks_for(int64_t n)
-{
-    int64_t b = (n + NT - 1) / NT;
-    return (unsigned)(b > 65535LL * 32 ? 65535LL * 32 : b);
-}
-
-#define GRID_LOOP(i, n) \
-    for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < (n); \
-         i += (int64_t)gridDim.x * blockDim.x)
 
 /* dst[r, j] (row length m, w reals per element) = x[r, j] for j < len, else
  * 0.  hermit: zero the imaginary parts of DC and (even n) Nyquist, which a
@@ -68,7 +42,7 @@ __global__ void k_gather(const char *x, Rows d, int w, R *dst, int64_t m, int64_
         int64_t r = i / m, j = i % m;
         R re = 0, im = 0;
         if (j < d.len) {
-            const R *p = (const R *)x + (row_offset(d, r) + j * d.step) * w;
+            const R *p = (const R *)x + (row_off(d.batch, r) + j * d.step) * w;
             re = p[0];
             if (w == 2)
                 im = p[1];
@@ -87,7 +61,7 @@ __global__ void k_scatter(const R *src, int64_t m, int w, int64_t rows, double s
 {
     GRID_LOOP(i, rows * m) {
         int64_t r = i / m, j = i % m;
-        R *p = (R *)y + (row_offset(d, r) + j * d.step) * w;
+        R *p = (R *)y + (row_off(d.batch, r) + j * d.step) * w;
         p[0] = (R)(src[i * w] * scale);
         if (w == 2)
             p[1] = (R)(src[i * w + 1] * scale);
@@ -102,6 +76,7 @@ struct plan_entry {
     int used;
     int kind, dbl;
     int64_t n, batch;
+    cudaStream_t stream;
     cufftHandle h;
     unsigned long stamp;
 };
@@ -125,13 +100,16 @@ static cufftType type_of(int kind, int dbl)
     }
 }
 
-/* The cached plan (made if missing); caller holds plan_lock. */
+/* The cached plan for the thread's stream (made if missing); caller holds
+ * plan_lock. */
 static int plan_get(int kind, int dbl, int64_t n, int64_t batch, cufftHandle *out)
 {
+    cudaStream_t stream = xpc_stream();
     plan_entry *victim = &plans[0];
     for (int i = 0; i < NPLANS; i++) {
         plan_entry *e = &plans[i];
-        if (e->used && e->kind == kind && e->dbl == dbl && e->n == n && e->batch == batch) {
+        if (e->used && e->kind == kind && e->dbl == dbl && e->n == n && e->batch == batch
+            && e->stream == stream) {
             e->stamp = ++plan_clock;
             *out = e->h;
             return XP_OK;
@@ -152,6 +130,10 @@ static int plan_get(int kind, int dbl, int64_t n, int64_t batch, cufftHandle *ou
         cufftDestroy(h);
         return fft_fail("cufftMakePlanMany64", r);
     }
+    if ((r = cufftSetStream(h, stream)) != CUFFT_SUCCESS) {
+        cufftDestroy(h);
+        return fft_fail("cufftSetStream", r);
+    }
     if (victim->used)
         cufftDestroy(victim->h);
     victim->used = 1;
@@ -159,6 +141,7 @@ static int plan_get(int kind, int dbl, int64_t n, int64_t batch, cufftHandle *ou
     victim->dbl = dbl;
     victim->n = n;
     victim->batch = batch;
+    victim->stream = stream;
     victim->h = h;
     victim->stamp = ++plan_clock;
     *out = h;
@@ -242,10 +225,10 @@ extern "C" int xpc_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
         char *yb = (char *)y->data + y->byte_offset;
         int hermit = kind == XP_FFT_C2R;
         if (dbl)
-            k_gather<double><<<blocks_for(batch * nin), NT>>>(xb, rx, wi, (double *)in, nin,
+            XPC_LAUNCH(blocks_for(batch * nin), NT, k_gather<double>)(xb, rx, wi, (double *)in, nin,
                                                               batch, hermit, n);
         else
-            k_gather<float><<<blocks_for(batch * nin), NT>>>(xb, rx, wi, (float *)in, nin,
+            XPC_LAUNCH(blocks_for(batch * nin), NT, k_gather<float>)(xb, rx, wi, (float *)in, nin,
                                                              batch, hermit, n);
         cudaError_t e = cudaGetLastError();
         if (e != cudaSuccess) {
@@ -253,7 +236,7 @@ extern "C" int xpc_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
             goto done;
         }
         pthread_mutex_lock(&plan_lock);
-        cufftHandle h;
+        cufftHandle h = 0;
         rc = plan_get(kind, dbl, n, batch, &h);
         if (!rc)
             rc = exec(kind, dbl, h, in, out);
@@ -261,16 +244,12 @@ extern "C" int xpc_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
         if (rc)
             goto done;
         if (dbl)
-            k_scatter<double><<<blocks_for(batch * nout), NT>>>((double *)out, nout, wo, batch,
+            XPC_LAUNCH(blocks_for(batch * nout), NT, k_scatter<double>)((double *)out, nout, wo, batch,
                                                                 scale, yb, ry);
         else
-            k_scatter<float><<<blocks_for(batch * nout), NT>>>((float *)out, nout, wo, batch,
+            XPC_LAUNCH(blocks_for(batch * nout), NT, k_scatter<float>)((float *)out, nout, wo, batch,
                                                                scale, yb, ry);
-        e = cudaGetLastError();
-        if (e == cudaSuccess)
-            e = cudaDeviceSynchronize();
-        if (e != cudaSuccess)
-            rc = xpc_cuda_fail("fft", "kernel", e);
+        rc = xpc_sync("fft", "kernel");
     }
 done:
     xpc_scratch_free(in);

@@ -15,14 +15,50 @@
 #include <cuda_runtime_api.h>
 #include "cuda.h"
 
-static pthread_once_t handle_once = PTHREAD_ONCE_INIT;
-static cublasHandle_t handle;
-static cublasStatus_t handle_status;
+/* cuBLAS handles, one per stream: a handle's workspace must not serve two
+ * streams at once.  A handle is only used under the lock, which also keeps
+ * two threads on one stream from sharing it at once. */
+#define NHANDLES 16
 
-/* One handle on the default stream; cuBLAS allows its use from many threads. */
-static void handle_init(void)
+static struct {
+    int used;
+    cudaStream_t stream;
+    cublasHandle_t h;
+    unsigned long stamp;
+} handles[NHANDLES];
+static unsigned long handle_clock;
+static pthread_mutex_t handle_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The thread stream's handle (made if missing); caller holds handle_lock. */
+static cublasStatus_t handle_get(cublasHandle_t *out)
 {
-    handle_status = cublasCreate(&handle);
+    cudaStream_t stream = xpc_stream();
+    int victim = 0;
+    for (int i = 0; i < NHANDLES; i++) {
+        if (handles[i].used && handles[i].stream == stream) {
+            handles[i].stamp = ++handle_clock;
+            *out = handles[i].h;
+            return CUBLAS_STATUS_SUCCESS;
+        }
+        if (!handles[i].used || (handles[victim].used && handles[i].stamp < handles[victim].stamp))
+            victim = i;
+    }
+    cublasHandle_t h;
+    cublasStatus_t s = cublasCreate(&h);
+    if (s != CUBLAS_STATUS_SUCCESS)
+        return s;
+    if ((s = cublasSetStream(h, stream)) != CUBLAS_STATUS_SUCCESS) {
+        cublasDestroy(h);
+        return s;
+    }
+    if (handles[victim].used)
+        cublasDestroy(handles[victim].h);
+    handles[victim].used = 1;
+    handles[victim].stream = stream;
+    handles[victim].h = h;
+    handles[victim].stamp = ++handle_clock;
+    *out = h;
+    return CUBLAS_STATUS_SUCCESS;
 }
 
 static int blas_fail(const char *what, cublasStatus_t s)
@@ -92,6 +128,9 @@ int xpc_gemm(void *ctx, char ta, char tb, double ar, double ai,
     int dt = xpc_dtype(C);
     if (dt < 0 || xpc_dtype(A) != dt || xpc_dtype(B) != dt)
         return xpc_error(XP_EDTYPE, "gemm: A, B and C must share one dtype");
+    if (dt < 2 && (ai != 0 || bi != 0))
+        return xpc_error(XP_EINVAL, "gemm: alpha and beta must be real for real matrices "
+                         "(alpha = %g%+gi, beta = %g%+gi)", ar, ai, br, bi);
     int64_t m = ta == 'N' ? A->shape[0] : A->shape[1];
     int64_t k = ta == 'N' ? A->shape[1] : A->shape[0];
     int64_t kb = tb == 'N' ? B->shape[0] : B->shape[1];
@@ -104,10 +143,6 @@ int xpc_gemm(void *ctx, char ta, char tb, double ar, double ai,
         return XP_OK;
     if (m > INT32_MAX || n > INT32_MAX || k > INT32_MAX)
         return xpc_error(XP_ESHAPE, "gemm: dimensions exceed cuBLAS's int range");
-    pthread_once(&handle_once, handle_init);
-    if (handle_status != CUBLAS_STATUS_SUCCESS)
-        return blas_fail("cublasCreate", handle_status);
-
     operand a, b, c;
     a.buf = b.buf = c.buf = NULL;
     int rc = prepare(A, 1, &a);
@@ -118,7 +153,14 @@ int xpc_gemm(void *ctx, char ta, char tb, double ar, double ai,
     if (rc)
         goto out;
 
-    cublasStatus_t s = CUBLAS_STATUS_SUCCESS;
+    pthread_mutex_lock(&handle_lock);
+    cublasHandle_t handle;
+    cublasStatus_t s = handle_get(&handle);
+    if (s != CUBLAS_STATUS_SUCCESS) {
+        pthread_mutex_unlock(&handle_lock);
+        rc = blas_fail("cublasCreate", s);
+        goto out;
+    }
     int M = (int)n, N = (int)m, K = (int)k;   /* of C^T = op(B)^T op(A)^T */
     int lda = (int)a.ld, ldb = (int)b.ld, ldc = (int)c.ld;
     cublasOperation_t opb = view_op(tb), opa = view_op(ta);
@@ -149,17 +191,15 @@ int xpc_gemm(void *ctx, char ta, char tb, double ar, double ai,
         break;
     }
     }
+    pthread_mutex_unlock(&handle_lock);
     if (s != CUBLAS_STATUS_SUCCESS)
         rc = blas_fail("cublas?gemm", s);
     else if (c.buf)
         rc = xpc_unary(NULL, XP_UNARY_COPY, &c.t, C);
-    if (!rc) {
-        cudaError_t e = cudaDeviceSynchronize();
-        if (e != cudaSuccess)
-            rc = xpc_cuda_fail("gemm", "kernel", e);
-    }
+    if (!rc)
+        rc = xpc_sync("gemm", "kernel");
 out:
-    /* scratch is freed after the stream drained (cudaFree synchronizes) */
+    /* stream-ordered: freed after the queued work that uses it */
     xpc_scratch_free(a.buf);
     xpc_scratch_free(b.buf);
     xpc_scratch_free(c.buf);

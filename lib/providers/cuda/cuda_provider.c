@@ -1,13 +1,14 @@
 /*
- * cuda_provider.c -- the CUDA provider module's entry, memory, transfers
- * and counters; the kernels live in cuda_kernels.cu, cuFFT in cuda_fft.cu
- * and cuBLAS in cuda_gemm.c.
+ * cuda_provider.c -- the CUDA provider module's entry, memory, streams,
+ * transfers and counters; the kernels live in cuda_kernels.cu, cuFFT in
+ * cuda_fft.cu and cuBLAS in cuda_gemm.c.
  *
- * Memory is plain cudaMalloc'd device memory (never managed memory) of the
- * current device.  Work goes to the default stream; transfers are
- * synchronous cudaMemcpy, so a returned download is complete.  Live bytes
- * are kept in a small table keyed by pointer, since device memory cannot
- * carry a host-readable size header.
+ * Arrays are plain cudaMalloc'd device memory (never managed memory) of
+ * the current device; scratch is stream-ordered (cudaMallocAsync) where
+ * the device supports it.  Each thread has its own stream (the default
+ * stream until xp_provider_set_stream); transfers go through it and are
+ * complete on return.  Live bytes are kept in a small table keyed by
+ * pointer, since device memory cannot carry a host-readable size header.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -72,10 +73,55 @@ int xpc_cuda_fail(const char *fn, const char *what, int err)
                      cudaGetErrorString(e), cudaGetErrorName(e));
 }
 
+/* ---- streams ------------------------------------------------------------ */
+
+static _Thread_local cudaStream_t thread_stream;
+
+cudaStream_t xpc_stream(void)
+{
+    return thread_stream;
+}
+
+static int cuda_set_stream(void *ctx, void *stream)
+{
+    (void)ctx;
+    thread_stream = (cudaStream_t)stream;
+    return XP_OK;
+}
+
+int xpc_sync(const char *fn, const char *what)
+{
+    cudaError_t e = cudaGetLastError();
+    if (e == cudaSuccess)
+        e = cudaStreamSynchronize(thread_stream);
+    return e == cudaSuccess ? XP_OK : xpc_cuda_fail(fn, what, e);
+}
+
+int xpc_to_host(const char *fn, void *dst, const void *src, size_t n)
+{
+    cudaError_t e = cudaMemcpyAsync(dst, src, n, cudaMemcpyDeviceToHost, thread_stream);
+    if (e != cudaSuccess)
+        return xpc_cuda_fail(fn, "cudaMemcpyAsync", e);
+    return xpc_sync(fn, "cudaStreamSynchronize");
+}
+
+/* ---- scratch: stream-ordered where the device has memory pools ---------- */
+
+static int no_pools;    /* set once cudaMallocAsync said cudaErrorNotSupported */
+
 int xpc_scratch(const char *fn, size_t nbytes, void **p)
 {
     *p = NULL;
-    cudaError_t e = cudaMalloc(p, nbytes ? nbytes : 1);
+    cudaError_t e = cudaErrorNotSupported;
+    if (!__atomic_load_n(&no_pools, __ATOMIC_RELAXED)) {
+        e = cudaMallocAsync(p, nbytes ? nbytes : 1, thread_stream);
+        if (e == cudaErrorNotSupported) {
+            (void)cudaGetLastError();
+            __atomic_store_n(&no_pools, 1, __ATOMIC_RELAXED);
+        }
+    }
+    if (e == cudaErrorNotSupported)
+        e = cudaMalloc(p, nbytes ? nbytes : 1);
     if (e != cudaSuccess) {
         *p = NULL;
         return xpc_cuda_fail(fn, "cudaMalloc (scratch)", e);
@@ -83,9 +129,12 @@ int xpc_scratch(const char *fn, size_t nbytes, void **p)
     return XP_OK;
 }
 
+/* cudaFree also takes cudaMallocAsync's blocks (after a device-wide wait). */
 void xpc_scratch_free(void *p)
 {
-    if (p)
+    if (!p)
+        return;
+    if (__atomic_load_n(&no_pools, __ATOMIC_RELAXED) || cudaFreeAsync(p, thread_stream))
         cudaFree(p);
 }
 
@@ -237,19 +286,18 @@ static int transfer(int upload, const void *host_src, const DLTensor *t, void *h
         contiguous_like(t, tmp, strides, &c);
     cudaError_t e;
     if (upload) {
-        e = cudaMemcpy(tmp ? tmp : dev, host_src, nbytes, cudaMemcpyHostToDevice);
-        if (e != cudaSuccess) {
-            rc = xpc_cuda_fail(fn, "cudaMemcpy", e);
-        } else {
+        e = cudaMemcpyAsync(tmp ? tmp : dev, host_src, nbytes, cudaMemcpyHostToDevice,
+                            thread_stream);
+        if (e != cudaSuccess)
+            rc = xpc_cuda_fail(fn, "cudaMemcpyAsync", e);
+        else
             rc = tmp ? xpc_unary(NULL, XP_UNARY_COPY, &c, t) : XP_OK;
-            if (!rc && (e = cudaDeviceSynchronize()) != cudaSuccess)
-                rc = xpc_cuda_fail(fn, "cudaDeviceSynchronize", e);
-        }
+        if (!rc)
+            rc = xpc_sync(fn, "cudaStreamSynchronize");
     } else {
         rc = tmp ? xpc_unary(NULL, XP_UNARY_COPY, t, &c) : XP_OK;
-        if (!rc && (e = cudaMemcpy(host_dst, tmp ? tmp : dev, nbytes,
-                                   cudaMemcpyDeviceToHost)) != cudaSuccess)
-            rc = xpc_cuda_fail(fn, "cudaMemcpy", e);
+        if (!rc)
+            rc = xpc_to_host(fn, host_dst, tmp ? tmp : dev, nbytes);
     }
     xpc_scratch_free(tmp);
     if (!rc)
@@ -319,10 +367,11 @@ static const xp_ops cuda_ops = {
     .stats = cuda_stats,
     .welch_segments = NULL,     /* the library composes Welch from the slots */
     .interp = xpc_interp,
+    .set_stream = cuda_set_stream,
 };
 
 static const xp_provider cuda_provider = {
-    "cuda", "NVIDIA GPU: CUDA runtime, cuFFT, cuBLAS (default stream)",
+    "cuda", "NVIDIA GPU: CUDA runtime, cuFFT, cuBLAS (streams: xp_provider_set_stream)",
     kDLCUDA, &cuda_ops, NULL, cuda_probe,
 };
 
