@@ -210,3 +210,7 @@ tests_check_cuda_listed_LDADD = libxpcore.la $(CHECK_LIBS) -lm
 tests_check_cuda_SOURCES = tests/check_cuda.c tests/testutil.c tests/testutil.h
 tests_check_cuda_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_cuda_LDADD = libxpcore.la $(CHECK_LIBS) -lm
+
+# every exported function has a man page, and every page is installed
+TESTS += tests/check_manpages.sh
+EXTRA_DIST += tests/check_manpages.sh
