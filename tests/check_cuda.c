@@ -1,17 +1,27 @@
 /*
  * check_cuda.c -- the CUDA provider against the host provider, op by op,
- * and its transfer counts.  SKIPs (77) where the provider is unavailable
- * (no module or no GPU); check_cuda_listed covers that case.
+ * its transfer counts and streams; and, where the module is the tests'
+ * CPU emulation (tests/cuda_emu), every CUDA, cuFFT and cuBLAS call made
+ * to fail in turn.  SKIPs (77) where the provider is unavailable (no module
+ * or no GPU); check_cuda_listed covers that case.
  *
  * Tolerances: 1e-12 relative for float64/complex128, 1e-5 for float32 and
  * complex64 (the kernels' summation orders differ from the host's).
  */
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
 #include "xps.h"
 
 static const xp_provider *gpu;
+
+/* The emulated SDK's fault control (see tests/cuda_emu/include/cuda_emu.h);
+ * NULL with a real module. */
+static long (*emu_fault)(int kind, long after);
+static long (*emu_live_blocks)(void);
+enum { EMU_MALLOC, EMU_MEMCPY, EMU_LAUNCH, EMU_FFT_PLAN, EMU_FFT_EXEC, EMU_BLAS, EMU_NKINDS };
 static const xp_dtype dtypes[4] = {XP_FLOAT32, XP_FLOAT64, XP_COMPLEX64, XP_COMPLEX128};
 
 static double tol(xp_dtype dt)
@@ -204,6 +214,83 @@ START_TEST(filters)
 }
 END_TEST
 
+/* Real values v on host as dtype dt (zero imaginary parts). */
+static xp_array *real_array(xp_dtype dt, int ndim, const int64_t *shape, const double *v)
+{
+    int64_t n = xp__shape_size(ndim, shape);
+    double *w = calloc((size_t)(2 * n), sizeof *w);
+    for (int64_t i = 0; i < n; i++)
+        w[xp_dtype_is_complex(dt) ? 2 * i : i] = v[i];
+    xp_array *a = xpt_array(xp_provider_host(), dt, ndim, shape, w);
+    free(w);
+    return a;
+}
+
+/* Few long rows take the chunked scan (cuda_filter.cu): the same numbers
+ * as the host's plain recurrence, zi and zf included, every dtype. */
+START_TEST(long_rows)
+{
+    xp_dtype dt = dtypes[_i];
+    const int64_t len = 30011;      /* a short last chunk */
+    double b[XPS_IIR_BUFLEN(4)], a[XPS_IIR_BUFLEN(4)], sos[XPS_IIR_BUFLEN(8)], k;
+    double wn[2] = {0.05, 0.2}, wl = 0.2;
+    int64_t nb, na, nsec, nz;
+    XPT_OK(xps_butter(4, &wl, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_BA, 0, b, &nb, a, &na, &k));
+    XPT_OK(xps_butter(8, wn, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_SOS, 0, sos, &nsec, NULL, &nz,
+                      &k));
+    int64_t cs[1] = {nb}, sshape[2] = {nsec, 6};
+    for (int rows = 1; rows <= 3; rows += 2) {
+        int64_t xs[2] = {rows, len}, zs[2] = {rows, 4}, ss[3] = {rows, nsec, 2};
+        xp_array *xh, *xd, *zh, *zd, *yh, *yd, *fh, *fd, *sih, *sid, *sfh, *sfd;
+        xp_array *bh = real_array(dt, 1, cs, b), *bd, *ah = real_array(dt, 1, cs, a), *ad;
+        XPT_OK(xp_array_to_provider(bh, gpu, &bd));
+        XPT_OK(xp_array_to_provider(ah, gpu, &ad));
+        pair(dt, 2, xs, 19, &xh, &xd);
+        pair(dt, 2, zs, 20, &zh, &zd);
+        outs(dt, 2, xs, &yh, &yd);
+        outs(dt, 2, zs, &fh, &fd);
+        XPT_OK(xp__lfilter(bh, ah, xh, zh, yh, fh));
+        XPT_OK(xp__lfilter(bd, ad, xd, zd, yd, fd));
+        agree("long lfilter y", yd, yh, dt);
+        agree("long lfilter zf", fd, fh, dt);
+        xp_array *sh = real_array(dt, 2, sshape, sos), *sd;
+        XPT_OK(xp_array_to_provider(sh, gpu, &sd));
+        pair(dt, 3, ss, 21, &sih, &sid);
+        outs(dt, 3, ss, &sfh, &sfd);
+        XPT_OK(xp__sosfilt(sh, xh, sih, yh, sfh));
+        XPT_OK(xp__sosfilt(sd, xd, sid, yd, sfd));
+        agree("long sosfilt y", yd, yh, dt);
+        agree("long sosfilt zf", sfd, sfh, dt);
+        /* a filter whose memory spans every chunk: a leaky integrator, so
+         * that a missing term of the scan would show (of a positive input:
+         * a sum without cancellation, well conditioned in float32) */
+        const double lb[2] = {5e-4, 0}, la[2] = {1, -0.9995};
+        int64_t two[1] = {2}, z1[2] = {rows, 1};
+        xp_array *lbh = real_array(dt, 1, two, lb), *lah = real_array(dt, 1, two, la), *lbd, *lad;
+        xp_array *z1h, *z1d, *f1h, *f1d;
+        XPT_OK(xp_array_to_provider(lbh, gpu, &lbd));
+        XPT_OK(xp_array_to_provider(lah, gpu, &lad));
+        pair(dt, 2, z1, 22, &z1h, &z1d);
+        outs(dt, 2, z1, &f1h, &f1d);
+        XPT_OK(xp__affine(xh, 1, 0, 1, 0, yh));
+        XPT_OK(xp__affine(xd, 1, 0, 1, 0, yd));
+        XPT_OK(xp__lfilter(lbh, lah, yh, z1h, yh, f1h));
+        XPT_OK(xp__lfilter(lbd, lad, yd, z1d, yd, f1d));
+        agree("leaky lfilter y", yd, yh, dt);
+        agree("leaky lfilter zf", f1d, f1h, dt);
+        xp_array *leaky[] = {lbh, lah, lbd, lad, z1h, z1d, f1h, f1d};
+        free_all(leaky, 8);
+        /* in place, as filtfilt runs it */
+        XPT_OK(xp__sosfilt(sh, xh, NULL, xh, NULL));
+        XPT_OK(xp__sosfilt(sd, xd, NULL, xd, NULL));
+        agree("long sosfilt in place", xd, xh, dt);
+        xp_array *all[] = {xh, xd, zh, zd, yh, yd, fh, fd, sih, sid, sfh, sfd, bh, bd, ah, ad,
+                           sh, sd};
+        free_all(all, 18);
+    }
+}
+END_TEST
+
 START_TEST(interps)
 {
     xp_dtype dt = dtypes[_i], real = xp_dtype_real(dt);
@@ -249,6 +336,153 @@ START_TEST(welch_stays_on_device)
 }
 END_TEST
 
+/* DLPack's legacy (1) and per-thread (2) default streams, one per thread at
+ * once: each thread's work goes to its own stream and gives host's result. */
+struct stream_job {
+    void *stream;
+    const xp_array *x;
+    xp_array *pxx;
+    int rc;
+};
+
+static void *stream_worker(void *arg)
+{
+    struct stream_job *j = arg;
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    o.nperseg = 128;
+    o.detrend = XPS_DETREND_LINEAR;
+    j->rc = xp_provider_set_stream(gpu, j->stream);
+    for (int k = 0; !j->rc && k < 3; k++) {
+        xp_array_free(j->pxx);
+        j->pxx = NULL;
+        j->rc = xps_welch(j->x, &o, NULL, &j->pxx);
+    }
+    if (!j->rc)
+        j->rc = xp_provider_set_stream(gpu, NULL);
+    return NULL;
+}
+
+START_TEST(streams)
+{
+    int64_t n = 3000;
+    xp_array *xh, *xd, *ph = NULL;
+    pair(XP_FLOAT64, 1, &n, 17, &xh, &xd);
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    o.nperseg = 128;
+    o.detrend = XPS_DETREND_LINEAR;
+    XPT_OK(xps_welch(xh, &o, NULL, &ph));
+    struct stream_job jobs[2] = {{(void *)1, xd, NULL, 0}, {(void *)2, xd, NULL, 0}};
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, stream_worker, &jobs[i]), 0);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(th[i], NULL);
+        XPT_OK(jobs[i].rc);
+        agree("welch on a stream", jobs[i].pxx, ph, XP_FLOAT64);
+        xp_array_free(jobs[i].pxx);
+    }
+    /* providers without streams take only NULL */
+    XPT_OK(xp_provider_set_stream(xp_provider_host(), NULL));
+    ck_assert_int_eq(xp_provider_set_stream(xp_provider_host(), (void *)1), XP_EUNAVAIL);
+    xpt_msg_has("set_stream", "xp_provider_set_stream", "provider host has no streams", NULL);
+    ck_assert_int_eq(xp_provider_set_stream(NULL, NULL), XP_EINVAL);
+    xpt_msg_has("set_stream NULL", "provider is NULL", NULL);
+    xp_array *all[] = {xh, xd, ph};
+    free_all(all, 3);
+}
+END_TEST
+
+/* What the fault loop runs: a welch with linear detrend (gemm), an
+ * sosfiltfilt and a complex spectrogram, every result freed. */
+static int workload(const xp_array *x, int64_t nperseg)
+{
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    o.nperseg = nperseg;
+    o.detrend = XPS_DETREND_LINEAR;
+    xp_array *f = NULL, *t = NULL, *r = NULL;
+    int rc = xps_welch(x, &o, &f, &r);
+    xp_array_free(f);
+    xp_array_free(r);
+    f = r = NULL;
+    if (rc)
+        return rc;
+    const double sos[12] = {0.2, 0.4, 0.2, 1, -0.5, 0.25, 1, -1, 0, 1, -0.9, 0};
+    xps_filtfilt_options fo;
+    xps_filtfilt_options_init(&fo);
+    if ((rc = xps_sosfiltfilt(sos, 2, x, &fo, &r)))
+        return rc;
+    xp_array_free(r);
+    r = NULL;
+    xps_spectrogram_options_init(&o);
+    o.nperseg = nperseg;
+    o.mode = XPS_MODE_COMPLEX;
+    rc = xps_spectrogram(x, &o, &f, &t, &r);
+    xp_array_free(f);
+    xp_array_free(t);
+    xp_array_free(r);
+    return rc;
+}
+
+/* Each kind of SDK call fails in turn, at every position: the workload
+ * fails with a message naming the failed call, leaks nothing on the device
+ * or in the provider, and runs again once the faults stop. */
+START_TEST(sdk_faults)
+{
+    static const char *const kinds[EMU_NKINDS] = {"malloc", "memcpy", "launch", "fft plan",
+                                                  "fft exec", "blas"};
+    int kind = _i;
+    if (!emu_fault)
+        return;     /* a real GPU: nothing to inject */
+    int64_t n = 700;
+    xp_array *xd, *xh;
+    pair(XP_FLOAT64, 1, &n, 18, &xh, &xd);
+    int64_t live = xpt_live(gpu), blocks = emu_live_blocks();
+    long hits = emu_fault(kind, -1), after;
+    for (after = 0; after < 2000; after++) {
+        /* a new FFT length each time, so that plans are made, not reused */
+        int64_t nperseg = 40 + after % 200;
+        emu_fault(kind, after);
+        int rc = workload(xd, nperseg);
+        long now = emu_fault(kind, -1);
+        ck_assert_int_eq(xpt_live(gpu), live);
+        ck_assert_int_eq(emu_live_blocks(), blocks);
+        if (now == hits) {      /* no call of this kind was left to fail */
+            XPT_OK(rc);
+            break;
+        }
+        hits = now;
+        ck_assert_msg(rc != XP_OK, "%s fault %ld: the workload succeeded", kinds[kind], after);
+        const char *msg = xp_errmsg();
+        ck_assert_msg(strstr(msg, "fail") || strstr(msg, "out of memory"),
+                      "%s fault %ld: message '%s'", kinds[kind], after, msg);
+        if (kind == EMU_MALLOC)
+            ck_assert_msg(rc == XP_ENOMEM, "malloc fault %ld: status %d (%s)", after, rc, msg);
+    }
+    ck_assert_msg(after > 0 || kind == EMU_FFT_PLAN || kind == EMU_BLAS,
+                  "%s: the workload made no such call", kinds[kind]);
+    ck_assert_msg(after < 2000, "%s: faults never stopped", kinds[kind]);
+    xp_array_free(xd);
+    xp_array_free(xh);
+}
+END_TEST
+
+/* The emulated SDK's controls, when XPSIGNAL_CUDA_MODULE names it. */
+static void find_emulator(void)
+{
+    const char *path = getenv("XPSIGNAL_CUDA_MODULE");
+    void *h = path ? dlopen(path, RTLD_NOW | RTLD_NOLOAD) : NULL;
+    if (!h)
+        return;
+    *(void **)&emu_fault = dlsym(h, "cuda_emu_fault");
+    *(void **)&emu_live_blocks = dlsym(h, "cuda_emu_live_blocks");
+    if (!emu_fault || !emu_live_blocks)
+        emu_fault = NULL;
+    dlclose(h);     /* the registry's own reference keeps it loaded */
+}
+
 int main(void)
 {
     gpu = xp_provider_find("cuda");
@@ -265,8 +499,12 @@ int main(void)
     tcase_add_loop_test(tc, ffts, 0, 2);
     tcase_add_loop_test(tc, gemms, 0, 4);
     tcase_add_loop_test(tc, filters, 0, 4);
+    tcase_add_loop_test(tc, long_rows, 0, 4);
     tcase_add_loop_test(tc, interps, 0, 4);
     tcase_add_test(tc, welch_stays_on_device);
+    tcase_add_test(tc, streams);
+    find_emulator();
+    tcase_add_loop_test(tc, sdk_faults, 0, EMU_NKINDS);
     suite_add_tcase(s, tc);
     return xpt_run(s);
 }

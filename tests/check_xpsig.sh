@@ -55,7 +55,7 @@ grep -q 'line 2' "$tmp/err" || bad "ragged: $(cat "$tmp/err")"
 
 # ---- conversions through every format and both providers
 printf '# two rows\n1 2 3\n4.5 -6 1e-19\n' >"$tmp/a.txt"
-for p in host strict; do
+for p in host $OTHERS; do
     expect 0 convert --provider "$p" "$tmp/a.txt" -o "$tmp/a_$p.npy"
     expect 0 convert --provider="$p" "$tmp/a_$p.npy" -o "$tmp/a_$p.h5:/g/a"
     expect 0 convert --provider "$p" "$tmp/a_$p.h5:/g/a" "-o$tmp/b_$p.txt"

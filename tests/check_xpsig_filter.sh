@@ -4,7 +4,8 @@
 # sosfiltfilt and bench as a user runs them: every case of
 # tests/golden/xpsig_filter/cases.txt against SciPy's results (written by
 # tests/golden/gen_xpsig_filter.py), the filtering cases again on the strict
-# provider (which must give the very same numbers), designs fed back to the
+# provider (which must give the very same numbers) and on cuda where it runs
+# (within 1e-12, 1e-5 in single precision), designs fed back to the
 # filters, option errors (exit 2) and data errors (exit 1) with their
 # one-line messages, and bench's output line.  No Python at test time: the
 # values are compared by tests/npy_compare.
@@ -20,7 +21,8 @@ for n in x x2 x2t xc ba_low ba_band ba_ellip sos_band sos_ellip sos_low; do
 done
 expect 0 convert --dtype float32 "$GOLD/x.txt" -o x32.npy
 
-# ---- every golden case; filtering (f_*) also on strict, equal to the last bit
+# ---- every golden case; filtering (f_*) also on strict, equal to the last
+# bit, and on cuda where it runs
 ncase=0
 while read -r name dtype rtol args; do
     case $name in '#'*|'') continue ;; esac
@@ -28,9 +30,11 @@ while read -r name dtype rtol args; do
     golden_case "$name" "$dtype" "$rtol" $args || continue
     case $name in
     f_*)
-        expect 0 $args --provider strict --threads 1 -o "$name.strict.npy"
-        [ "$st" -eq 0 ] && same "$name.strict.npy" "$name.npy" --rtol 0 --atol 0 \
-            --dtype "$dtype"
+        for p in $OTHERS; do
+            expect 0 $args --provider "$p" --threads 1 -o "$name.$p.npy"
+            [ "$st" -eq 0 ] && same "$name.$p.npy" "$name.npy" --dtype "$dtype" \
+                $(tol "$p" "$dtype" 0 --atol 0)
+        done
         expect 0 $args --threads 1 -o "$name.t1.npy"
         [ "$st" -eq 0 ] && same "$name.t1.npy" "$name.npy" --rtol 0 --atol 0
         ;;

@@ -2,7 +2,8 @@
 # check_xpsig_spectral.sh -- xpsig window, detrend, periodogram, welch, csd,
 # coherence, spectrogram and bench as a user runs them: every case of
 # tests/golden/xpsig_spectral/cases.txt against SciPy's results (written by
-# tests/golden/gen_xpsig_spectral.py), the same on the strict provider,
+# tests/golden/gen_xpsig_spectral.py), the same on the strict provider
+# (and cuda where it runs),
 # file formats, option errors (exit 2) and data errors (exit 1) with their
 # one-line messages, and bench's output line.  No Python at test time: the
 # values are compared by tests/npy_compare.
@@ -19,17 +20,20 @@ done
 expect 0 convert --dtype float32 "$GOLD/x.txt" -o x32.npy
 expect 0 convert --dtype float32 "$GOLD/y.txt" -o y32.npy
 
-# ---- every golden case, on host and on strict (one thread)
+# ---- every golden case, on host and on the others (one thread)
 ncase=0
 while read -r name dtype rtol args; do
     case $name in '#'*|'') continue ;; esac
     ncase=$((ncase + 1))
     golden_case "$name" "$dtype" "$rtol" $args || continue
-    # the strict provider computes the same numbers (float32 ones within
-    # float32's precision: its transforms may round differently)
+    # the other providers compute the same numbers (float32 ones within
+    # float32's precision: their transforms may round differently)
     case $rtol in 1e-10) srtol=1e-12 ;; *) srtol=$rtol ;; esac
-    expect 0 $args --provider strict --threads 1 -o "$name.strict.npy"
-    [ "$st" -eq 0 ] && same "$name.strict.npy" "$name.npy" --rtol "$srtol" --dtype "$dtype"
+    for p in $OTHERS; do
+        expect 0 $args --provider "$p" --threads 1 -o "$name.$p.npy"
+        [ "$st" -eq 0 ] && same "$name.$p.npy" "$name.npy" --dtype "$dtype" \
+            $(tol "$p" "$dtype" "$srtol")
+    done
 done <"$GOLD/cases.txt"
 [ "$ncase" -ge 40 ] || bad "only $ncase cases in $GOLD/cases.txt"
 

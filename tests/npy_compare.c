@@ -2,12 +2,14 @@
  * npy_compare -- do two array files (.npy, .txt, .h5:/dataset) hold the same
  * shape and values within a tolerance?  For the shell tests of xpsig.
  *
- *   npy_compare [--rtol R] [--atol A] [--dtype D] GOT EXPECTED
+ *   npy_compare [--rtol R] [--atol A | --normwise] [--dtype D] GOT EXPECTED
  *
  * Passes when every element has |got - expected| <= atol + rtol |expected|
  * (complex values by their modulus; NaN equals NaN).  rtol defaults to
  * 1e-10, atol to 1e-3 rtol max|expected|: bins far below the largest value
- * are held to an absolute bound.  --dtype D also requires GOT's dtype to be
+ * are held to an absolute bound; --normwise sets atol to rtol max|expected|,
+ * the normwise bound that suits results rounded in another order (cuda's
+ * against host's).  --dtype D also requires GOT's dtype to be
  * D (text files read as float64 or complex128).  Exit 0 when they agree,
  * 1 when they do not (one line on stderr says where), 2 on a usage or file
  * error.
@@ -58,6 +60,7 @@ static void print_shape(FILE *f, int nd, const int64_t *s)
 int main(int argc, char **argv)
 {
     double rtol = 1e-10, atol = -1;
+    int normwise = 0;
     const char *want_dtype = NULL, *file[2];
     int nfile = 0;
     for (int i = 1; i < argc; i++) {
@@ -65,6 +68,8 @@ int main(int argc, char **argv)
             rtol = atof(argv[++i]);
         else if (i + 1 < argc && !strcmp(argv[i], "--atol"))
             atol = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--normwise"))
+            normwise = 1;
         else if (i + 1 < argc && !strcmp(argv[i], "--dtype"))
             want_dtype = argv[++i];
         else if (nfile < 2 && (argv[i][0] != '-' || !argv[i][1]))
@@ -73,7 +78,8 @@ int main(int argc, char **argv)
             nfile = 3;
     }
     if (nfile != 2) {
-        fprintf(stderr, "usage: npy_compare [--rtol R] [--atol A] [--dtype D] GOT EXPECTED\n");
+        fprintf(stderr, "usage: npy_compare [--rtol R] [--atol A | --normwise] [--dtype D] "
+                "GOT EXPECTED\n");
         return 2;
     }
 
@@ -105,7 +111,9 @@ int main(int argc, char **argv)
         for (int64_t i = 0; i < n[1]; i++)
             if (cabs(v[1][i]) > big)
                 big = cabs(v[1][i]);
-        if (atol < 0)
+        if (normwise)
+            atol = rtol * big;
+        else if (atol < 0)
             atol = 1e-3 * rtol * big;
         int64_t bad = 0, first = -1;
         for (int64_t i = 0; i < n[0]; i++) {

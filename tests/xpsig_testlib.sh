@@ -7,7 +7,10 @@
 #   xpsig_setup NAME [GOLDEN]
 #
 # xpsig_setup sets XPSIG (the tool, an absolute path), tmp (a new folder,
-# removed on exit, now the working directory) and fail=0; with GOLDEN (a
+# removed on exit, now the working directory), fail=0 and OTHERS (the
+# providers besides host that run here: strict, and cuda where `xpsig
+# providers` says it is available: a GPU, or the emulated module that
+# tests/check_cuda_emu.sh names in XPSIGNAL_CUDA_MODULE); with GOLDEN (a
 # folder under tests/golden holding cases.txt) also GOLD and CMP
 # (tests/npy_compare).  A missing tool or file is a hard error (exit 99).
 # The script ends with: exit $fail
@@ -21,6 +24,8 @@ xpsig_setup() {
         [ -x "$CMP" ] || { echo "no $CMP: make check builds it"; exit 99; }
         [ -f "$GOLD/cases.txt" ] || { echo "no $GOLD/cases.txt"; exit 99; }
     fi
+    OTHERS=strict
+    "$XPSIG" providers 2>/dev/null | grep -Eq '^cuda +[a-z_]+ +available' && OTHERS="strict cuda"
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX") || exit 99
     trap 'rm -rf "$tmp"' EXIT
     cd "$tmp" || exit 99
@@ -44,6 +49,21 @@ expect() {
         [ -s out ] && bad "xpsig $*: wrote to stdout on failure"
     fi
     return 0
+}
+
+# tol PROVIDER DTYPE RTOL [OPTION...]: npy_compare's tolerance options for a
+# result on PROVIDER against host's: the strict provider's is RTOL and the
+# OPTIONs; cuda's kernels round differently (fused multiply-adds, other
+# summation orders), so at least 1e-12 in double and 1e-5 in single
+# precision, normwise (relative to the largest value)
+tol() {
+    case $1 in
+    cuda)
+        case $2 in float32|complex64) floor=1e-5 ;; *) floor=1e-12 ;; esac
+        echo "--normwise --rtol $(awk -v a="$3" -v b="$floor" 'BEGIN { print (a > b ? a : b) }')" ;;
+    *)
+        r=$3; shift 3; echo "--rtol $r $*" ;;
+    esac
 }
 
 # says PATTERN: the last error line matches (grep -E)

@@ -1,0 +1,2 @@
+/* cublas_v2.h -- the CUDA SDK header, emulated on the CPU for tests: see cuda_emu.h. */
+#include "cuda_emu.h"
