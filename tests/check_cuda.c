@@ -433,6 +433,11 @@ START_TEST(sdk_faults)
 {
     static const char *const kinds[EMU_NKINDS] = {"malloc", "memcpy", "launch", "fft plan",
                                                   "fft exec", "blas"};
+    /* what the message must name: the CUDA, cuFFT or cuBLAS error */
+    static const char *const says[EMU_NKINDS] = {"out of memory", "cudaErrorLaunchFailure",
+                                                 "cudaErrorLaunchFailure",
+                                                 "CUFFT_ALLOC_FAILED", "CUFFT_EXEC_FAILED",
+                                                 "CUBLAS_STATUS_EXECUTION_FAILED"};
     int kind = _i;
     if (!emu_fault)
         return;     /* a real GPU: nothing to inject */
@@ -456,8 +461,8 @@ START_TEST(sdk_faults)
         hits = now;
         ck_assert_msg(rc != XP_OK, "%s fault %ld: the workload succeeded", kinds[kind], after);
         const char *msg = xp_errmsg();
-        ck_assert_msg(strstr(msg, "fail") || strstr(msg, "out of memory"),
-                      "%s fault %ld: message '%s'", kinds[kind], after, msg);
+        ck_assert_msg(strstr(msg, says[kind]) != NULL, "%s fault %ld: message '%s' lacks '%s'",
+                      kinds[kind], after, msg, says[kind]);
         if (kind == EMU_MALLOC)
             ck_assert_msg(rc == XP_ENOMEM, "malloc fault %ld: status %d (%s)", after, rc, msg);
     }

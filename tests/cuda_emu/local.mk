@@ -15,6 +15,7 @@ CUDA_EMU_C = \
 CUDA_EMU_CXX = \
 	lib/providers/cuda/cuda_kernels.cu \
 	lib/providers/cuda/cuda_filter.cu \
+	lib/providers/cuda/cuda_welch.cu \
 	lib/providers/cuda/cuda_fft.cu \
 	tests/cuda_emu/emu_runtime.cc
 CUDA_EMU_H = \

@@ -45,7 +45,8 @@ XPC_HIDDEN int xpc_sync(const char *fn, const char *what);
  * on return. */
 XPC_HIDDEN int xpc_to_host(const char *fn, void *dst, const void *src, size_t n);
 
-/* Slots (cuda_kernels.cu, cuda_fft.cu, cuda_gemm.c). */
+/* Slots (cuda_kernels.cu, cuda_filter.cu, cuda_fft.cu, cuda_welch.cu,
+ * cuda_gemm.c). */
 XPC_HIDDEN int xpc_fill(void *ctx, const DLTensor *dst, double re, double im);
 XPC_HIDDEN int xpc_unary(void *ctx, xp_unary_op op, const DLTensor *x, const DLTensor *y);
 XPC_HIDDEN int xpc_binary(void *ctx, xp_binary_op op, const DLTensor *a,
@@ -57,6 +58,12 @@ XPC_HIDDEN int xpc_reduce(void *ctx, xp_reduce_op op, const DLTensor *x, int axi
 XPC_HIDDEN int xpc_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
                        const DLTensor *x, const DLTensor *y);
 XPC_HIDDEN void xpc_fft_cache_clear(void);
+/* A batched transform (kind an xp_fft_kind, dbl 0/1) of length n over
+ * contiguous rows of scratch, with cached plans; no scaling. */
+XPC_HIDDEN int xpc_fft_rows(int kind, int dbl, int64_t n, int64_t batch, void *in, void *out);
+XPC_HIDDEN int xpc_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                                  const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
+                                  const DLTensor *sxx, const DLTensor *syy);
 XPC_HIDDEN int xpc_gemm(void *ctx, char ta, char tb, double ar, double ai,
                         const DLTensor *A, const DLTensor *B, double br, double bi,
                         const DLTensor *C);

@@ -85,10 +85,32 @@ static plan_entry plans[NPLANS];
 static unsigned long plan_clock;
 static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* cuFFT has no error strings of its own: the names of cufft.h's codes. */
+static const char *cufft_name(int r)
+{
+    switch (r) {
+    case 0x1: return "CUFFT_INVALID_PLAN";
+    case 0x2: return "CUFFT_ALLOC_FAILED";
+    case 0x3: return "CUFFT_INVALID_TYPE";
+    case 0x4: return "CUFFT_INVALID_VALUE";
+    case 0x5: return "CUFFT_INTERNAL_ERROR";
+    case 0x6: return "CUFFT_EXEC_FAILED";
+    case 0x7: return "CUFFT_SETUP_FAILED";
+    case 0x8: return "CUFFT_INVALID_SIZE";
+    case 0x9: return "CUFFT_UNALIGNED_DATA";
+    case 0xB: return "CUFFT_INVALID_DEVICE";
+    case 0xD: return "CUFFT_NO_WORKSPACE";
+    case 0xE: return "CUFFT_NOT_IMPLEMENTED";
+    case 0x10: return "CUFFT_NOT_SUPPORTED";
+    case 0x11: return "CUFFT_MISSING_DEPENDENCY";
+    }
+    return "unknown cufftResult";
+}
+
 static int fft_fail(const char *what, cufftResult r)
 {
     return xpc_error(r == CUFFT_ALLOC_FAILED ? XP_ENOMEM : XP_EINTERNAL,
-                     "fft: %s failed (cufftResult %d)", what, (int)r);
+                     "fft: %s failed: %s (cufftResult %d)", what, cufft_name((int)r), (int)r);
 }
 
 static cufftType type_of(int kind, int dbl)
@@ -182,6 +204,19 @@ static int exec(int kind, int dbl, cufftHandle h, void *in, void *out)
     return r == CUFFT_SUCCESS ? XP_OK : fft_fail("cufftExec", r);
 }
 
+/* One batched transform of contiguous rows in -> out (device scratch laid
+ * out as cuFFT's defaults), on the thread's stream. */
+extern "C" int xpc_fft_rows(int kind, int dbl, int64_t n, int64_t batch, void *in, void *out)
+{
+    pthread_mutex_lock(&plan_lock);
+    cufftHandle h = 0;
+    int rc = plan_get(kind, dbl, n, batch, &h);
+    if (!rc)
+        rc = exec(kind, dbl, h, in, out);
+    pthread_mutex_unlock(&plan_lock);
+    return rc;
+}
+
 extern "C" int xpc_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
                        const DLTensor *x, const DLTensor *y)
 {
@@ -235,12 +270,7 @@ extern "C" int xpc_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
             rc = xpc_cuda_fail("fft", "gather kernel", e);
             goto done;
         }
-        pthread_mutex_lock(&plan_lock);
-        cufftHandle h = 0;
-        rc = plan_get(kind, dbl, n, batch, &h);
-        if (!rc)
-            rc = exec(kind, dbl, h, in, out);
-        pthread_mutex_unlock(&plan_lock);
+        rc = xpc_fft_rows(kind, dbl, n, batch, in, out);
         if (rc)
             goto done;
         if (dbl)

@@ -1,7 +1,8 @@
 /*
  * cuda_provider.c -- the CUDA provider module's entry, memory, streams,
- * transfers and counters; the kernels live in cuda_kernels.cu, cuFFT in
- * cuda_fft.cu and cuBLAS in cuda_gemm.c.
+ * transfers and counters; the kernels live in cuda_kernels.cu and
+ * cuda_filter.cu, cuFFT in cuda_fft.cu and cuda_welch.cu (the fused
+ * Welch loop), cuBLAS in cuda_gemm.c.
  *
  * Arrays are plain cudaMalloc'd device memory (never managed memory) of
  * the current device; scratch is stream-ordered (cudaMallocAsync) where
@@ -365,7 +366,7 @@ static const xp_ops cuda_ops = {
     .sosfilt = xpc_sosfilt,
     .set_threads = NULL,        /* no host threads: the request is ignored */
     .stats = cuda_stats,
-    .welch_segments = NULL,     /* the library composes Welch from the slots */
+    .welch_segments = xpc_welch_segments,
     .interp = xpc_interp,
     .set_stream = cuda_set_stream,
 };

@@ -13,6 +13,7 @@ SUFFIXES = .cu
 CUDA_CU_SOURCES = \
 	lib/providers/cuda/cuda_kernels.cu \
 	lib/providers/cuda/cuda_filter.cu \
+	lib/providers/cuda/cuda_welch.cu \
 	lib/providers/cuda/cuda_fft.cu
 EXTRA_DIST += $(CUDA_CU_SOURCES) lib/providers/cuda/cuda.h lib/providers/cuda/cuda_device.h \
 	lib/providers/cuda/cuda_module.h

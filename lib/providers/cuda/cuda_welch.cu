@@ -1,0 +1,291 @@
+/*
+ * cuda_welch.cu -- the fused Welch inner loop (xp_ops.welch_segments) on
+ * the GPU.
+ *
+ * Segments go through in batches that fit a fixed scratch budget: the
+ * segments' sums for the mean and line (partial sums over chunks of CH
+ * samples, then one fit per segment), one pass that writes the detrended,
+ * windowed, zero-padded segments, one batched cuFFT, and one pass that
+ * folds each row's spectra into its float64 sums.  The composed path
+ * (frames, detrend by gemm, window, FFT, |X|^2, reduce) makes four more
+ * passes over the segments; this one reads the input twice (once without
+ * detrending) and each spectrum once.  Each (row, frequency) sum has one
+ * thread, so the folding needs no atomics and its order is fixed.
+ */
+#include <cuda_runtime.h>
+#include "cuda.h"
+#include "cuda_device.h"
+
+#define CH 256                          /* samples per partial sum */
+#define BATCH_BYTES ((size_t)128 << 20)  /* scratch for one batch of segments */
+
+/* The segments of one input: item it (row-major over rows x nseg) is row
+ * it / nseg, segment it % nseg, starting at sample (it % nseg) * step. */
+struct Segs {
+    const char *x;
+    int64_t rs, ts;     /* row and time strides, elements */
+    int64_t nseg, step, L;
+    int c;              /* complex samples */
+};
+
+__device__ __forceinline__ int64_t seg_base(const Segs &g, int64_t it)
+{
+    return (it / g.nseg) * g.rs + (it % g.nseg) * g.step * g.ts;
+}
+
+/* part[(q nch + k) 4 + 0..3] = sum v.re, sum v.im, sum j v.re, sum j v.im
+ * over samples j of chunk k of item i0 + q. */
+template <class R>
+__global__ void k_seg_partial(Segs g, int64_t i0, int64_t nb, int64_t nch, double *part)
+{
+    GRID_LOOP(t, nb * nch) {
+        int64_t q = t / nch, k = t % nch, base = seg_base(g, i0 + q);
+        int64_t j1 = (k + 1) * CH < g.L ? (k + 1) * CH : g.L;
+        double s0 = 0, s1 = 0, u0 = 0, u1 = 0;
+        for (int64_t j = k * CH; j < j1; j++) {
+            cx<double> v = load<R, double>(g.x, base + j * g.ts, g.c);
+            s0 += v.re;
+            s1 += v.im;
+            u0 += (double)j * v.re;
+            u1 += (double)j * v.im;
+        }
+        double *p = part + t * 4;
+        p[0] = s0;
+        p[1] = s1;
+        p[2] = u0;
+        p[3] = u1;
+    }
+}
+
+/* fit[q 4 + 0..3] = mean (re, im) and least-squares slope about the
+ * segment's centre (re, im; 0 unless linear) of item i0 + q. */
+__global__ void k_seg_fit(const double *part, int64_t nb, int64_t nch, int64_t L, int linear,
+                          double *fit)
+{
+    GRID_LOOP(q, nb) {
+        double s[2] = {0, 0}, u[2] = {0, 0}, c = (L - 1) / 2.0;
+        for (int64_t k = 0; k < nch; k++) {
+            const double *p = part + (q * nch + k) * 4;
+            s[0] += p[0];
+            s[1] += p[1];
+            u[0] += p[2];
+            u[1] += p[3];
+        }
+        for (int i = 0; i < 2; i++) {
+            fit[q * 4 + i] = s[i] / (double)L;
+            /* sum (j - c) v_j = sum j v_j - c sum v_j */
+            fit[q * 4 + 2 + i] = linear && L > 1
+                                     ? (u[i] - c * s[i]) / (L * ((double)L * L - 1) / 12.0) : 0.0;
+        }
+    }
+}
+
+/* buf[q, j] (j < nfft; interleaved complex when cout) = the detrended,
+ * windowed sample j of item i0 + q, zero beyond L. */
+template <class R>
+__global__ void k_seg_fill(Segs g, int64_t i0, int64_t nb, const char *w, int64_t ws,
+                           int detrend, const double *fit, int64_t nfft, int cout, R *buf)
+{
+    GRID_LOOP(t, nb * nfft) {
+        int64_t q = t / nfft, j = t % nfft;
+        R *o = buf + t * (cout ? 2 : 1);
+        if (j >= g.L) {
+            o[0] = 0;
+            if (cout)
+                o[1] = 0;
+            continue;
+        }
+        cx<double> v = load<R, double>(g.x, seg_base(g, i0 + q) + j * g.ts, g.c);
+        if (detrend) {
+            const double *f = fit + q * 4;
+            double tj = detrend == 2 ? (double)j - (g.L - 1) / 2.0 : 0.0;
+            v.re -= f[0] + f[2] * tj;
+            v.im -= f[1] + f[3] * tj;
+        }
+        R wj = ((const R *)w)[j * ws];
+        o[0] = (R)v.re * wj;
+        if (cout)
+            o[1] = (R)v.im * wj;
+    }
+}
+
+/* Where a [rows, nfreq] sum lives: base, strides (elements), complex. */
+struct Sum {
+    char *p;
+    int64_t rs, fs;
+};
+
+__device__ __forceinline__ double *sum_at(const Sum &s, int64_t r, int64_t f, int cplx)
+{
+    return (double *)s.p + (r * s.rs + f * s.fs) * (cplx ? 2 : 1);
+}
+
+/* The batch's spectra (items i0 .. i0 + nb, nfreq interleaved values each)
+ * folded into the rows' sums: |X|^2, or conj(X) Y (and |X|^2, |Y|^2 when
+ * sxx is given); one thread per (row, frequency). */
+template <class R>
+__global__ void k_fold(const R *X, const R *Y, int64_t i0, int64_t nb, int64_t nseg,
+                       int64_t nfreq, Sum sxy, Sum sxx, Sum syy)
+{
+    int64_t r0 = i0 / nseg, nrows = (i0 + nb - 1) / nseg - r0 + 1;
+    GRID_LOOP(t, nrows * nfreq) {
+        int64_t r = r0 + t / nfreq, f = t % nfreq;
+        int64_t q0 = (r * nseg > i0 ? r * nseg : i0) - i0;
+        int64_t q1 = ((r + 1) * nseg < i0 + nb ? (r + 1) * nseg : i0 + nb) - i0;
+        double a0 = 0, a1 = 0, ax = 0, ay = 0;
+        for (int64_t q = q0; q < q1; q++) {
+            const R *xv = X + (q * nfreq + f) * 2;
+            double xr = xv[0], xi = xv[1];
+            if (!Y) {
+                a0 += xr * xr + xi * xi;
+                continue;
+            }
+            const R *yv = Y + (q * nfreq + f) * 2;
+            double yr = yv[0], yi = yv[1];
+            a0 += xr * yr + xi * yi;
+            a1 += xr * yi - xi * yr;
+            ax += xr * xr + xi * xi;
+            ay += yr * yr + yi * yi;
+        }
+        double *o = sum_at(sxy, r, f, Y != NULL);
+        o[0] += a0;
+        if (Y)
+            o[1] += a1;
+        if (sxx.p) {
+            *sum_at(sxx, r, f, 0) += ax;
+            *sum_at(syy, r, f, 0) += ay;
+        }
+    }
+}
+
+static int check(const xp_welch_desc *d, const DLTensor *x, const DLTensor *y,
+                 const DLTensor *w, const DLTensor *sxy, const DLTensor *sxx,
+                 const DLTensor *syy, int *dt)
+{
+    const char *fn = "welch_segments";
+    if (!d || d->size != sizeof *d || d->nperseg < 1 || d->step < 1 || d->nseg < 0
+        || d->nfft < d->nperseg || d->nfft > INT32_MAX || (unsigned)d->detrend > 2)
+        return xpc_error(XP_EINVAL, "%s: invalid descriptor", fn);
+    int rc;
+    if ((rc = check_dt(fn, x, "x", dt)))
+        return rc;
+    if (x->ndim != 2 || (y && (y->ndim != 2 || y->shape[0] != x->shape[0]
+                               || y->shape[1] != x->shape[1])))
+        return xpc_error(XP_ESHAPE, "%s: x and y must be 2-D of one shape", fn);
+    if (y && xpc_dtype(y) != *dt)
+        return xpc_error(XP_EDTYPE, "%s: x and y dtypes differ", fn);
+    if (d->nseg > 0 && (d->nseg - 1) * d->step + d->nperseg > x->shape[1])
+        return xpc_error(XP_ESHAPE, "%s: %lld segments do not fit in %lld samples", fn,
+                         (long long)d->nseg, (long long)x->shape[1]);
+    if (d->onesided && ISC(*dt))
+        return xpc_error(XP_EINVAL, "%s: complex input needs onesided = 0", fn);
+    if (w->ndim != 1 || w->shape[0] != d->nperseg || xpc_dtype(w) != (*dt & 1))
+        return xpc_error(XP_ESHAPE, "%s: w must be [nperseg] of x's real dtype", fn);
+    int64_t nf = d->onesided ? d->nfft / 2 + 1 : d->nfft;
+    const DLTensor *sums[3] = {sxy, sxx, syy};
+    for (int k = 0; k < 3; k++) {
+        const DLTensor *s = sums[k];
+        int want = k == 0 && y ? 3 : 1;     /* complex128 or float64 */
+        if (s && (xpc_dtype(s) != want || s->ndim != 2 || s->shape[0] != x->shape[0]
+                  || s->shape[1] != nf))
+            return xpc_error(XP_ESHAPE, "%s: sums must be [%lld, %lld] %s", fn,
+                             (long long)x->shape[0], (long long)nf,
+                             want == 3 ? "complex128" : "float64");
+    }
+    if (!sxy || (!sxx) != (!syy) || (sxx && !y))
+        return xpc_error(XP_EINVAL, "%s: sxy is required; sxx and syy go together and need y",
+                         fn);
+    return XP_OK;
+}
+
+static Segs segs_of(const xp_welch_desc *d, const DLTensor *t, int c)
+{
+    Segs g;
+    g.x = base_of(t);
+    g.rs = t->strides[0];
+    g.ts = t->strides[1];
+    g.nseg = d->nseg;
+    g.step = d->step;
+    g.L = d->nperseg;
+    g.c = c;
+    return g;
+}
+
+static Sum sum_of(const DLTensor *t)
+{
+    Sum s = {NULL, 0, 0};
+    if (t) {
+        s.p = base_of(t);
+        s.rs = t->strides[0];
+        s.fs = t->strides[1];
+    }
+    return s;
+}
+
+/* One batch, items [i0, i0 + nb): both inputs into spectra, then folded. */
+template <class R>
+static int batch(const xp_welch_desc *d, const Segs *g, int nin, const DLTensor *w, int64_t i0,
+                 int64_t nb, void *const *buf, void *const *spec, double *part, double *fit,
+                 const DLTensor *sxy, const DLTensor *sxx, const DLTensor *syy)
+{
+    int cout = !d->onesided, kind = d->onesided ? XP_FFT_R2C : XP_FFT_C2C_FORWARD;
+    int64_t nch = (d->nperseg + CH - 1) / CH, nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft;
+    for (int k = 0; k < nin; k++) {
+        if (d->detrend) {
+            XPC_LAUNCH(blocks_for(nb * nch), NT, k_seg_partial<R>)(g[k], i0, nb, nch, part);
+            XPC_LAUNCH(blocks_for(nb), NT, k_seg_fit)(part, nb, nch, d->nperseg,
+                                                      d->detrend == 2, fit);
+        }
+        XPC_LAUNCH(blocks_for(nb * d->nfft), NT, k_seg_fill<R>)(
+            g[k], i0, nb, base_of(w), w->strides[0], d->detrend, fit, d->nfft, cout,
+            (R *)buf[k]);
+        int rc = xpc_fft_rows(kind, sizeof(R) == 8, d->nfft, nb, buf[k], spec[k]);
+        if (rc)
+            return rc;
+    }
+    int64_t nrows = (i0 + nb - 1) / d->nseg - i0 / d->nseg + 1;
+    XPC_LAUNCH(blocks_for(nrows * nfreq), NT, k_fold<R>)(
+        (const R *)spec[0], nin > 1 ? (const R *)spec[1] : NULL, i0, nb, d->nseg, nfreq,
+        sum_of(sxy), sum_of(sxx), sum_of(syy));
+    return XP_OK;
+}
+
+extern "C" int xpc_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                                  const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
+                                  const DLTensor *sxx, const DLTensor *syy)
+{
+    const char *fn = "welch_segments";
+    int dt = -1, rc = check(d, x, y, w, sxy, sxx, syy, &dt);
+    if (rc || d->nseg == 0 || x->shape[0] == 0)
+        return rc;
+    int nin = y ? 2 : 1, cout = !d->onesided;
+    size_t rsz = IS64(dt) ? 8 : 4;
+    int64_t items = x->shape[0] * d->nseg, nch = (d->nperseg + CH - 1) / CH;
+    int64_t nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft;
+    size_t in_item = (size_t)d->nfft * (cout ? 2 : 1) * rsz, out_item = (size_t)nfreq * 2 * rsz;
+    int64_t B = (int64_t)(BATCH_BYTES / ((in_item + out_item) * nin));
+    B = B < 1 ? 1 : B > items ? items : B;
+    Segs g[2] = {segs_of(d, x, ISC(dt)), y ? segs_of(d, y, ISC(dt)) : Segs()};
+    void *buf[2] = {NULL, NULL}, *spec[2] = {NULL, NULL}, *part = NULL, *fit = NULL;
+    for (int k = 0; k < nin && !rc; k++)
+        if (!(rc = xpc_scratch(fn, (size_t)B * in_item, &buf[k])))
+            rc = xpc_scratch(fn, (size_t)B * out_item, &spec[k]);
+    if (!rc && d->detrend && !(rc = xpc_scratch(fn, (size_t)(B * nch * 4) * 8, &part)))
+        rc = xpc_scratch(fn, (size_t)(B * 4) * 8, &fit);
+    for (int64_t i0 = 0; !rc && i0 < items; i0 += B) {
+        int64_t nb = items - i0 < B ? items - i0 : B;
+        rc = IS64(dt) ? batch<double>(d, g, nin, w, i0, nb, buf, spec, (double *)part,
+                                      (double *)fit, sxy, sxx, syy)
+                      : batch<float>(d, g, nin, w, i0, nb, buf, spec, (double *)part,
+                                     (double *)fit, sxy, sxx, syy);
+    }
+    if (!rc)
+        rc = finish(fn);
+    for (int k = 0; k < 2; k++) {
+        xpc_scratch_free(buf[k]);
+        xpc_scratch_free(spec[k]);
+    }
+    xpc_scratch_free(part);
+    xpc_scratch_free(fit);
+    return rc;
+}
