@@ -136,7 +136,7 @@ TESTS += tests/check_python.sh tests/check_python_pypi.sh
 EXTRA_DIST += tests/check_python.sh tests/check_python_pypi.sh bindings/python/xpsignal/__init__.py \
 	bindings/python/xpsignal/_lib.py bindings/python/xpsignal/_dlpack.py \
 	bindings/python/xpsignal/_convert.py bindings/python/xpsignal/_api.py \
-	bindings/python/tests/test_xpsignal.py examples/torch_welch.py
+	bindings/python/tests/test_xpsignal.py examples/torch_welch.py examples/cupy_welch.py
 
 # numpy.fft helpers and interp
 check_PROGRAMS += tests/check_fft_interp

@@ -82,7 +82,7 @@ static int check_tensor(const char *fn, const DLTensor *t, const xp_provider **p
                         (long long)n);
     const xp_provider *p = xp__provider_for_device(t->device.device_type);
     const char *why = NULL;
-    /* CUDA: the provider works on device 0 of the default stream only, and
+    /* CUDA: the provider works on device 0 only (on the caller's stream), and
      * a CUDA tensor with no usable provider is a device we cannot serve. */
     if (p && t->device.device_type == kDLCUDA
         && (t->device.device_id != 0 || !xp_provider_available(p, &why)))

@@ -1,14 +1,24 @@
-"""xpsignal against SciPy, for NumPy, JAX and PyTorch inputs.
+"""xpsignal against SciPy, for NumPy, JAX and PyTorch inputs, and CUDA.
 
 Runs with unittest (python3 -m unittest) or pytest.  The library comes from
 $XPSIGNAL_LIB or the build tree (tests/check_python.sh sets it).  NumPy < 2
 hands over legacy "dltensor" capsules, NumPy >= 2 versioned ones; JAX and
 torch cases are skipped when those are not installed.
+
+The CudaDevice cases run when the library's "cuda" provider is usable: on a
+GPU, or on the CPU with XPSIGNAL_CUDA_MODULE naming the emulated module
+(tests/cuda_emu/xpsignal_cuda_emu.so, which tests/check_python.sh sets for
+a second run, with XPSIGNAL_TEST_REQUIRE_CUDA=1 so that they fail rather
+than skip when the provider is unusable).  They need neither CuPy nor
+torch: the inputs are device arrays the library makes, offered through a
+minimal DLPack producer.
 """
+import ctypes
 import gc
 import os
 import sys
 import unittest
+from unittest import mock
 
 import numpy as np
 import scipy.signal as ss
@@ -250,6 +260,33 @@ class Protocol(Base):
             with self.assertRaisesRegex(xs.XpDeviceError, "CUDA device.*without the CUDA"):
                 xs.welch(fp)
             self.assertEqual(fp.exports, 0)               # refused before any capsule
+        elif not xs.provider_available("cuda"):
+            with self.assertRaisesRegex(xs.XpDeviceError, "CUDA device but.*unavailable"):
+                xs.welch(fp, stream=2)
+            self.assertEqual(fp.exports, 0)
+
+    def test_stream_only_for_cuda(self):
+        x = rng(15).standard_normal(300)
+        fp = FakeProducer(x)
+        calls = (lambda s: xs.welch(x, nperseg=64, stream=s),
+                 lambda s: xs.csd(x, x, nperseg=64, stream=s),
+                 lambda s: xs.coherence(x, x, nperseg=64, stream=s),
+                 lambda s: xs.spectrogram(x, nperseg=64, stream=s),
+                 lambda s: xs.periodogram(list(x), stream=s),
+                 lambda s: xs.detrend(fp, stream=s),
+                 lambda s: xs.filtfilt([1.0], [1.0, -0.5], x, stream=s),
+                 lambda s: xs.sosfiltfilt([[1.0, 0, 0, 1.0, -0.5, 0]], x, stream=s))
+        for call in calls:
+            for s in (1, 2, 0):
+                with self.assertRaisesRegex(ValueError, "stream.*CUDA arrays only.*CPU"):
+                    call(s)
+        self.assertEqual(fp.exports, 0)                   # refused before any capsule
+        for call in calls:
+            call(None)
+        # host and strict have no streams: the library takes only NULL
+        _lib.set_stream(_lib.lib.xp_provider_host(), None)
+        with self.assertRaises(xs.XpDeviceError):
+            _lib.set_stream(_lib.lib.xp_provider_host(), 1)
 
     def test_unconsumed_export_is_deleted(self):
         ptr = _dlpack.Exported(None)
@@ -336,6 +373,261 @@ class Torch(Base):
         f, p = xs.welch(xt, nperseg=64, axis=0)
         self.assertIsInstance(p, torch.Tensor)
         self.close(p.numpy(), ss.welch(xt.numpy(), nperseg=64, axis=0)[1])
+
+
+# ------------------------------------------------------------ CUDA
+
+REQUIRE_CUDA = os.environ.get("XPSIGNAL_TEST_REQUIRE_CUDA") == "1"
+KDL_CUDA = 2
+
+
+def _cuda_why():
+    """None when the cuda provider is usable, else why not."""
+    p = _lib.lib.xp_provider_find(b"cuda")
+    if not p:
+        return "this libxpsignal has no cuda provider"
+    why = ctypes.c_char_p()
+    if not _lib.lib.xp_provider_available(p, ctypes.byref(why)):
+        return "cuda provider unavailable: %s" % (why.value or b"?").decode()
+    return None
+
+
+CUDA_WHY = _cuda_why()
+
+
+class CudaProducer:
+    """A foreign CUDA array, of no library the binding knows: each
+    __dlpack__ hands over a fresh device copy of the data (made on the
+    device by the library, so no host transfer), and records the stream the
+    consumer asked for.  legacy: a producer from before DLPack 1.0's
+    max_version (it refuses the keyword)."""
+
+    def __init__(self, a, legacy=False):
+        self.src = xs.DeviceArray.from_numpy(a, "cuda")
+        self.legacy = legacy
+        self.streams = []
+        self._exported = []         # an Exported deletes its capsule if dropped unconsumed
+
+    def __dlpack_device__(self):
+        return self.src.device
+
+    def __dlpack__(self, stream=None, max_version=None, dl_device=None, copy=None):
+        if self.legacy and max_version is not None:
+            raise TypeError("__dlpack__() got an unexpected keyword argument 'max_version'")
+        self.streams.append(stream)
+        ptr = self.src._ptr
+        out = ctypes.c_void_p()
+        _lib.check(_lib.lib.xp_array_astype(ptr, _lib.lib.xp_array_dtype(ptr),
+                                            ctypes.byref(out)))
+        e = _dlpack.Exported(out.value)
+        self._exported.append(e)
+        return e.__dlpack__(max_version=max_version)
+
+
+@unittest.skipIf(CUDA_WHY and not REQUIRE_CUDA, CUDA_WHY or "")
+class CudaDevice(Base):
+    """Device arrays in, device arrays out, on the caller's stream."""
+
+    def setUp(self):
+        if CUDA_WHY:
+            self.fail("XPSIGNAL_TEST_REQUIRE_CUDA=1 but " + CUDA_WHY)
+        super().setUp()
+        self.dev_allocs = xs.provider_stats("cuda")["allocs"]
+
+    def tearDown(self):
+        self.__dict__.pop("producers", None)
+        super().tearDown()
+        # every device array made by a call was freed too
+        self.assertEqual(xs.provider_stats("cuda")["allocs"], self.dev_allocs)
+
+    def on_device(self, a, legacy=False):
+        p = CudaProducer(np.asarray(a), legacy)
+        self.__dict__.setdefault("producers", []).append(p)
+        return p
+
+    def host(self, d):
+        self.assertIsInstance(d, xs.DeviceArray)
+        self.assertEqual(d.device, (KDL_CUDA, 0))
+        return d.to_numpy()
+
+    def test_spectral_on_device_with_streams(self):
+        x = rng(20).standard_normal((2, 3000))
+        y = rng(21).standard_normal((2, 3000)) + 0.3 * x
+        px, py = self.on_device(x), self.on_device(y)
+        for stream, asked in ((None, 1), (1, 1), (2, 2)):
+            f, p = xs.welch(px, fs=10e3, nperseg=1024, stream=stream)
+            f0, p0 = ss.welch(x, fs=10e3, nperseg=1024)
+            self.close(self.host(f), f0, rtol=1e-12)
+            self.close(self.host(p), p0, rtol=1e-12)
+            self.assertEqual(px.streams[-1], asked)       # the producer synchronized there
+            f, c = xs.csd(px, py, nperseg=256, noverlap=100, stream=stream)
+            self.close(self.host(c), ss.csd(x, y, nperseg=256, noverlap=100)[1], rtol=1e-12)
+            self.assertEqual((px.streams[-1], py.streams[-1]), (asked, asked))
+        self.close(self.host(xs.coherence(px, py, nperseg=128, stream=2)[1]),
+                   ss.coherence(x, y, nperseg=128)[1], rtol=1e-12)
+        self.close(self.host(xs.periodogram(px, window="hann")[1]),
+                   ss.periodogram(x, window="hann")[1], rtol=1e-12)
+        f, t, sxx = xs.spectrogram(px, fs=100.0, nperseg=128, stream=1)
+        self.close(self.host(sxx), ss.spectrogram(x, fs=100.0, nperseg=128)[2], rtol=1e-12)
+        self.close(self.host(t), ss.spectrogram(x, fs=100.0, nperseg=128)[1], rtol=1e-12)
+        self.close(self.host(xs.detrend(px, stream=2)), ss.detrend(x), rtol=1e-12)
+        # a window array on the device too
+        w = ss.get_window("blackman", 150)
+        self.close(self.host(xs.welch(px, window=self.on_device(w), stream=2)[1]),
+                   ss.welch(x, window=w)[1], rtol=1e-12)
+        # the same as the host path on the same numbers
+        self.close(self.host(xs.welch(px, nperseg=300, stream=2)[1]),
+                   xs.welch(x, nperseg=300)[1], rtol=1e-12)
+
+    def test_filters_on_device(self):
+        x = rng(22).standard_normal((3, 2000))
+        px = self.on_device(x)
+        b, a = ss.butter(4, 0.2)
+        sos = ss.butter(6, [0.1, 0.3], btype="band", output="sos")
+        for stream, asked in ((None, 1), (2, 2)):
+            self.close(self.host(xs.filtfilt(b, a, px, stream=stream)),
+                       ss.filtfilt(b, a, x), rtol=1e-12)
+            self.assertEqual(px.streams[-1], asked)
+            self.close(self.host(xs.sosfiltfilt(sos, px, stream=stream)),
+                       ss.sosfiltfilt(sos, x), rtol=1e-12)
+            self.assertEqual(px.streams[-1], asked)
+        self.close(self.host(xs.filtfilt(b, a, px, method="gust", stream=1)),
+                   ss.filtfilt(b, a, x, method="gust"), rtol=1e-9)
+        # coefficients given as device arrays are read on the host
+        self.close(self.host(xs.sosfiltfilt(xs.DeviceArray.from_numpy(sos), px)),
+                   ss.sosfiltfilt(sos, x), rtol=1e-12)
+
+    def test_no_host_copy_of_the_input(self):
+        n = 1 << 16
+        x = rng(23).standard_normal(n)
+        px = self.on_device(x)
+        sos = ss.butter(4, 0.1, output="sos")
+        for call in (lambda: xs.welch(px, nperseg=4096, stream=2),
+                     lambda: xs.csd(px, px, nperseg=4096),
+                     lambda: xs.sosfiltfilt(sos, px, stream=2)):
+            before = xs.provider_stats("cuda")
+            out = call()
+            after = xs.provider_stats("cuda")
+            up = after["upload_bytes"] - before["upload_bytes"]
+            down = after["download_bytes"] - before["download_bytes"]
+            # windows, frequencies and filter states may go up; the data never
+            # comes down nor goes up again
+            self.assertLess(up, x.nbytes // 4)
+            self.assertLess(down, x.nbytes // 4)
+            del out
+
+    def test_stream_set_for_the_call_and_reset(self):
+        x = rng(24).standard_normal(1000)
+        px = self.on_device(x)
+        calls = []
+        real = _lib.set_stream
+
+        def record(p, s):
+            calls.append((_lib.lib.xp_provider_name(p).decode(), s))
+            return real(p, s)
+        with mock.patch.object(_lib, "set_stream", side_effect=record):
+            xs.welch(px, nperseg=100)
+            self.assertEqual(calls, [("cuda", 1), ("cuda", None)])
+            del calls[:]
+            xs.filtfilt([1.0], [1.0, -0.5], px, stream=2)
+            self.assertEqual(calls, [("cuda", 2), ("cuda", None)])
+            del calls[:]
+            with self.assertRaisesRegex(ValueError, "noverlap"):      # a library error
+                xs.welch(px, nperseg=100, noverlap=200, stream=2)
+            self.assertEqual(calls, [("cuda", 2), ("cuda", None)])
+            del calls[:]
+            with self.assertRaisesRegex(xs.XpError, "same|device"):    # mixed devices
+                xs.csd(px, x, nperseg=100, stream=2)
+            self.assertEqual(calls, [("cuda", 2), ("cuda", None)])
+            del calls[:]
+            xs.welch(x, nperseg=100)                                  # host: untouched
+            self.assertEqual(calls, [])
+
+    def test_stream_values(self):
+        x = rng(25).standard_normal(500)
+        px = self.on_device(x)
+        want = ss.welch(x, nperseg=64)[1]
+
+        class CudaStreamProtocol:
+            def __init__(self, h):
+                self.h = h
+
+            def __cuda_stream__(self):
+                return (0, self.h)
+
+        class CupyLikeStream:
+            ptr = 0                 # the null stream: legacy default
+
+        for s, asked in ((CudaStreamProtocol(2), 2), (CupyLikeStream(), 1)):
+            self.close(self.host(xs.welch(px, nperseg=64, stream=s)[1]), want, rtol=1e-12)
+            self.assertEqual(px.streams[-1], asked)
+        n = len(px.streams)
+        for bad, exc in ((0, ValueError), (-1, ValueError), (True, TypeError),
+                         ("2", TypeError), (2.0, TypeError)):
+            with self.assertRaises(exc):
+                xs.welch(px, nperseg=64, stream=bad)
+        self.assertEqual(len(px.streams), n)             # refused before any capsule
+
+    def test_other_cuda_device_refused(self):
+        fp = FakeProducer(np.zeros(10), device=(KDL_CUDA, 1))
+        with self.assertRaisesRegex(xs.XpDeviceError, "device 1.*device 0 only"):
+            xs.welch(fp, stream=2)
+        self.assertEqual(fp.exports, 0)                   # refused before any capsule
+
+    def test_legacy_producer_gets_the_stream(self):
+        x = rng(26).standard_normal(700)
+        px = self.on_device(x, legacy=True)
+        before = dict(_dlpack.stats)
+        self.close(self.host(xs.welch(px, nperseg=64, stream=2)[1]),
+                   ss.welch(x, nperseg=64)[1], rtol=1e-12)
+        self.assertEqual(px.streams, [2])
+        self.assertEqual(_dlpack.stats["dltensor"], before["dltensor"] + 1)
+
+    def test_device_array_results(self):
+        x = rng(27).standard_normal(1200)
+        d = xs.DeviceArray.from_numpy(x)
+        self.assertEqual((d.shape, d.ndim, d.size, d.dtype), ((1200,), 1, 1200,
+                                                              np.dtype(np.float64)))
+        self.assertIn("CUDA", repr(d))
+        # our own device arrays are borrowed, not consumed: usable again
+        p1 = xs.welch(d, nperseg=128)[1]
+        p2 = xs.welch(d, nperseg=128, stream=2)[1]
+        np.testing.assert_array_equal(p1.to_numpy(), p2.to_numpy())
+        self.close(xs.detrend(xs.detrend(d)).to_numpy(), ss.detrend(x), rtol=1e-12)
+        self.close(d.to_numpy(), x, rtol=0)
+        # a consumer takes a result over once, whatever stream it names
+        ptr = _dlpack.import_array(_ConsumerAsks(p1, stream=123456789))
+        try:
+            self.assertEqual(lib_host(ptr, p2.shape).tolist(), p2.to_numpy().tolist())
+        finally:
+            _dlpack.free_array(ptr)
+        self.assertRaises(BufferError, p1.__dlpack__)
+        self.assertRaises(BufferError, xs.welch, p1)
+        self.assertIn("exported", repr(p1))
+        # NumPy cannot take device memory: it refuses (and drops the capsule,
+        # which frees the array: tearDown checks that nothing leaked)
+        with self.assertRaises((BufferError, RuntimeError, TypeError)):
+            np.from_dlpack(p2)
+        del d, p1, p2
+
+
+class _ConsumerAsks:
+    """Hands obj's capsule on, asking for a given consumer stream."""
+
+    def __init__(self, obj, stream):
+        self.obj, self.stream = obj, stream
+
+    def __dlpack_device__(self):
+        return self.obj.__dlpack_device__()
+
+    def __dlpack__(self, max_version=None, stream=None):
+        return self.obj.__dlpack__(stream=self.stream, max_version=max_version)
+
+
+def lib_host(ptr, shape):
+    out = np.empty(shape)
+    _lib.check(_lib.lib.xp_array_to_host(ptr, out.ctypes.data, out.nbytes))
+    return out
 
 
 if __name__ == "__main__":

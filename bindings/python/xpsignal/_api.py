@@ -8,6 +8,19 @@ SciPy, all deliberate and documented:
     float32_output=True (keyword only) for SciPy's float32 result;
   - detrend and window may not be Python callables (the work runs in C);
   - average also accepts 'median_mean' (LIGO's mean of even/odd medians).
+
+CUDA arrays (CuPy, PyTorch, JAX on a GPU; needs the library's CUDA
+provider) are processed on their device, without host copies, and the
+results are arrays of the same library on the same device.  The functions
+that take arrays have a keyword-only ``stream``, DLPack's: the CUDA stream
+the work is queued on, used for CUDA inputs only -- an int (a cudaStream_t,
+1 for the legacy default stream, 2 for the per-thread default stream) or a
+stream object (torch.cuda.Stream, cupy.cuda.Stream); None, the default,
+means the legacy default stream (1), as it does in the array API.  The
+input's producer is asked (``x.__dlpack__(stream=...)``) to make the data
+ready on that stream first.  Every function returns with its work on the
+stream finished: results are complete and any stream may use them at once.
+Host arrays take stream=None only (anything else is a ValueError).
 """
 import ctypes
 import math
@@ -15,7 +28,7 @@ import numbers
 
 import numpy as np
 
-from . import _lib
+from . import _dlpack, _lib
 from ._lib import lib, check
 from ._convert import Inputs, Outputs
 
@@ -119,9 +132,9 @@ def _spectral_opts(fn, init, inputs, fs, window, nperseg, noverlap, nfft, detren
 
 def welch(x, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
           detrend='constant', return_onesided=True, scaling='density', axis=-1,
-          average='mean', *, float32_output=False):
+          average='mean', *, float32_output=False, stream=None):
     """scipy.signal.welch: returns (f, Pxx) as arrays of x's kind."""
-    with Inputs() as ins, Outputs(x, 2) as out:
+    with Inputs("welch", stream, x) as ins, Outputs(x, 2) as out:
         o = _spectral_opts("welch", lib.xps_welch_options_init, ins, fs, window, nperseg,
                            noverlap, nfft, detrend, return_onesided, scaling, axis,
                            average=average, float32_output=float32_output)
@@ -132,9 +145,9 @@ def welch(x, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
 
 def csd(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
         detrend='constant', return_onesided=True, scaling='density', axis=-1,
-        average='mean', *, float32_output=False):
+        average='mean', *, float32_output=False, stream=None):
     """scipy.signal.csd: returns (f, Pxy) as arrays of x's kind."""
-    with Inputs() as ins, Outputs(x, 2) as out:
+    with Inputs("csd", stream, x) as ins, Outputs(x, 2) as out:
         o = _spectral_opts("csd", lib.xps_welch_options_init, ins, fs, window, nperseg,
                            noverlap, nfft, detrend, return_onesided, scaling, axis,
                            average=average, float32_output=float32_output)
@@ -144,9 +157,9 @@ def csd(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
 
 
 def coherence(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
-              detrend='constant', axis=-1, *, float32_output=False):
+              detrend='constant', axis=-1, *, float32_output=False, stream=None):
     """scipy.signal.coherence: returns (f, Cxy) as arrays of x's kind."""
-    with Inputs() as ins, Outputs(x, 2) as out:
+    with Inputs("coherence", stream, x) as ins, Outputs(x, 2) as out:
         o = _spectral_opts("coherence", lib.xps_welch_options_init, ins, fs, window,
                            nperseg, noverlap, nfft, detrend, True, 'density', axis,
                            float32_output=float32_output)
@@ -157,9 +170,9 @@ def coherence(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=Non
 
 def periodogram(x, fs=1.0, window='boxcar', nfft=None, detrend='constant',
                 return_onesided=True, scaling='density', axis=-1, *,
-                float32_output=False):
+                float32_output=False, stream=None):
     """scipy.signal.periodogram: returns (f, Pxx) as arrays of x's kind."""
-    with Inputs() as ins, Outputs(x, 2) as out:
+    with Inputs("periodogram", stream, x) as ins, Outputs(x, 2) as out:
         if window is None:
             window = 'boxcar'
         o = _spectral_opts("periodogram", lib.xps_periodogram_options_init, ins, fs,
@@ -172,9 +185,10 @@ def periodogram(x, fs=1.0, window='boxcar', nfft=None, detrend='constant',
 
 def spectrogram(x, fs=1.0, window=('tukey', .25), nperseg=None, noverlap=None,
                 nfft=None, detrend='constant', return_onesided=True,
-                scaling='density', axis=-1, mode='psd', *, float32_output=False):
+                scaling='density', axis=-1, mode='psd', *, float32_output=False,
+                stream=None):
     """scipy.signal.spectrogram: returns (f, t, Sxx) as arrays of x's kind."""
-    with Inputs() as ins, Outputs(x, 3) as out:
+    with Inputs("spectrogram", stream, x) as ins, Outputs(x, 3) as out:
         o = _spectral_opts("spectrogram", lib.xps_spectrogram_options_init, ins, fs,
                            window, nperseg, noverlap, nfft, detrend, return_onesided,
                            scaling, axis, mode=mode, float32_output=float32_output)
@@ -184,11 +198,11 @@ def spectrogram(x, fs=1.0, window=('tukey', .25), nperseg=None, noverlap=None,
         return out.take()
 
 
-def detrend(data, axis=-1, type='linear', bp=0, overwrite_data=False):
+def detrend(data, axis=-1, type='linear', bp=0, overwrite_data=False, *, stream=None):
     """scipy.signal.detrend: a new array of data's kind (overwrite_data is
     accepted and ignored: the input is never written)."""
     code = _choice("detrend", "type", type, _DETREND)
-    with Inputs() as ins, Outputs(data, 1) as out:
+    with Inputs("detrend", stream, data, "data") as ins, Outputs(data, 1) as out:
         px = ins.add(data)
         n = lib.xp_array_dltensor(px).contents
         ax = _int_or("detrend", "axis", axis, -1)
@@ -205,7 +219,7 @@ def get_window(window, Nx, fftbins=True):
     """scipy.signal.get_window: a float64 NumPy array [Nx]."""
     spec = _lib.WindowSpec()
     lib.xps_window_spec_init(ctypes.byref(spec))
-    with Inputs() as ins, Outputs(np.empty(0), 1) as out:
+    with Inputs("get_window") as ins, Outputs(np.empty(0), 1) as out:
         _set_window("get_window", spec, window, ins)
         check(lib.xps_get_window(ctypes.byref(spec), _int_or("get_window", "Nx", Nx, 0),
                                  1 if fftbins else 0, lib.xp_provider_host(), 1,
@@ -217,10 +231,18 @@ def get_window(window, Nx, fftbins=True):
 
 
 def _host_coefs(fn, name, v, ndim=1):
-    if hasattr(v, "__dlpack__") and not isinstance(v, np.ndarray):
+    # coefficients are a few numbers the C code reads on the host: a device
+    # array's own library copies them over (torch .cpu(), CuPy .get(), JAX
+    # and others through __array__)
+    if isinstance(v, _dlpack.DeviceArray):
+        v = v.to_numpy()
+    elif hasattr(v, "__dlpack__") and not isinstance(v, np.ndarray):
         if hasattr(v, "cpu"):
             v = v.cpu()
-        v = np.from_dlpack(v)
+        elif _dlpack.device_of(v)[0] != _dlpack.KDL_CPU:
+            v = v.get() if hasattr(v, "get") else np.asarray(v)
+        if not isinstance(v, np.ndarray):
+            v = np.from_dlpack(v)
     a = np.asarray(v)
     if a.dtype.kind == "c":
         raise TypeError("%s: %s must be real (complex coefficients are not supported)"
@@ -248,26 +270,27 @@ def _filtfilt_opts(fn, axis, padtype, padlen, method="pad", irlen=None):
     return o
 
 
-def filtfilt(b, a, x, axis=-1, padtype='odd', padlen=None, method='pad', irlen=None):
+def filtfilt(b, a, x, axis=-1, padtype='odd', padlen=None, method='pad', irlen=None, *,
+             stream=None):
     """scipy.signal.filtfilt with real coefficients b, a: an array of x's kind."""
     b = _host_coefs("filtfilt", "b", b)
     a = _host_coefs("filtfilt", "a", a)
     o = _filtfilt_opts("filtfilt", axis, padtype, padlen, method, irlen)
-    with Inputs() as ins, Outputs(x, 1) as out:
+    with Inputs("filtfilt", stream, x) as ins, Outputs(x, 1) as out:
         px = ins.add(x)
         check(lib.xps_filtfilt(_ptr(b), b.size, _ptr(a), a.size, px, ctypes.byref(o),
                                out.ref(0)))
         return out.take()[0]
 
 
-def sosfiltfilt(sos, x, axis=-1, padtype='odd', padlen=None):
+def sosfiltfilt(sos, x, axis=-1, padtype='odd', padlen=None, *, stream=None):
     """scipy.signal.sosfiltfilt with real sections sos [nsec, 6]."""
     sos = _host_coefs("sosfiltfilt", "sos", sos, ndim=2)
     if sos.shape[1] != 6:
         raise ValueError("sosfiltfilt: sos must have shape (n_sections, 6), got %s"
                          % (sos.shape,))
     o = _filtfilt_opts("sosfiltfilt", axis, padtype, padlen)
-    with Inputs() as ins, Outputs(x, 1) as out:
+    with Inputs("sosfiltfilt", stream, x) as ins, Outputs(x, 1) as out:
         px = ins.add(x)
         check(lib.xps_sosfiltfilt(_ptr(sos), sos.shape[0], px, ctypes.byref(o),
                                   out.ref(0)))

@@ -10,10 +10,22 @@ Results go back through the from_dlpack of the first array argument's
 library: NumPy arrays for NumPy inputs and plain Python data, torch tensors
 for torch tensors, JAX arrays for JAX arrays, CuPy arrays for CuPy arrays,
 and ``x.__array_namespace__().from_dlpack`` for other array-API libraries.
+An object of no library the binding knows (it has ``__dlpack__`` and
+nothing more) gets NumPy arrays when the results are in host memory and
+``xpsignal.DeviceArray`` objects when they are on a device (NumPy cannot
+hold device memory, and the binding makes no hidden copies): hand those to
+any library's ``from_dlpack``, or copy them with ``.to_numpy()``.
+
+Streams (CUDA arrays only): ``Inputs(fn, stream, like)`` passes DLPack's
+stream number (see _dlpack.cuda_stream_number; 1 when stream is None) to
+each CUDA input's ``__dlpack__``, so its producer makes the data ready on
+that stream, and queues the library's work on it with
+xp_provider_set_stream until the call is over, when it sets the default
+stream (NULL) back, errors included.  Host arrays take stream=None only.
 """
 import numpy as np
 
-from . import _dlpack
+from . import _dlpack, _lib
 
 _SUPPORTED = ("float32", "float64", "complex64", "complex128")
 
@@ -72,12 +84,49 @@ def _as_supported(x):
 
 
 class Inputs:
-    """Library arrays for the call's array arguments, freed on exit."""
+    """Library arrays for the call's array arguments, freed on exit.
 
-    def __init__(self):
+    fn names the function in messages; stream is the caller's stream=
+    argument and like the first array argument (argument name what): a
+    stream with a like that is not a CUDA array is a ValueError."""
+
+    def __init__(self, fn="xpsignal", stream=None, like=None, what="x"):
         self.ptrs = []
+        self.keep = []                  # DeviceArrays borrowed by ptrs
+        self.fn = fn
+        self.stream = stream
+        self._number = None             # DLPack's stream number, once known
+        self._streamed = None           # the provider whose stream was set
+        if like is not None and _dlpack.is_cuda(like):
+            self._number = _dlpack.cuda_stream_number(fn, stream)
+        elif stream is not None:
+            dev = _dlpack.device_of(like) if like is not None else (_dlpack.KDL_CPU, 0)
+            raise ValueError("%s: stream (%r) applies to CUDA arrays only, and %s is on "
+                             "a %s device: pass stream=None" % (
+                                 fn, stream, what,
+                                 _dlpack._DEVICE_NAMES.get(dev[0], "type %d" % dev[0])))
+
+    def _use_stream(self):
+        """The stream number for a CUDA input, set on the cuda provider for
+        this thread (once per call)."""
+        if self._number is None:
+            self._number = _dlpack.cuda_stream_number(self.fn, self.stream)
+        if self._streamed is None:
+            p = _lib.provider_for_device(_dlpack.KDL_CUDA)
+            self._streamed = p          # reset in __exit__ even if this fails
+            _lib.set_stream(p, self._number)
+        return self._number
 
     def add(self, x):
+        if isinstance(x, _dlpack.DeviceArray):
+            # our own result: borrowed (not consumed), complete already
+            _dlpack.check_device(x)
+            if _dlpack.is_cuda(x):
+                self._use_stream()
+            ptr = x.borrow()
+            self.keep.append(x)
+            self.ptrs.append(ptr)
+            return ptr
         x = _as_supported(x)
         if isinstance(x, np.ndarray):
             try:
@@ -86,6 +135,9 @@ class Inputs:
                 # NumPy < 2 cannot export read-only (or byte-swapped) arrays
                 # through the legacy capsule: work on a private copy.
                 ptr = _dlpack.import_array(np.array(x, dtype=x.dtype.newbyteorder("=")))
+        elif _dlpack.is_cuda(x):
+            _dlpack.check_device(x)     # an unusable device: refused before the stream
+            ptr = _dlpack.import_array(x, stream=self._use_stream())
         else:
             ptr = _dlpack.import_array(x)
         self.ptrs.append(ptr)
@@ -96,9 +148,23 @@ class Inputs:
 
     def __exit__(self, *exc):
         ptrs, self.ptrs = self.ptrs, []
-        for p in ptrs:
-            _dlpack.free_array(p)
+        try:
+            for p in ptrs:
+                _dlpack.free_array(p)
+        finally:
+            self.keep = []
+            p, self._streamed = self._streamed, None
+            if p is not None:
+                _lib.set_stream(p, None)
         return False
+
+
+def _numpy_or_device(e):
+    """from_dlpack for inputs of no known library: NumPy for host results,
+    DeviceArray for device results (NumPy cannot hold device memory)."""
+    if e.__dlpack_device__()[0] in (_dlpack.KDL_CPU, _dlpack.KDL_CUDA_HOST):
+        return np.from_dlpack(e)
+    return _dlpack.DeviceArray.take(e)
 
 
 def _from_dlpack_for(x):
@@ -118,7 +184,7 @@ def _from_dlpack_for(x):
     ns = getattr(x, "__array_namespace__", None)
     if ns is not None and hasattr(ns(), "from_dlpack"):
         return ns().from_dlpack
-    return np.from_dlpack
+    return _numpy_or_device
 
 
 class Outputs:

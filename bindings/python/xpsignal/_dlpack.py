@@ -8,6 +8,16 @@ so the producer's capsule destructor leaves the tensor to us: the xp_array
 now calls its deleter when freed.  On failure the capsule keeps its name and
 the producer's destructor frees the tensor.
 
+CUDA arrays and streams (DLPack's stream semantics): the consumer -- this
+binding -- names the stream it will use in ``__dlpack__(stream=...)``, and
+the producer (CuPy, PyTorch, JAX) makes the data ready on that stream
+before handing the capsule over.  The binding asks for DLPack's stream
+number s (see cuda_stream_number: 1, the legacy default stream, when the
+caller gave none) and queues the library's work on that same stream with
+xp_provider_set_stream for the duration of the call.  Every library call
+returns with its work finished, so results are complete when a function
+returns and any stream of any consumer may read them at once.
+
 Export (results): ``Exported`` has ``__dlpack__`` and ``__dlpack_device__``
 and gives the consumer's ``from_dlpack`` one capsule over the library's
 array (versioned when the consumer asks with max_version >= (1, 0)).  The
@@ -15,8 +25,18 @@ capsule gets no C destructor (that would need a compiled extension or a
 ctypes callback run at unpredictable times); instead the Exported object
 keeps the capsule and, when it is finalized, deletes a capsule nobody
 consumed, renaming it first so that no late consumer can use it.
+
+``DeviceArray`` is what a result on a device (CUDA) becomes when the input's
+own library is unknown (it has ``__dlpack__`` but no ``from_dlpack`` that
+the binding can find): an Exported that also tells its shape and dtype,
+copies itself to NumPy with ``to_numpy()``, and can be passed back to
+xpsignal's functions any number of times (they borrow it) or handed once
+to another library's ``from_dlpack``.
 """
 import ctypes
+import numbers
+
+import numpy as np
 
 from . import _lib
 from ._lib import lib, pylib
@@ -72,21 +92,71 @@ def check_device(x, what="input"):
         raise _lib.XpDeviceError(_lib.XP_EUNAVAIL, "xpsignal: %s is on a %s device but "
                                  "the provider is unavailable: %s"
                                  % (what, name, (why.value or b"?").decode()))
+    if dtype == KDL_CUDA and did != 0:
+        raise _lib.XpDeviceError(_lib.XP_EDEVICE, "xpsignal: %s is on CUDA device %d; "
+                                 "the cuda provider serves device 0 only" % (what, did))
 
 
-def _capsule(x):
-    """x's capsule, versioned when x can make one."""
+def is_cuda(x):
+    """True for an object whose __dlpack_device__ says CUDA memory."""
+    return device_of(x)[0] == KDL_CUDA
+
+
+def cuda_stream_number(fn, stream):
+    """DLPack's number for the CUDA stream the caller named with stream=:
+    None gives 1 (the legacy default stream, which is what None means for
+    CUDA in the array API); an int is taken as it is (a cudaStream_t, or 1 /
+    2 for the legacy / per-thread default stream); a stream object
+    (__cuda_stream__, torch's .cuda_stream, CuPy's .ptr) gives its handle,
+    the null handle of a default-stream object meaning 1.  0 (ambiguous in
+    DLPack) and -1 (no synchronization: the library would not know which
+    stream the data is ready on) are refused."""
+    if stream is None:
+        return 1
+    if isinstance(stream, bool):
+        raise TypeError("%s: stream (%r) must be an int or a CUDA stream object"
+                        % (fn, stream))
+    if isinstance(stream, numbers.Integral):
+        s = int(stream)
+        if s == 0:
+            raise ValueError("%s: stream=0 is ambiguous in DLPack: pass 1 for CUDA's "
+                             "legacy default stream, 2 for the per-thread default "
+                             "stream, or a cudaStream_t" % fn)
+        if s < 0:
+            raise ValueError("%s: stream (%d) must be positive: the library must know "
+                             "the stream the data is ready on (-1, no "
+                             "synchronization, is not supported)" % (fn, s))
+        return s
+    f = getattr(stream, "__cuda_stream__", None)
+    if f is not None:
+        h = f()
+        h = h[1] if isinstance(h, tuple) else h     # (protocol version, handle)
+    elif hasattr(stream, "cuda_stream"):            # torch.cuda.Stream
+        h = stream.cuda_stream
+    elif hasattr(stream, "ptr"):                    # cupy.cuda.Stream
+        h = stream.ptr
+    else:
+        raise TypeError("%s: stream (%r) must be an int (DLPack's stream number) or a "
+                        "CUDA stream object" % (fn, stream))
+    return int(h) or 1          # the null stream is the legacy default stream
+
+
+def _capsule(x, stream=None):
+    """x's capsule, versioned when x can make one; stream (an int, for
+    device arrays only) is the stream the producer must make x ready on."""
+    kw = {} if stream is None else {"stream": stream}
     try:
-        return x.__dlpack__(max_version=(1, 0))
+        return x.__dlpack__(max_version=(1, 0), **kw)
     except TypeError:               # a producer older than DLPack 1.0's protocol
-        return x.__dlpack__()
+        return x.__dlpack__(**kw)
 
 
-def import_array(x):
+def import_array(x, stream=None):
     """An xp_array pointer (int) over x's memory; the caller frees it with
-    free_array.  x must have __dlpack__ (see convert.as_dlpack)."""
+    free_array.  x must have __dlpack__ (see convert.as_dlpack); stream (a
+    DLPack stream number, device arrays only) is passed to x.__dlpack__."""
     check_device(x)
-    cap = _capsule(x)
+    cap = _capsule(x, stream)
     out = ctypes.c_void_p()
     for name, fn in ((b"dltensor_versioned", pylib.xp_array_from_dlpack_versioned),
                      (b"dltensor", pylib.xp_array_from_dlpack)):
@@ -125,6 +195,10 @@ class Exported:
         return (t.device.device_type, t.device.device_id)
 
     def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
+        # stream (the consumer's) is ignored, safely: every library call
+        # returns with its work finished on its stream (see the module's
+        # docstring), so the data is ready for any stream, and DLPack asks
+        # nothing more of a producer whose data is complete.
         if not self._ptr:
             raise BufferError("xpsignal: the array was already exported")
         if dl_device is not None and tuple(int(v) for v in dl_device) != \
@@ -175,6 +249,97 @@ class Exported:
             self.close()
         except Exception:
             pass
+
+
+_NP_DTYPES = {0: np.float32, 1: np.float64, 2: np.complex64, 3: np.complex128}
+
+
+class DeviceArray(Exported):
+    """A library array on a device, for inputs whose library is unknown.
+
+    ``shape``, ``dtype`` (a NumPy dtype), ``ndim``, ``size`` and ``device``
+    (``__dlpack_device__()``) describe it; ``to_numpy()`` copies it to a new
+    NumPy array through the library; xpsignal's functions take it as input
+    without consuming it (their results are DeviceArrays too); another
+    library's ``from_dlpack`` takes it over, once (it is empty afterwards).
+    Its memory is freed when it is garbage collected (or by ``close()``).
+    ``DeviceArray.from_numpy(a, "cuda")`` uploads a NumPy array.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def take(cls, exported):
+        """A DeviceArray owning what the Exported exported still owns."""
+        ptr, exported._ptr = exported._ptr, None
+        if not ptr:
+            raise BufferError("xpsignal: the array was already exported")
+        return cls(ptr)
+
+    @classmethod
+    def from_numpy(cls, a, provider="cuda"):
+        """A copy of a (float32/64 or complex64/128; others are converted as
+        the functions convert them) on the provider called provider."""
+        a = np.asarray(a)
+        if a.dtype.name not in ("float32", "float64", "complex64", "complex128"):
+            a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
+        a = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("="))
+        code = {np.dtype(v): k for k, v in _NP_DTYPES.items()}[a.dtype]
+        shape = (ctypes.c_int64 * max(a.ndim, 1))(*a.shape)
+        out = ctypes.c_void_p()
+        _lib.check(lib.xp_array_from_host(_lib.provider(provider), code, a.ndim, shape,
+                                          a.ctypes.data, ctypes.byref(out)))
+        return cls(out.value)
+
+    def _tensor(self):
+        if not self._ptr:
+            raise BufferError("xpsignal: the array was exported (or closed)")
+        return lib.xp_array_dltensor(self._ptr).contents
+
+    @property
+    def shape(self):
+        t = self._tensor()
+        return tuple(t.shape[i] for i in range(t.ndim))
+
+    @property
+    def ndim(self):
+        return self._tensor().ndim
+
+    @property
+    def size(self):
+        self._tensor()
+        return int(lib.xp_array_size(self._ptr))
+
+    @property
+    def dtype(self):
+        self._tensor()
+        return np.dtype(_NP_DTYPES[lib.xp_array_dtype(self._ptr)])
+
+    @property
+    def device(self):
+        return self.__dlpack_device__()
+
+    def to_numpy(self):
+        """A new C-ordered NumPy array with the values (a device-to-host copy)."""
+        out = np.empty(self.shape, dtype=self.dtype)
+        _lib.check(lib.xp_array_to_host(self._ptr, out.ctypes.data, out.nbytes))
+        return out
+
+    def borrow(self):
+        """A new xp_array over this one's memory (no copy), for an input;
+        the caller frees it with free_array while this DeviceArray lives."""
+        self._tensor()              # refuses an exported array
+        t = lib.xp_array_dltensor(self._ptr)
+        out = ctypes.c_void_p()
+        _lib.check(lib.xp_array_wrap(t, ctypes.byref(out)))
+        return out.value
+
+    def __repr__(self):
+        if not self._ptr:
+            return "xpsignal.DeviceArray(<exported>)"
+        dev = self.device
+        return "xpsignal.DeviceArray(shape=%s, dtype=%s, device=(%s, %d))" % (
+            self.shape, self.dtype, _DEVICE_NAMES.get(dev[0], dev[0]), dev[1])
 
 
 def export(ptr, from_dlpack):

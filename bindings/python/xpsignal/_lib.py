@@ -13,7 +13,8 @@ import ctypes
 import ctypes.util
 import os
 
-__all__ = ["lib", "pylib", "path", "check", "XpError", "has_iir"]
+__all__ = ["lib", "pylib", "path", "check", "XpError", "has_iir", "provider_stats",
+           "set_stream"]
 
 # -------------------------------------------------------------- finding
 
@@ -206,6 +207,16 @@ _proto(lib, "xp_provider_host", _vp)
 _proto(lib, "xp_provider_name", ctypes.c_char_p, _vp)
 _proto(lib, "xp_provider_device_type", _int, _vp)
 _proto(lib, "xp_provider_available", _int, _vp, ctypes.POINTER(ctypes.c_char_p))
+_proto(lib, "xp_provider_find", _vp, ctypes.c_char_p)
+_proto(lib, "xp_array_to_host", _int, _vp, _vp, ctypes.c_size_t)
+_proto(lib, "xp_array_astype", _int, _vp, _int, _pvp)
+_proto(lib, "xp_array_wrap", _int, ctypes.POINTER(DLTensor), _pvp)
+_proto(lib, "xp_array_size", _i64, _vp)
+_proto(lib, "xp_array_dtype", _int, _vp)
+_proto(lib, "xp_array_provider", _vp, _vp)
+# Optional: a library from before streams lacks it (then only NULL is valid).
+if hasattr(lib, "xp_provider_set_stream"):
+    _proto(lib, "xp_provider_set_stream", _int, _vp, _vp)
 
 _proto(lib, "xps_window_spec_init", None, ctypes.POINTER(WindowSpec))
 _proto(lib, "xps_window_spec_parse", _int, ctypes.c_char_p, ctypes.POINTER(WindowSpec))
@@ -261,17 +272,61 @@ def _check_layouts():
 _check_layouts()
 
 
+class ProviderStats(ctypes.Structure):
+    _fields_ = [("size", ctypes.c_size_t)] + [(n, ctypes.c_int64) for n in (
+        "uploads", "downloads", "upload_bytes", "download_bytes", "allocs",
+        "alloc_bytes")]
+
+
+_proto(lib, "xp_provider_stats_get", _int, _vp, ctypes.POINTER(ProviderStats))
+_proto(lib, "xp_provider_stats_reset", _int, _vp)
+
+
+def provider(name):
+    """The provider called name ("host", "strict", "cuda"); XpValueError if
+    this build has none of that name."""
+    p = lib.xp_provider_find(name.encode() if isinstance(name, str) else name)
+    if not p:
+        names = [lib.xp_provider_name(lib.xp_provider_get(i)).decode()
+                 for i in range(lib.xp_provider_count())]
+        raise XpValueError(XP_EINVAL, "xpsignal: no provider %r in this libxpsignal "
+                           "(it has %s)" % (name, ", ".join(names)))
+    return p
+
+
+def provider_available(name):
+    """True when provider name exists in this build and is usable now."""
+    p = lib.xp_provider_find(name.encode())
+    return bool(p) and bool(lib.xp_provider_available(p, None))
+
+
+def provider_stats(name="host"):
+    """The counters of provider name, as a dict: uploads and downloads (copies
+    between host memory and the provider's, made by the library) with their
+    bytes, and the live allocations (allocs, alloc_bytes)."""
+    st = ProviderStats(size=ctypes.sizeof(ProviderStats))
+    check(lib.xp_provider_stats_get(provider(name), ctypes.byref(st)))
+    return {n: getattr(st, n) for n, _ in ProviderStats._fields_[1:]}
+
+
 def host_live_allocs():
     """Live allocations of the host provider (tests watch it for leaks)."""
-    class Stats(ctypes.Structure):
-        _fields_ = [("size", ctypes.c_size_t)] + [(n, ctypes.c_int64) for n in (
-            "uploads", "downloads", "upload_bytes", "download_bytes", "allocs",
-            "alloc_bytes")]
-    st = Stats(size=ctypes.sizeof(Stats))
-    f = lib.xp_provider_stats_get
-    f.restype, f.argtypes = _int, [_vp, ctypes.POINTER(Stats)]
-    check(f(lib.xp_provider_host(), ctypes.byref(st)))
-    return st.allocs
+    return provider_stats("host")["allocs"]
+
+
+def set_stream(p, stream):
+    """Queue this thread's later work on provider p on stream: a DLPack
+    stream number (an int: a cudaStream_t, or 1 / 2 for CUDA's legacy /
+    per-thread default stream), or None for the default stream."""
+    f = getattr(lib, "xp_provider_set_stream", None)
+    if f is None:
+        # a library from before streams works on the default stream, which
+        # for CUDA is the legacy default stream (DLPack's 1)
+        if stream is None or stream == 1:
+            return
+        raise XpDeviceError(XP_EUNAVAIL, "xpsignal: this libxpsignal (%s) has no "
+                            "xp_provider_set_stream: streams are not supported" % path)
+    check(f(p, ctypes.c_void_p(stream)))
 
 
 def provider_for_device(device_type):
