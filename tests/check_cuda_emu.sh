@@ -6,16 +6,25 @@
 # that "cuda" is one of the providers they check against host.  On a
 # machine with a GPU the plain suites already run the real module; this
 # still checks the code paths, sanitizers included, where none is.
+# CUDA_MODULE=/path/xpsignal_cuda.so runs the same list with that module
+# instead (the real one on a GPU machine: tools/gpu/device_run.sh);
+# CUDA_LOGDIR says where the logs go (default: BUILD/tests/cuda_emu);
+# CUDA_TEST_TIMEOUT=SECONDS stops a hung program (timeout(1)) there.
 set -u
 : "${top_builddir:=.}" "${top_srcdir:=.}"
 b=$(cd "$top_builddir" && pwd)
-mod=$b/tests/cuda_emu/xpsignal_cuda_emu.so
-[ -f "$mod" ] || { echo "no $mod: make check builds it"; exit 99; }
+mod=${CUDA_MODULE:-$b/tests/cuda_emu/xpsignal_cuda_emu.so}
+[ -f "$mod" ] || { echo "no $mod${CUDA_MODULE:+ (CUDA_MODULE)}: make check builds the emulated one"; exit 99; }
+logs=${CUDA_LOGDIR:-$b/tests/cuda_emu}
+mkdir -p "$logs" || exit 99
+echo "check_cuda_emu.sh: cuda module $mod"
+lim=
+[ -n "${CUDA_TEST_TIMEOUT:-}" ] && lim="timeout $CUDA_TEST_TIMEOUT"
 XPSIGNAL_CUDA_MODULE=$mod
 export XPSIGNAL_CUDA_MODULE XP_FFTW_PLANNER=estimate
 
 "$b/xpsig" providers | grep -Eq '^cuda +cuda +available' ||
-    { echo "the emulated cuda provider is not available:"; "$b/xpsig" providers; exit 99; }
+    { echo "the cuda provider of $mod is not available:"; "$b/xpsig" providers; exit 99; }
 
 fail=0
 for t in check_cuda check_array check_dlpack check_host_fft check_host_ops check_fft_interp \
@@ -25,22 +34,40 @@ for t in check_cuda check_array check_dlpack check_host_fft check_host_ops check
     if [ ! -x "$b/tests/$t" ]; then
         echo "FAIL: no $b/tests/$t"; fail=1; continue
     fi
-    if "$b/tests/$t" >"$b/tests/cuda_emu/$t.log" 2>&1; then
-        echo "PASS: $t ($(tail -1 "$b/tests/cuda_emu/$t.log"))"
+    if $lim "$b/tests/$t" >"$logs/$t.log" 2>&1; then
+        echo "PASS: $t ($(tail -1 "$logs/$t.log"))"
     else
         st=$?
         if [ $st -eq 77 ]; then
             echo "SKIP: $t"
         else
-            echo "FAIL: $t (status $st)"; cat "$b/tests/cuda_emu/$t.log"; fail=1
+            echo "FAIL: $t (status $st)"; cat "$logs/$t.log"; fail=1
         fi
     fi
 done
 for s in check_xpsig.sh check_xpsig_spectral.sh check_xpsig_filter.sh; do
-    if $SHELL "$top_srcdir/tests/$s" >"$b/tests/cuda_emu/$s.log" 2>&1; then
+    if $lim ${SHELL:-/bin/sh} "$top_srcdir/tests/$s" >"$logs/$s.log" 2>&1; then
         echo "PASS: $s"
     else
-        echo "FAIL: $s"; cat "$b/tests/cuda_emu/$s.log"; fail=1
+        echo "FAIL: $s"; cat "$logs/$s.log"; fail=1
     fi
 done
+# the demo through xpsig on the synthetic stream: cuda's summary says what
+# host's says, to the digits it prints
+out=$(mktemp -d "${TMPDIR:-/tmp}/check_cuda_emu.XXXXXX") || exit 99
+for p in host cuda; do
+    XPS_LIGO_DATA= "$b/xpsig" gw150914 --provider "$p" --data "$out/none" --out "$out/$p" \
+        --no-plots >"$out/$p.log" 2>&1 || { echo "FAIL: xpsig gw150914 --provider $p"; fail=1; }
+done
+for p in host cuda; do
+    grep -v -e '"provider"' -e analysis_seconds "$out/$p/summary.json" >"$out/$p.json"
+done
+if ! cmp -s "$out/host.json" "$out/cuda.json"; then
+    echo "FAIL: xpsig gw150914 --provider cuda differs from host"
+    diff "$out/host/summary.json" "$out/cuda/summary.json"
+    fail=1
+else
+    echo "PASS: xpsig gw150914 --provider cuda"
+fi
+rm -rf "$out"
 exit $fail
