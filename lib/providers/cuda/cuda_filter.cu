@@ -137,6 +137,20 @@ __global__ void k_rows(Sys sys, SigIO io, StateIO st, int64_t rows, cx<R> *state
 
 /* ---- the chunked scan --------------------------------------------------- */
 
+/* The start state of chunk p of row r: zi's (or zero) for the first chunk,
+ * else prev's (the previous chunk's end state), or zero without prev. */
+template <class R>
+__device__ void chunk_start(cx<R> *z, int64_t S, const StateIO &st, int64_t r, int64_t p,
+                            const cx<R> *prev, int c)
+{
+    if (p == 0) {
+        start_state(z, S, st, r, c);
+        return;
+    }
+    for (int64_t j = 0; j < S; j++)
+        z[j] = prev ? prev[j] : mk((R)0, (R)0);
+}
+
 /* 1: E[(r P + p) S ...] = end state of chunk p of row r from a zero state
  * (chunk 0 from zi). */
 template <class R, class Sys>
@@ -147,11 +161,7 @@ __global__ void k_chunk_ends(Sys sys, SigIO io, StateIO st, int64_t rows, int64_
     GRID_LOOP(i, rows * P) {
         int64_t r = i / P, p = i % P, n0 = p * L;
         cx<R> *z = E + i * S;
-        if (p == 0)
-            start_state(z, S, st, r, io.c);
-        else
-            for (int64_t j = 0; j < S; j++)
-                z[j] = mk((R)0, (R)0);
+        chunk_start(z, S, st, r, p, (const cx<R> *)NULL, io.c);
         run_span<R>(sys, io, r, n0, n0 + L < io.len ? n0 + L : io.len, z, 0);
     }
 }
@@ -213,11 +223,7 @@ __global__ void k_chunk_run(Sys sys, SigIO io, StateIO st, int64_t rows, int64_t
     GRID_LOOP(i, rows * P) {
         int64_t r = i / P, p = i % P, n0 = p * L;
         cx<R> *z = state + i * S;
-        if (p == 0)
-            start_state(z, S, st, r, io.c);
-        else
-            for (int64_t j = 0; j < S; j++)
-                z[j] = E[(i - 1) * S + j];
+        chunk_start(z, S, st, r, p, p ? E + (i - 1) * S : NULL, io.c);
         run_span<R>(sys, io, r, n0, n0 + L < io.len ? n0 + L : io.len, z, 1);
         if (p == P - 1)
             end_state(z, S, st, r, io.c);
