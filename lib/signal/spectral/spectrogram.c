@@ -33,20 +33,18 @@ static int unwrap_freq(const xp_array *S)
 {
     int64_t R = xp_array_dim(S, 0), nseg = xp_array_dim(S, 1), nf = xp_array_dim(S, 2);
     size_t nbytes = (size_t)(R * nseg * nf) * sizeof(double);
-    double *h = xp__malloc(nbytes ? nbytes : 1), *t = xp__malloc(nbytes ? nbytes : 1);
+    double *h = xp__malloc(nbytes ? nbytes : 1);
     int rc = XP_OK;
-    if (!h || !t)
+    if (!h)
         rc = xp_error(XP_ENOMEM, "spectrogram: out of memory for the phase unwrap");
     if (rc == XP_OK)
         rc = xp_array_to_host(S, h, nbytes);
     if (rc == XP_OK) {
         /* S is [R, nseg, nfreq]; unwrap runs along frequency: rows of it */
         unwrap_rows(h, R * nseg, nf);
-        (void)t;
         rc = xp__upload(h, S);
     }
     xp__free(h);
-    xp__free(t);
     return rc;
 }
 
