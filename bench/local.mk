@@ -12,3 +12,15 @@ noinst_PROGRAMS += bench/bench_filter
 bench_bench_filter_SOURCES = bench/bench_filter.c $(BENCH_COMMON)
 bench_bench_filter_LDADD = libxpsignal.la -lm
 EXTRA_DIST += bench/run_filter bench/bench_scipy_filter.py
+
+# the GPU benchmark (bench/run_cuda): ours on the cuda provider against
+# cuFFT alone and CuPy; tools/gpu: the kit that runs it, and the GPU
+# checks, on a machine lent for a few minutes
+EXTRA_DIST += bench/run_cuda bench/bench_cupy.py tools/gpu/bundle.sh tools/gpu/device_run.sh
+if HAVE_CUDA
+noinst_PROGRAMS += bench/bench_cuda
+bench_bench_cuda_SOURCES = bench/bench_cuda.c $(BENCH_COMMON)
+bench_bench_cuda_CPPFLAGS = $(AM_CPPFLAGS) -I$(CUDA_HOME)/include
+bench_bench_cuda_LDADD = libxpsignal.la -L$(CUDA_HOME)/lib64 -lcufft -lcudart -lm
+bench_bench_cuda_LDFLAGS = -Wl,-rpath,$(CUDA_HOME)/lib64
+endif

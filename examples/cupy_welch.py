@@ -39,7 +39,7 @@ def skip(why):
 try:
     import cupy
 except ImportError:
-    skip("this example needs CuPy (pip install cupy-cuda12x)")
+    skip("this example needs CuPy (pip install cupy-cuda12x or cupy-cuda13x, as your CUDA)")
 try:
     if cupy.cuda.runtime.getDeviceCount() < 1:
         skip("no CUDA device")

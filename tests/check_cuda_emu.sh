@@ -14,7 +14,10 @@ set -u
 : "${top_builddir:=.}" "${top_srcdir:=.}"
 b=$(cd "$top_builddir" && pwd)
 mod=${CUDA_MODULE:-$b/tests/cuda_emu/xpsignal_cuda_emu.so}
-[ -f "$mod" ] || { echo "no $mod${CUDA_MODULE:+ (CUDA_MODULE)}: make check builds the emulated one"; exit 99; }
+if [ ! -f "$mod" ]; then
+    if [ -n "${CUDA_MODULE:-}" ]; then echo "no $mod (CUDA_MODULE)"; else echo "no $mod: make check builds it"; fi
+    exit 99
+fi
 logs=${CUDA_LOGDIR:-$b/tests/cuda_emu}
 mkdir -p "$logs" || exit 99
 echo "check_cuda_emu.sh: cuda module $mod"
@@ -46,7 +49,7 @@ for t in check_cuda check_array check_dlpack check_host_fft check_host_ops check
     fi
 done
 for s in check_xpsig.sh check_xpsig_spectral.sh check_xpsig_filter.sh; do
-    if $lim ${SHELL:-/bin/sh} "$top_srcdir/tests/$s" >"$logs/$s.log" 2>&1; then
+    if $lim "${SHELL:-/bin/sh}" "$top_srcdir/tests/$s" >"$logs/$s.log" 2>&1; then
         echo "PASS: $s"
     else
         echo "FAIL: $s"; cat "$logs/$s.log"; fail=1
