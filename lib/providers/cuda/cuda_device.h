@@ -20,20 +20,33 @@ struct Desc {
     int64_t strides[MAXD];
 };
 
+/* The first ndim dims of t, with dims of size 1 dropped and dims that step
+ * as one merged: the same offsets for every C-order index, with fewer
+ * divisions per element (none for a contiguous tensor). */
 static inline Desc desc_of(const DLTensor *t, int ndim)
 {
     Desc d;
-    d.ndim = ndim;
+    d.ndim = 0;
     for (int i = 0; i < ndim; i++) {
-        d.shape[i] = t->shape[i];
-        d.strides[i] = t->strides[i];
+        int64_t n = t->shape[i], st = t->strides[i];
+        if (n == 1)
+            continue;
+        if (d.ndim > 0 && d.strides[d.ndim - 1] == st * n) {
+            d.shape[d.ndim - 1] *= n;
+            d.strides[d.ndim - 1] = st;
+            continue;
+        }
+        d.shape[d.ndim] = n;
+        d.strides[d.ndim++] = st;
     }
     return d;
 }
 
-/* Element offset of linear (C-order) index i. */
+/* Element offset of linear (C-order) index i (i below the element count). */
 __device__ __forceinline__ int64_t offset_of(const Desc &d, int64_t i)
 {
+    if (d.ndim <= 1)
+        return d.ndim ? i * d.strides[0] : 0;
     int64_t off = 0;
     for (int k = d.ndim - 1; k >= 0; k--) {
         int64_t s = d.shape[k];

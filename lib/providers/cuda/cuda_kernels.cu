@@ -290,10 +290,13 @@ extern "C" int xpc_reduce(void *ctx, xp_reduce_op op, const DLTensor *x, int axi
     int64_t nout = xpc_numel(y), len = x->shape[axis];
     if (nout == 0)
         return XP_OK;
-    /* x's offsets for each output element: x's strides with the axis cut to 1 */
-    Desc dout = desc_of(x, x->ndim);
-    dout.shape[axis] = 1;
-    Desc ey = desc_of(y, y->ndim);
+    /* x's offsets for each output element: x with the axis cut to 1 */
+    int64_t cut[MAXD];
+    for (int i = 0; i < x->ndim; i++)
+        cut[i] = i == axis ? 1 : x->shape[i];
+    DLTensor xc = *x;
+    xc.shape = cut;
+    Desc dout = desc_of(&xc, x->ndim), ey = desc_of(y, y->ndim);
     void *scratch = NULL;
     if (op == XP_REDUCE_MEDIAN && len > 0
         && (rc = xpc_scratch("reduce", (size_t)(nout * len) * (IS64(dx) ? 8 : 4), &scratch)))

@@ -28,6 +28,17 @@ struct Segs {
     int c;              /* complex samples */
 };
 
+/* Kernels run on a 2-D grid: y walks the segments (or rows) of a batch,
+ * x the samples (or frequencies) of one, so no thread divides by a
+ * length to find where it is: 64-bit division is slow on a GPU. */
+#define ITEM_LOOP(q, n) for (int64_t q = blockIdx.y; q < (n); q += gridDim.y)
+
+/* The 2-D grid for n items of m values each. */
+static dim3 grid2(int64_t m, int64_t n)
+{
+    return dim3(blocks_for(m), (unsigned)(n < 65535 ? n : 65535));
+}
+
 __device__ __forceinline__ int64_t seg_base(const Segs &g, int64_t it)
 {
     return (it / g.nseg) * g.rs + (it % g.nseg) * g.step * g.ts;
@@ -38,8 +49,8 @@ __device__ __forceinline__ int64_t seg_base(const Segs &g, int64_t it)
 template <class R>
 __global__ void k_seg_partial(Segs g, int64_t i0, int64_t nb, int64_t nch, double *part)
 {
-    GRID_LOOP(t, nb * nch) {
-        int64_t q = t / nch, k = t % nch, base = seg_base(g, i0 + q);
+    ITEM_LOOP(q, nb) GRID_LOOP(k, nch) {
+        int64_t t = q * nch + k, base = seg_base(g, i0 + q);
         int64_t j1 = (k + 1) * CH < g.L ? (k + 1) * CH : g.L;
         double s0 = 0, s1 = 0, u0 = 0, u1 = 0;
         for (int64_t j = k * CH; j < j1; j++) {
@@ -86,9 +97,8 @@ template <class R>
 __global__ void k_seg_fill(Segs g, int64_t i0, int64_t nb, const char *w, int64_t ws,
                            int detrend, const double *fit, int64_t nfft, int cout, R *buf)
 {
-    GRID_LOOP(t, nb * nfft) {
-        int64_t q = t / nfft, j = t % nfft;
-        R *o = buf + t * (cout ? 2 : 1);
+    ITEM_LOOP(q, nb) GRID_LOOP(j, nfft) {
+        R *o = buf + (q * nfft + j) * (cout ? 2 : 1);
         if (j >= g.L) {
             o[0] = 0;
             if (cout)
@@ -128,8 +138,8 @@ __global__ void k_fold(const R *X, const R *Y, int64_t i0, int64_t nb, int64_t n
                        int64_t nfreq, Sum sxy, Sum sxx, Sum syy)
 {
     int64_t r0 = i0 / nseg, nrows = (i0 + nb - 1) / nseg - r0 + 1;
-    GRID_LOOP(t, nrows * nfreq) {
-        int64_t r = r0 + t / nfreq, f = t % nfreq;
+    ITEM_LOOP(rr, nrows) GRID_LOOP(f, nfreq) {
+        int64_t r = r0 + rr;
         int64_t q0 = (r * nseg > i0 ? r * nseg : i0) - i0;
         int64_t q1 = ((r + 1) * nseg < i0 + nb ? (r + 1) * nseg : i0 + nb) - i0;
         double a0 = 0, a1 = 0, ax = 0, ay = 0;
@@ -232,11 +242,11 @@ static int batch(const xp_welch_desc *d, const Segs *g, int nin, const DLTensor 
     int64_t nch = (d->nperseg + CH - 1) / CH, nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft;
     for (int k = 0; k < nin; k++) {
         if (d->detrend) {
-            XPC_LAUNCH(blocks_for(nb * nch), NT, k_seg_partial<R>)(g[k], i0, nb, nch, part);
+            XPC_LAUNCH(grid2(nch, nb), NT, k_seg_partial<R>)(g[k], i0, nb, nch, part);
             XPC_LAUNCH(blocks_for(nb), NT, k_seg_fit)(part, nb, nch, d->nperseg,
                                                       d->detrend == 2, fit);
         }
-        XPC_LAUNCH(blocks_for(nb * d->nfft), NT, k_seg_fill<R>)(
+        XPC_LAUNCH(grid2(d->nfft, nb), NT, k_seg_fill<R>)(
             g[k], i0, nb, base_of(w), w->strides[0], d->detrend, fit, d->nfft, cout,
             (R *)buf[k]);
         int rc = xpc_fft_rows(kind, sizeof(R) == 8, d->nfft, nb, buf[k], spec[k]);
@@ -244,7 +254,7 @@ static int batch(const xp_welch_desc *d, const Segs *g, int nin, const DLTensor 
             return rc;
     }
     int64_t nrows = (i0 + nb - 1) / d->nseg - i0 / d->nseg + 1;
-    XPC_LAUNCH(blocks_for(nrows * nfreq), NT, k_fold<R>)(
+    XPC_LAUNCH(grid2(nfreq, nrows), NT, k_fold<R>)(
         (const R *)spec[0], nin > 1 ? (const R *)spec[1] : NULL, i0, nb, d->nseg, nfreq,
         sum_of(sxy), sum_of(sxx), sum_of(syy));
     return XP_OK;
