@@ -30,7 +30,7 @@ CUDA_EMU_H = \
 	lib/xp/xp.h lib/xp/xp_ops.h
 EXTRA_DIST += $(CUDA_EMU_C) $(CUDA_EMU_CXX) $(CUDA_EMU_H) tests/cuda_emu/local.mk
 check_DATA = $(CUDA_EMU_SO)
-CLEANFILES += $(CUDA_EMU_SO) tests/cuda_emu/*.o
+CLEANFILES += $(CUDA_EMU_SO) tests/cuda_emu/*.o tests/cuda_emu/*.log
 
 CUDA_EMU_CPPFLAGS = -DXP_BUILDING -I$(srcdir)/tests/cuda_emu/include -I$(srcdir)/lib \
 	-I$(srcdir)/lib/xp -I$(srcdir)/lib/providers/cuda -I$(top_builddir) \
