@@ -62,6 +62,11 @@ dist_man_MANS += \
 	man/man3/xp_provider_name.3 \
 	man/man3/xp_provider_set_threads.3 \
 	man/man3/xp_provider_set_stream.3 \
+	man/man3/xps_window_spec_init_sized.3 \
+	man/man3/xps_filtfilt_options_init_sized.3 \
+	man/man3/xps_spectrogram_options_init_sized.3 \
+	man/man3/xps_periodogram_options_init_sized.3 \
+	man/man3/xps_welch_options_init_sized.3 \
 	man/man3/xp_provider_stats_get.3 \
 	man/man3/xp_provider_stats_reset.3 \
 	man/man3/xp_strerror.3 \

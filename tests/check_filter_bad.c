@@ -451,6 +451,21 @@ START_TEST(test_options_size)
                  sizeof big, sizeof big.o);
         guard_end(&g, "newer", rc, XP_EINVAL, y1, NULL, msg, NULL);
 
+        /* the sized init: defaults, zeros in the newer caller's tail */
+        memset(&big, 0xa5, sizeof big);
+        XPT_OK(xps_filtfilt_options_init_sized(&big.o, sizeof big));
+        ck_assert_uint_eq(big.o.size, sizeof big);
+        for (size_t i = 0; i < sizeof big.newer; i++)
+            ck_assert_uint_eq(big.newer[i], 0);
+        XPT_OK(ff_run(sos, x, &big.o, &y1));
+        XPT_OK(ff_run(sos, x, &plain, &y0));
+        ck_assert_msg(xpt_same(y0, y1), "%s: sized init changes the result", fn[sos]);
+        xp_array_free(y0);
+        xp_array_free(y1);
+        ck_assert_int_eq(xps_filtfilt_options_init_sized(&big.o, sizeof plain - 8), XP_EINVAL);
+        xpt_msg_has("init_sized", "xps_filtfilt_options_init_sized: size (", "not the size",
+                    NULL);
+
         plain.size = sizeof plain - 8;
         guard_begin(&g, p, x, NULL, NULL);
         rc = ff_run(sos, x, &plain, &y1);

@@ -366,6 +366,42 @@ START_TEST(test_options_size)
         o.window.size = sizeof o.window + 8;
         expect_error(p, fn, x, y, &o, XP_EINVAL, "window.size (", "by value");
     }
+    /* the sized inits: a newer caller's struct gets defaults and zeros in
+     * the tail it owns (and the same results); a shorter one is refused */
+    typedef int (*sized_init)(xps_spectral_options *, size_t);
+    static const sized_init inits[3] = {xps_welch_options_init_sized,
+                                        xps_periodogram_options_init_sized,
+                                        xps_spectrogram_options_init_sized};
+    static const char *const init_names[3] = {"xps_welch_options_init_sized",
+                                              "xps_periodogram_options_init_sized",
+                                              "xps_spectrogram_options_init_sized"};
+    for (int k = 0; k < 3; k++) {
+        struct {
+            newer_options n;
+            unsigned char canary[8];
+        } s;
+        memset(&s, 0xa5, sizeof s);
+        XPT_OK(inits[k](&s.n.o, sizeof s.n));
+        ck_assert_uint_eq(s.n.o.size, sizeof s.n);
+        for (size_t i = 0; i < sizeof s.n.newer; i++)
+            ck_assert_uint_eq(s.n.newer[i], 0);
+        for (size_t i = 0; i < sizeof s.canary; i++)
+            ck_assert_uint_eq(s.canary[i], 0xa5);
+        xps_spectral_options plain;
+        (k == 0 ? xps_welch_options_init : k == 1 ? xps_periodogram_options_init
+                                                  : xps_spectrogram_options_init)(&plain);
+        ck_assert_str_eq(s.n.o.window.name, plain.window.name);
+        ck_assert_int_eq(s.n.o.noverlap, plain.noverlap);
+        if (k == 0) {
+            s.n.o.nperseg = 32;
+            for (int fn = 0; fn < NFN; fn++)
+                if (strcmp(fn_names[fn], "periodogram") && strcmp(fn_names[fn], "spectrogram"))
+                    same_as_plain(p, fn, x, y, &s.n.o);
+        }
+        ck_assert_int_eq(inits[k](&plain, sizeof plain - 8), XP_EINVAL);
+        xpt_msg_has(init_names[k], init_names[k], "size (", "not the size of any", NULL);
+        ck_assert_int_eq(inits[k](NULL, sizeof plain), XP_EINVAL);
+    }
     /* accumulators follow the same rule */
     newer_options big;
     memset(&big, 0, sizeof big);

@@ -540,6 +540,18 @@ START_TEST(test_errors)
              "xps_window_spec (%zu) and sets fields it does not know", sizeof big,
              sizeof big.s);
     ck_assert_msg(strstr(xp_errmsg(), msg), "%s", xp_errmsg());
+    /* the sized init: "hann" with zeros in the newer caller's tail */
+    memset(&big, 0xa5, sizeof big);
+    XPT_OK(xps_window_spec_init_sized(&big.s, sizeof big));
+    ck_assert_uint_eq(big.s.size, sizeof big);
+    ck_assert_str_eq(big.s.name, "hann");
+    for (size_t i = 0; i < sizeof big.newer; i++)
+        ck_assert_uint_eq(big.newer[i], 0);
+    XPT_OK(xps_get_window(&big.s, 9, 1, h, XP_FLOAT64, &w1));
+    xp_array_free(w1);
+    ck_assert_int_eq(xps_window_spec_init_sized(&s, 8), XP_EINVAL);
+    ck_assert_msg(strstr(xp_errmsg(), "xps_window_spec_init_sized: size (8) is not the size"),
+                  "%s", xp_errmsg());
     xps_window_spec_init(&s);
     s.name[0] = '\0';
     ck_assert_int_eq(xps_get_window(&s, 8, 1, h, XP_FLOAT64, &a), XP_EINVAL);

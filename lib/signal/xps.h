@@ -49,6 +49,11 @@ typedef struct {
 
 /* spec: "hann" by default. */
 XPS_API void xps_window_spec_init(xps_window_spec *spec);
+/* For callers whose struct may be another version's (FFI bindings that
+ * declare it themselves): initialize size bytes, the caller's sizeof, from
+ * the first published layout's size on; bytes this library does not know
+ * are zeroed.  The plain init writes this library's sizeof. */
+XPS_API int xps_window_spec_init_sized(xps_window_spec *spec, size_t size);
 /* Parse "name[,p1[,p2...]]" (e.g. "tukey,0.25", "kaiser,8.6",
  * "general_cosine,0.5,0.5", "exponential,None,3") into a whole new spec;
  * a bare number is a Kaiser beta, as in get_window(8.6, M).  Parameters
@@ -137,6 +142,11 @@ typedef struct {
 XPS_API void xps_welch_options_init(xps_spectral_options *opt);       /* also csd, coherence */
 XPS_API void xps_periodogram_options_init(xps_spectral_options *opt);
 XPS_API void xps_spectrogram_options_init(xps_spectral_options *opt);
+/* The same for callers whose struct may be another version's: see
+ * xps_window_spec_init_sized. */
+XPS_API int xps_welch_options_init_sized(xps_spectral_options *opt, size_t size);
+XPS_API int xps_periodogram_options_init_sized(xps_spectral_options *opt, size_t size);
+XPS_API int xps_spectrogram_options_init_sized(xps_spectral_options *opt, size_t size);
 
 /* f: [nfreq] float64; Pxx: x's shape with opt->axis replaced by nfreq. */
 XPS_API int xps_welch(const xp_array *x, const xps_spectral_options *opt,
@@ -256,6 +266,8 @@ typedef struct {
 } xps_filtfilt_options;
 
 XPS_API void xps_filtfilt_options_init(xps_filtfilt_options *opt);
+/* See xps_window_spec_init_sized. */
+XPS_API int xps_filtfilt_options_init_sized(xps_filtfilt_options *opt, size_t size);
 /* Zero-phase forward-backward filter; x's length along axis must exceed
  * the pad length. */
 XPS_API int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t na,

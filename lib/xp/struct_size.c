@@ -52,3 +52,19 @@ int xp__struct_out(const char *fn, const char *arg, const xp__struct_desc *d,
     memcpy((char *)dst + sizeof n, (const char *)src + sizeof n, n - sizeof n);
     return XP_OK;
 }
+
+int xp__struct_init(const char *fn, const xp__struct_desc *d, const void *defaults,
+                    void *dst, size_t size)
+{
+    if (!dst)
+        return xp_error(XP_EINVAL, "%s: the %s pointer is NULL", fn, d->type);
+    if (size < d->v1 || size > XP__STRUCT_MAX)
+        return xp_error(XP_EINVAL, "%s: size (%zu) is not the size of any %s (from %zu, "
+                        "its first version, to %d bytes)", fn, size, d->type, d->v1,
+                        XP__STRUCT_MAX);
+    size_t n = size < d->cur ? size : d->cur;
+    memcpy(dst, defaults, n);
+    memset((char *)dst + n, 0, size - n);
+    memcpy(dst, &size, sizeof size);
+    return XP_OK;
+}

@@ -73,6 +73,11 @@ int xp__struct_in(const char *fn, const char *arg, const xp__struct_desc *d,
  * caller's output struct dst (dst->size >= d->v1), its size kept. */
 int xp__struct_out(const char *fn, const char *arg, const xp__struct_desc *d,
                    const void *src, void *dst);
+/* The *_init_sized functions: the first min(size, d->cur) bytes of
+ * defaults into dst, zeros up to size, dst->size = size; size from d->v1
+ * to XP__STRUCT_MAX. */
+int xp__struct_init(const char *fn, const xp__struct_desc *d, const void *defaults,
+                    void *dst, size_t size);
 
 /* ---- small helpers --------------------------------------------------- */
 

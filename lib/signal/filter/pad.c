@@ -24,6 +24,13 @@ void xps_filtfilt_options_init(xps_filtfilt_options *opt)
     opt->irlen = -1;
 }
 
+int xps_filtfilt_options_init_sized(xps_filtfilt_options *opt, size_t size)
+{
+    xps_filtfilt_options d;
+    xps_filtfilt_options_init(&d);
+    return xp__struct_init("xps_filtfilt_options_init_sized", &options_desc, &d, opt, size);
+}
+
 int xps__check_filtfilt_options(const char *fn, const xps_filtfilt_options *caller,
                                 xps_filtfilt_options *opt)
 {

@@ -56,6 +56,28 @@ void xps_spectrogram_options_init(xps_spectral_options *opt)
         defaults(opt, "tukey", 1, 0.25);
 }
 
+/* The sized inits: for callers whose struct may be another version's. */
+int xps_welch_options_init_sized(xps_spectral_options *opt, size_t size)
+{
+    xps_spectral_options d;
+    xps_welch_options_init(&d);
+    return xp__struct_init("xps_welch_options_init_sized", &options_desc, &d, opt, size);
+}
+
+int xps_periodogram_options_init_sized(xps_spectral_options *opt, size_t size)
+{
+    xps_spectral_options d;
+    xps_periodogram_options_init(&d);
+    return xp__struct_init("xps_periodogram_options_init_sized", &options_desc, &d, opt, size);
+}
+
+int xps_spectrogram_options_init_sized(xps_spectral_options *opt, size_t size)
+{
+    xps_spectral_options d;
+    xps_spectrogram_options_init(&d);
+    return xp__struct_init("xps_spectrogram_options_init_sized", &options_desc, &d, opt, size);
+}
+
 /* The caller's options (and the window spec inside them) as this
  * library's struct; what an older caller's struct lacks takes fn's defaults. */
 static int options_in(const char *fn, const xps_spectral_options *caller,

@@ -28,6 +28,13 @@ void xps_window_spec_init(xps_window_spec *spec)
     strcpy(spec->name, "hann");
 }
 
+int xps_window_spec_init_sized(xps_window_spec *spec, size_t size)
+{
+    xps_window_spec d;
+    xps_window_spec_init(&d);
+    return xp__struct_init("xps_window_spec_init_sized", &spec_desc, &d, spec, size);
+}
+
 int xps__window_spec_in(const char *fn, const char *arg, const xps_window_spec *spec,
                         xps_window_spec *out)
 {
