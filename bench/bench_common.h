@@ -1,7 +1,7 @@
 /*
  * bench_common.h -- what the benchmark programs (bench_spectral,
- * bench_filter) share: the command line, the clock, peak memory, the input
- * and the one-line report.
+ * bench_filter, bench_cuda) share: the command line, the cases, the clock,
+ * peak memory, the input and the one-line report.
  */
 #ifndef XP_BENCH_COMMON_H
 #define XP_BENCH_COMMON_H
@@ -17,6 +17,13 @@ typedef struct {
 /* Reads argv into *a (threads 1, repeat 3 unless given); 0, or 2 after
  * printing the usage line when CASE or FUNC is missing. */
 int bench_args_parse(const char *prog, int argc, char **argv, bench_args *a);
+
+/* A spectral case: channels x n samples at fs, segments of nperseg. */
+typedef struct {
+    const char *name;
+    int64_t channels, n, nperseg;
+    double fs;
+} bench_case;
 
 /* Seconds on a monotonic clock. */
 double bench_now(void);

@@ -25,12 +25,6 @@
 #include <xpsignal.h>
 #include "bench_common.h"
 
-typedef struct {
-    const char *name;
-    int64_t channels, n, nperseg;
-    double fs;
-} bench_case;
-
 static const bench_case cases[] = {
     {"ligo16k", 1, 4096LL * 16384, 65536, 16384},
     {"multi", 64, 1LL << 20, 4096, 4096},

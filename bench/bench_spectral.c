@@ -19,12 +19,6 @@
 #include <xpsignal.h>
 #include "bench_common.h"
 
-typedef struct {
-    const char *name;
-    int64_t channels, n, nperseg;
-    double fs;
-} bench_case;
-
 static const bench_case cases[] = {
     {"ligo", 1, 4096LL * 4096, 16384, 4096},
     {"ligo16k", 1, 4096LL * 16384, 65536, 16384},

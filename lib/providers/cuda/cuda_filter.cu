@@ -349,6 +349,13 @@ static void describe(const DLTensor *x, const DLTensor *y, const DLTensor *zi,
     }
 }
 
+/* Device scratch for n normalized coefficients of dtype dt's precision. */
+static int coef_scratch(const char *fn, int dt, int64_t n, void **coef)
+{
+    size_t cs = IS64(dt) ? sizeof(cx<double>) : sizeof(cx<float>);
+    return xpc_scratch(fn, (size_t)n * cs, coef);
+}
+
 /* ---- lfilter ------------------------------------------------------------ */
 
 /* Normalized coefficients: out[0..K] = b / a[0], out[K+1..2K+1] = a / a[0]
@@ -407,12 +414,9 @@ extern "C" int xpc_lfilter(void *ctx, const DLTensor *b, const DLTensor *a, cons
     SigIO io;
     StateIO st;
     int64_t rows;
-    describe(x, y, zi, zf, 0, dt, &io, &st, &rows);
-    if (rows == 0)
-        return XP_OK;
     void *coef = NULL;
-    size_t cs = IS64(dt) ? sizeof(cx<double>) : sizeof(cx<float>);
-    if ((rc = xpc_scratch(fn, (size_t)(2 * (K + 1)) * cs, &coef)))
+    describe(x, y, zi, zf, 0, dt, &io, &st, &rows);
+    if (rows == 0 || (rc = coef_scratch(fn, dt, 2 * (K + 1), &coef)))
         return rc;
     rc = IS64(dt) ? lfilter_run<double>(b, a, K, coef, io, st, rows)
                   : lfilter_run<float>(b, a, K, coef, io, st, rows);
@@ -481,12 +485,9 @@ extern "C" int xpc_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
     SigIO io;
     StateIO st;
     int64_t rows;
-    describe(x, y, zi, zf, 1, dt, &io, &st, &rows);
-    if (rows == 0)
-        return XP_OK;
     void *coef = NULL;
-    size_t cs = IS64(dt) ? sizeof(cx<double>) : sizeof(cx<float>);
-    if ((rc = xpc_scratch(fn, (size_t)(5 * nsec) * cs, &coef)))
+    describe(x, y, zi, zf, 1, dt, &io, &st, &rows);
+    if (rows == 0 || (rc = coef_scratch(fn, dt, 5 * nsec, &coef)))
         return rc;
     rc = IS64(dt) ? sosfilt_run<double>(sos, coef, io, st, rows)
                   : sosfilt_run<float>(sos, coef, io, st, rows);
