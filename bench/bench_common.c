@@ -62,3 +62,16 @@ void bench_report(const bench_args *a, double *times, double base_mb, double inp
            a->case_name, a->func, a->threads, times[a->repeat / 2], times[0],
            extra > 0 ? extra : 0, input_mb);
 }
+
+int bench_filter_design(const char *prog, bench_filter *f)
+{
+    const double band[2] = {35, 350};
+    if (xps_butter(4, band, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_BA, 4096, f->b, &f->nb, f->a,
+                   &f->na, NULL) ||
+        xps_butter(4, band, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_SOS, 4096, f->sos, &f->nsec,
+                   NULL, NULL, NULL)) {
+        fprintf(stderr, "%s: %s\n", prog, xp_errmsg());
+        return 1;
+    }
+    return 0;
+}

@@ -7,6 +7,7 @@
 #define XP_BENCH_COMMON_H
 
 #include <stdint.h>
+#include <xpsignal.h>
 
 /* PROG CASE FUNC [--threads T] [--repeat N] */
 typedef struct {
@@ -24,6 +25,16 @@ typedef struct {
     int64_t channels, n, nperseg;
     double fs;
 } bench_case;
+
+/* The filtering benchmarks' filter, butter(4, [35, 350], 'bandpass',
+ * fs=4096), as b, a and as second-order sections. */
+typedef struct {
+    double b[XPS_IIR_BUFLEN(4)], a[XPS_IIR_BUFLEN(4)], sos[XPS_IIR_BUFLEN(4)];
+    int64_t nb, na, nsec;
+} bench_filter;
+
+/* Designs f; 0, or 1 after printing the library's message. */
+int bench_filter_design(const char *prog, bench_filter *f);
 
 /* Seconds on a monotonic clock. */
 double bench_now(void);

@@ -41,8 +41,7 @@ typedef struct {
     const bench_case *c;
     const char *func, *label;
     int repeat, two, dev;       /* dev: the CUDA runtime sees a device */
-    double b[XPS_IIR_BUFLEN(4)], a[XPS_IIR_BUFLEN(4)], sos[XPS_IIR_BUFLEN(4)];
-    int64_t nb, na, nsec;
+    bench_filter filter;
     xps_spectral_options so;
 } bench;
 
@@ -88,9 +87,9 @@ static int run(const bench *B, const xp_array *x, const xp_array *y)
     else if (strcmp(fn, "spectrogram") == 0)
         rc = xps_spectrogram(x, &B->so, &f, &t, &P);
     else if (strcmp(fn, "filtfilt") == 0)
-        rc = xps_filtfilt(B->b, B->nb, B->a, B->na, x, &fo, &P);
+        rc = xps_filtfilt(B->filter.b, B->filter.nb, B->filter.a, B->filter.na, x, &fo, &P);
     else
-        rc = xps_sosfiltfilt(B->sos, B->nsec, x, &fo, &P);
+        rc = xps_sosfiltfilt(B->filter.sos, B->filter.nsec, x, &fo, &P);
     sync(B);
     xp_array_free(f);
     xp_array_free(P);
@@ -300,14 +299,8 @@ int main(int argc, char **argv)
     cudaError_t e = cudaGetDeviceCount(&ndev);
     B.dev = e == cudaSuccess && ndev > 0;
 
-    const double band[2] = {35, 350};
-    if (xps_butter(4, band, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_BA, 4096, B.b, &B.nb, B.a,
-                   &B.na, NULL) ||
-        xps_butter(4, band, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_SOS, 4096, B.sos, &B.nsec,
-                   NULL, NULL, NULL)) {
-        fprintf(stderr, "bench_cuda: %s\n", xp_errmsg());
+    if (bench_filter_design("bench_cuda", &B.filter))
         return 1;
-    }
     if (strcmp(B.func, "spectrogram") == 0)
         xps_spectrogram_options_init(&B.so);
     else

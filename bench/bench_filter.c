@@ -23,12 +23,8 @@ static const bench_case cases[] = {     /* no segments: nperseg, fs unused */
     {"multi", 64, 1LL << 20, 0, 4096},
 };
 
-typedef struct {
-    double b[XPS_IIR_BUFLEN(4)], a[XPS_IIR_BUFLEN(4)], sos[XPS_IIR_BUFLEN(4)];
-    int64_t nb, na, nsec;
-} filter;
 
-static int run(const char *func, const filter *f, const xp_array *x)
+static int run(const char *func, const bench_filter *f, const xp_array *x)
 {
     xps_filtfilt_options o;
     xp_array *y = NULL;
@@ -67,15 +63,9 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    filter f;
-    const double band[2] = {35, 350};
-    if (xps_butter(4, band, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_BA, 4096, f.b, &f.nb, f.a,
-                   &f.na, NULL) ||
-        xps_butter(4, band, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_SOS, 4096, f.sos, &f.nsec,
-                   NULL, NULL, NULL)) {
-        fprintf(stderr, "bench_filter: %s\n", xp_errmsg());
+    bench_filter f;
+    if (bench_filter_design("bench_filter", &f))
         return 1;
-    }
 
     int64_t total = c->channels * c->n;
     double *hx = malloc((size_t)total * sizeof *hx), *times = malloc((size_t)repeat * sizeof *times);
