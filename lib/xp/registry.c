@@ -204,13 +204,8 @@ int xp_provider_set_threads(const xp_provider *p, int n)
     return p->ops->set_threads(p->ctx, n);
 }
 
-#define XP_PROVIDER_STATS_SIZE_V1 XP__SIZE_THROUGH(xp_provider_stats, alloc_bytes)
-_Static_assert(XP_PROVIDER_STATS_SIZE_V1 == sizeof(xp_provider_stats),
-               "xp_provider_stats grew: see the rule in xp_internal.h, then make this <=");
-
-static const xp__struct_desc stats_desc = {
-    "xp_provider_stats", "set it to sizeof(xp_provider_stats)",
-    XP_PROVIDER_STATS_SIZE_V1, sizeof(xp_provider_stats)};
+XP__STRUCT_DESC(stats_desc, xp_provider_stats, alloc_bytes,
+                "set it to sizeof(xp_provider_stats)");
 
 int xp_provider_stats_get(const xp_provider *p, xp_provider_stats *st)
 {

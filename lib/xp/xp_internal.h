@@ -60,6 +60,15 @@ typedef struct {
     ((offsetof(type, last) + sizeof(((type *)0)->last) + _Alignof(type) - 1) \
      / _Alignof(type) * _Alignof(type))
 
+/* static const xp__struct_desc var for type, whose first published layout
+ * ends with member last; the build fails when type grows, pointing at the
+ * rule above (then give the first layout's end here, not the new one). */
+#define XP__STRUCT_DESC(var, type, last, fix)                                   \
+    _Static_assert(XP__SIZE_THROUGH(type, last) == sizeof(type),               \
+                   #type " grew: see the rule in xp_internal.h, then make this <="); \
+    static const xp__struct_desc var = {#type, fix, XP__SIZE_THROUGH(type, last), \
+                                        sizeof(type)}
+
 /* Largest size taken from a caller: beyond it, size is uninitialized
  * memory rather than a newer header (Linux refuses past a page too). */
 #define XP__STRUCT_MAX 4096

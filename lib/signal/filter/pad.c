@@ -4,13 +4,8 @@
  */
 #include "filter.h"
 
-#define XPS_FILTFILT_OPTIONS_SIZE_V1 XP__SIZE_THROUGH(xps_filtfilt_options, irlen)
-_Static_assert(XPS_FILTFILT_OPTIONS_SIZE_V1 == sizeof(xps_filtfilt_options),
-               "xps_filtfilt_options grew: see the rule in xp_internal.h, then make this <=");
-
-static const xp__struct_desc options_desc = {
-    "xps_filtfilt_options", "initialize it with xps_filtfilt_options_init",
-    XPS_FILTFILT_OPTIONS_SIZE_V1, sizeof(xps_filtfilt_options)};
+XP__STRUCT_DESC(options_desc, xps_filtfilt_options, irlen,
+                "initialize it with xps_filtfilt_options_init");
 
 void xps_filtfilt_options_init(xps_filtfilt_options *opt)
 {

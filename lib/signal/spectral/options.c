@@ -8,13 +8,8 @@
 #include <string.h>
 #include "spectral.h"
 
-#define XPS_SPECTRAL_OPTIONS_SIZE_V1 XP__SIZE_THROUGH(xps_spectral_options, float32_output)
-_Static_assert(XPS_SPECTRAL_OPTIONS_SIZE_V1 == sizeof(xps_spectral_options),
-               "xps_spectral_options grew: see the rule in xp_internal.h, then make this <=");
-
-static const xp__struct_desc options_desc = {
-    "xps_spectral_options", "initialize it with xps_welch_options_init",
-    XPS_SPECTRAL_OPTIONS_SIZE_V1, sizeof(xps_spectral_options)};
+XP__STRUCT_DESC(options_desc, xps_spectral_options, float32_output,
+                "initialize it with xps_welch_options_init");
 
 static void defaults(xps_spectral_options *opt, const char *window, int nparams,
                      double param)

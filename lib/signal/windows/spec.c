@@ -11,13 +11,8 @@
 #include "common.h"
 #include "windows.h"
 
-#define XPS_WINDOW_SPEC_SIZE_V1 XP__SIZE_THROUGH(xps_window_spec, array)
-_Static_assert(XPS_WINDOW_SPEC_SIZE_V1 == sizeof(xps_window_spec),
-               "xps_window_spec grew: see the rule in xp_internal.h, then make this <=");
-
-static const xp__struct_desc spec_desc = {
-    "xps_window_spec", "initialize it with xps_window_spec_init",
-    XPS_WINDOW_SPEC_SIZE_V1, sizeof(xps_window_spec)};
+XP__STRUCT_DESC(spec_desc, xps_window_spec, array,
+                "initialize it with xps_window_spec_init");
 
 void xps_window_spec_init(xps_window_spec *spec)
 {
