@@ -90,48 +90,23 @@ static cublasStatus_t check(cublasHandle_t h, cublasOperation_t ta, cublasOperat
     return CUBLAS_STATUS_SUCCESS;
 }
 
-cublasStatus_t cublasSgemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb,
-                           int m, int n, int k, const float *alpha, const float *A, int lda,
-                           const float *B, int ldb, const float *beta, float *C, int ldc)
-{
-    cublasStatus_t s = check(h, ta, tb, m, n, k, A, lda, B, ldb, C, ldc, sizeof *C);
-    if (!s && m && n)
-        cblas_sgemm(CblasColMajor, op_of(ta), op_of(tb), m, n, k, *alpha, A, lda, B, ldb,
-                    *beta, C, ldc);
-    return s;
+/* The four gemms: checked, then cblas; real ones take scalars by value,
+ * complex ones by pointer, as cblas does. */
+#define GEMM(NAME, T, CBLAS, SCALAR)                                           \
+cublasStatus_t NAME(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb, \
+                    int m, int n, int k, const T *alpha, const T *A, int lda,  \
+                    const T *B, int ldb, const T *beta, T *C, int ldc)         \
+{                                                                              \
+    cublasStatus_t s = check(h, ta, tb, m, n, k, A, lda, B, ldb, C, ldc, sizeof *C); \
+    if (!s && m && n)                                                          \
+        CBLAS(CblasColMajor, op_of(ta), op_of(tb), m, n, k, SCALAR(alpha), A, lda, B, \
+              ldb, SCALAR(beta), C, ldc);                                      \
+    return s;                                                                  \
 }
+#define BY_VALUE(p) (*(p))
+#define BY_POINTER(p) (p)
 
-cublasStatus_t cublasDgemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb,
-                           int m, int n, int k, const double *alpha, const double *A, int lda,
-                           const double *B, int ldb, const double *beta, double *C, int ldc)
-{
-    cublasStatus_t s = check(h, ta, tb, m, n, k, A, lda, B, ldb, C, ldc, sizeof *C);
-    if (!s && m && n)
-        cblas_dgemm(CblasColMajor, op_of(ta), op_of(tb), m, n, k, *alpha, A, lda, B, ldb,
-                    *beta, C, ldc);
-    return s;
-}
-
-cublasStatus_t cublasCgemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb,
-                           int m, int n, int k, const cuComplex *alpha, const cuComplex *A,
-                           int lda, const cuComplex *B, int ldb, const cuComplex *beta,
-                           cuComplex *C, int ldc)
-{
-    cublasStatus_t s = check(h, ta, tb, m, n, k, A, lda, B, ldb, C, ldc, sizeof *C);
-    if (!s && m && n)
-        cblas_cgemm(CblasColMajor, op_of(ta), op_of(tb), m, n, k, alpha, A, lda, B, ldb, beta,
-                    C, ldc);
-    return s;
-}
-
-cublasStatus_t cublasZgemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb,
-                           int m, int n, int k, const cuDoubleComplex *alpha,
-                           const cuDoubleComplex *A, int lda, const cuDoubleComplex *B,
-                           int ldb, const cuDoubleComplex *beta, cuDoubleComplex *C, int ldc)
-{
-    cublasStatus_t s = check(h, ta, tb, m, n, k, A, lda, B, ldb, C, ldc, sizeof *C);
-    if (!s && m && n)
-        cblas_zgemm(CblasColMajor, op_of(ta), op_of(tb), m, n, k, alpha, A, lda, B, ldb, beta,
-                    C, ldc);
-    return s;
-}
+GEMM(cublasSgemm, float, cblas_sgemm, BY_VALUE)
+GEMM(cublasDgemm, double, cblas_dgemm, BY_VALUE)
+GEMM(cublasCgemm, cuComplex, cblas_cgemm, BY_POINTER)
+GEMM(cublasZgemm, cuDoubleComplex, cblas_zgemm, BY_POINTER)

@@ -158,82 +158,51 @@ static cufftResult exec_check(cufftHandle h, cufftType t, const void *in, const 
     return CUFFT_SUCCESS;
 }
 
-/* cuFFT's inverse is unnormalized with e^{+i}: FFTW's backward, done here
- * as conj(forward(conj(x))) on the forward plan. */
-static void conj_d(double *v, size_t n) { for (size_t i = 1; i < 2 * n; i += 2) v[i] = -v[i]; }
-static void conj_f(float *v, size_t n) { for (size_t i = 1; i < 2 * n; i += 2) v[i] = -v[i]; }
-
-cufftResult cufftExecD2Z(cufftHandle h, cufftDoubleReal *in, cufftDoubleComplex *out)
-{
-    emu_plan *p;
-    cufftResult r = exec_check(h, CUFFT_D2Z, in, out, &p);
-    if (!r)
-        fftw_execute_dft_r2c(p->pd, in, (fftw_complex *)out);
-    return r;
+/* The one-way transforms: checked, then FFTW's new-array execution. */
+#define EXEC_ONEWAY(NAME, TYPE, TIN, TOUT, RUN)                                \
+cufftResult NAME(cufftHandle h, TIN *in, TOUT *out)                            \
+{                                                                              \
+    emu_plan *p;                                                               \
+    cufftResult r = exec_check(h, TYPE, in, out, &p);                          \
+    if (!r)                                                                    \
+        RUN;                                                                   \
+    return r;                                                                  \
 }
 
-cufftResult cufftExecZ2D(cufftHandle h, cufftDoubleComplex *in, cufftDoubleReal *out)
-{
-    emu_plan *p;
-    cufftResult r = exec_check(h, CUFFT_Z2D, in, out, &p);
-    if (!r)
-        fftw_execute_dft_c2r(p->pd, (fftw_complex *)in, out);
-    return r;
+EXEC_ONEWAY(cufftExecD2Z, CUFFT_D2Z, cufftDoubleReal, cufftDoubleComplex,
+            fftw_execute_dft_r2c(p->pd, in, (fftw_complex *)out))
+EXEC_ONEWAY(cufftExecZ2D, CUFFT_Z2D, cufftDoubleComplex, cufftDoubleReal,
+            fftw_execute_dft_c2r(p->pd, (fftw_complex *)in, out))
+EXEC_ONEWAY(cufftExecR2C, CUFFT_R2C, cufftReal, cufftComplex,
+            fftwf_execute_dft_r2c(p->pf, in, (fftwf_complex *)out))
+EXEC_ONEWAY(cufftExecC2R, CUFFT_C2R, cufftComplex, cufftReal,
+            fftwf_execute_dft_c2r(p->pf, (fftwf_complex *)in, out))
+
+/* Complex to complex in either direction.  cuFFT's inverse is unnormalized
+ * with e^{+i}: done as conj(forward(conj(x))) on the forward plan (the
+ * input is conjugated back afterwards). */
+#define EXEC_C2C(NAME, TYPE, TC, R, RUN)                                       \
+cufftResult NAME(cufftHandle h, TC *in, TC *out, int dir)                      \
+{                                                                              \
+    emu_plan *p;                                                               \
+    cufftResult r = exec_check(h, TYPE, in, out, &p);                          \
+    if (r)                                                                     \
+        return r;                                                              \
+    if (dir != CUFFT_FORWARD && dir != CUFFT_INVERSE)                          \
+        return CUFFT_INVALID_VALUE;                                            \
+    size_t n = 2 * (size_t)(p->n * p->batch);                                  \
+    R *vi = (R *)in, *vo = (R *)out;                                           \
+    for (size_t i = 1; dir == CUFFT_INVERSE && i < n; i += 2)                  \
+        vi[i] = -vi[i];                                                        \
+    RUN;                                                                       \
+    for (size_t i = 1; dir == CUFFT_INVERSE && i < n; i += 2) {                \
+        vi[i] = -vi[i];                                                        \
+        vo[i] = -vo[i];                                                        \
+    }                                                                          \
+    return CUFFT_SUCCESS;                                                      \
 }
 
-cufftResult cufftExecZ2Z(cufftHandle h, cufftDoubleComplex *in, cufftDoubleComplex *out,
-                         int dir)
-{
-    emu_plan *p;
-    cufftResult r = exec_check(h, CUFFT_Z2Z, in, out, &p);
-    if (r)
-        return r;
-    if (dir != CUFFT_FORWARD && dir != CUFFT_INVERSE)
-        return CUFFT_INVALID_VALUE;
-    size_t n = (size_t)(p->n * p->batch);
-    if (dir == CUFFT_INVERSE)
-        conj_d((double *)in, n);
-    fftw_execute_dft(p->pd, (fftw_complex *)in, (fftw_complex *)out);
-    if (dir == CUFFT_INVERSE) {
-        conj_d((double *)in, n);
-        conj_d((double *)out, n);
-    }
-    return CUFFT_SUCCESS;
-}
-
-cufftResult cufftExecR2C(cufftHandle h, cufftReal *in, cufftComplex *out)
-{
-    emu_plan *p;
-    cufftResult r = exec_check(h, CUFFT_R2C, in, out, &p);
-    if (!r)
-        fftwf_execute_dft_r2c(p->pf, in, (fftwf_complex *)out);
-    return r;
-}
-
-cufftResult cufftExecC2R(cufftHandle h, cufftComplex *in, cufftReal *out)
-{
-    emu_plan *p;
-    cufftResult r = exec_check(h, CUFFT_C2R, in, out, &p);
-    if (!r)
-        fftwf_execute_dft_c2r(p->pf, (fftwf_complex *)in, out);
-    return r;
-}
-
-cufftResult cufftExecC2C(cufftHandle h, cufftComplex *in, cufftComplex *out, int dir)
-{
-    emu_plan *p;
-    cufftResult r = exec_check(h, CUFFT_C2C, in, out, &p);
-    if (r)
-        return r;
-    if (dir != CUFFT_FORWARD && dir != CUFFT_INVERSE)
-        return CUFFT_INVALID_VALUE;
-    size_t n = (size_t)(p->n * p->batch);
-    if (dir == CUFFT_INVERSE)
-        conj_f((float *)in, n);
-    fftwf_execute_dft(p->pf, (fftwf_complex *)in, (fftwf_complex *)out);
-    if (dir == CUFFT_INVERSE) {
-        conj_f((float *)in, n);
-        conj_f((float *)out, n);
-    }
-    return CUFFT_SUCCESS;
-}
+EXEC_C2C(cufftExecZ2Z, CUFFT_Z2Z, cufftDoubleComplex, double,
+         fftw_execute_dft(p->pd, (fftw_complex *)in, (fftw_complex *)out))
+EXEC_C2C(cufftExecC2C, CUFFT_C2C, cufftComplex, float,
+         fftwf_execute_dft(p->pf, (fftwf_complex *)in, (fftwf_complex *)out))
