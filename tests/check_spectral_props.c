@@ -3,7 +3,8 @@
  * provider: Parseval, csd(x, x) = welch(x), coherence of a signal with
  * itself, linearity; and the accumulators: any chunking of a stream gives
  * the one-shot result, merging accumulators of two halves gives their
- * segment-weighted combination, median averages refuse to merge.
+ * segment-weighted combination, median averages refuse to merge; a long
+ * spectrogram's columns are its segments' periodograms.
  */
 #include <math.h>
 #include <stdio.h>
@@ -581,6 +582,99 @@ START_TEST(test_acc_merge_refused)
 }
 END_TEST
 
+/* ----------------------------------------- long spectrograms, by column */
+
+/* A spectrogram long enough that its segments are computed in several
+ * FFT blocks and placed in several staged blocks (nperseg 4096: 16 frames
+ * per FFT block; 128 per placed block): column k is the periodogram of
+ * segment k, whatever block it fell in, and the mean of the columns is
+ * welch's estimate.  Complex mode is checked through |C|^2 (doubled
+ * inside a one-sided band), the psd itself. */
+START_TEST(test_spectrogram_columns)
+{
+    const xp_provider *p = xpt_provider(_i);
+    enum { R = 2, L = 4096, STEP = 2048, NSEG = 150 };
+    const int64_t N = L + (NSEG - 1) * STEP, shape[2] = {R, N};
+    const int64_t cols[] = {0, 15, 16, 127, 128, NSEG - 1};
+    const xp_dtype dts[] = {XP_FLOAT64, XP_COMPLEX128, XP_FLOAT32};
+    for (size_t di = 0; di < 3; di++) {
+        int cplx = xp_dtype_is_complex(dts[di]);
+        double tol = dts[di] == XP_FLOAT32 ? 1e-5 : TOL;
+        int64_t nf = cplx ? L : L / 2 + 1, per = cplx ? 2 : 1;
+        double *xv = xsp_values(R * N, cplx, 61 + (unsigned)di, 0.3, 1.0);
+        xp_array *x = xpt_array(p, dts[di], 2, shape, xv);
+        for (int mode = 0; mode < 2; mode++) {
+            xps_spectral_options o;
+            xps_spectrogram_options_init(&o);
+            o.nperseg = L;
+            o.noverlap = L - STEP;
+            o.mode = mode ? XPS_MODE_COMPLEX : XPS_MODE_PSD;
+            XPT_OK(xps_window_spec_parse("tukey,0.25", &o.window));
+            xp_array *S = NULL;
+            XPT_OK(xps_spectrogram(x, &o, NULL, NULL, &S));
+            ck_assert_int_eq(xp_array_dim(S, 2), NSEG);
+            int64_t ns;
+            double *sv = xpt_get(S, &ns);
+            /* the psd of every segment, [R][nf][NSEG] */
+            double *psd = malloc((size_t)(R * nf * NSEG) * sizeof *psd);
+            for (int64_t i = 0; i < R * nf * NSEG; i++) {
+                int64_t f = i / NSEG % nf;
+                double d = !cplx && f > 0 && f < L / 2 ? 2 : 1;
+                psd[i] = mode ? d * (sv[2 * i] * sv[2 * i] + sv[2 * i + 1] * sv[2 * i + 1])
+                              : sv[i];
+            }
+            for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+                for (int64_t r = 0; r < R; r++) {
+                    int64_t k = cols[c], one = L;
+                    xp_array *seg = xpt_array(p, dts[di], 1, &one,
+                                              xv + (r * N + k * STEP) * per);
+                    xps_spectral_options po;
+                    xps_periodogram_options_init(&po);
+                    XPT_OK(xps_window_spec_parse("tukey,0.25", &po.window));
+                    xp_array *P = NULL;
+                    XPT_OK(xps_periodogram(seg, &po, NULL, &P));
+                    int64_t np;
+                    double *pv = xpt_get(P, &np), *col = malloc((size_t)nf * sizeof *col);
+                    ck_assert_int_eq(np, nf);
+                    for (int64_t f = 0; f < nf; f++)
+                        col[f] = psd[(r * nf + f) * NSEG + k];
+                    double e = xpt_rel_err(col, pv, nf);
+                    ck_assert_msg(e <= tol, "%s mode %d row %lld column %lld: error %g",
+                                  xp_dtype_name(dts[di]), mode, (long long)r, (long long)k, e);
+                    free(pv);
+                    free(col);
+                    xp_array_free(P);
+                    xp_array_free(seg);
+                }
+            /* welch with the same segments is the mean of the columns */
+            xps_spectral_options wo;
+            xps_welch_options_init(&wo);
+            wo.nperseg = L;
+            wo.noverlap = L - STEP;
+            XPT_OK(xps_window_spec_parse("tukey,0.25", &wo.window));
+            xp_array *W = NULL;
+            XPT_OK(xps_welch(x, &wo, NULL, &W));
+            int64_t nw;
+            double *wv = xpt_get(W, &nw), *mean = calloc((size_t)(R * nf), sizeof *mean);
+            ck_assert_int_eq(nw, R * nf);
+            for (int64_t i = 0; i < R * nf * NSEG; i++)
+                mean[i / NSEG] += psd[i] / NSEG;
+            double e = xpt_rel_err(mean, wv, R * nf);
+            ck_assert_msg(e <= tol, "%s mode %d: mean of columns vs welch: error %g",
+                          xp_dtype_name(dts[di]), mode, e);
+            free(wv);
+            free(mean);
+            free(psd);
+            free(sv);
+            xp_array_free(W);
+            xp_array_free(S);
+        }
+        xp_array_free(x);
+        free(xv);
+    }
+}
+END_TEST
+
 /* ------------------------------------------------ strided host inputs */
 
 /* Borrowed host arrays with odd strides (every other sample, transposed,
@@ -689,6 +783,7 @@ int main(void)
     tcase_add_loop_test(tc, test_acc_chunking, 0, np);
     tcase_add_loop_test(tc, test_acc_merge, 0, np);
     tcase_add_loop_test(tc, test_acc_merge_refused, 0, np);
+    tcase_add_loop_test(tc, test_spectrogram_columns, 0, np);
     tcase_add_test(tc, test_strided_host);
     suite_add_tcase(s, tc);
     return xpt_run(s);

@@ -75,94 +75,142 @@ static int check_args(const xp_array *x, const xps_spectral_options *opt,
     return XP_OK;
 }
 
+/* X [rows, nseg, nfreq] (scratch: may be scaled in place) into dst per
+ * mode, scaled in SciPy's order: psd is |X|^2 times the scale, one-sided
+ * inner bins doubled; complex and magnitude scale X by the scale's square
+ * root first; angles are not scaled.  Done block by block while the block
+ * is in cache, rather than in passes over the whole result. */
+static int mode_block(const xps__spec *s, const xp_array *X, const xp_array *dst)
+{
+    double scale = xps__spec_scale(s);
+    int rc;
+    switch (s->mode) {
+    case XPS_MODE_PSD: {
+        int64_t n = s->nfft % 2 ? s->nfreq - 1 : s->nfreq - 2;
+        rc = xp__unary(XP_UNARY_ABS2, X, dst);
+        if (rc == XP_OK)
+            rc = xp__affine(dst, scale, 0, 0, 0, dst);
+        if (rc == XP_OK && s->onesided && n > 0) {
+            xp_array *v = NULL;
+            rc = xp__view_slice(dst, 2, 1, n, 1, &v);
+            if (rc == XP_OK)
+                rc = xp__affine(v, 2, 0, 0, 0, v);
+            xp_array_free(v);
+        }
+        return rc;
+    }
+    case XPS_MODE_COMPLEX:
+    case XPS_MODE_MAGNITUDE:
+        rc = xp__affine(X, sqrt(scale), 0, 0, 0, X);
+        if (rc == XP_OK)
+            rc = s->mode == XPS_MODE_COMPLEX ? xp__copy(X, dst) : xp__unary(XP_UNARY_ABS, X, dst);
+        return rc;
+    default:
+        return xp__unary(XP_UNARY_ANGLE, X, dst);
+    }
+}
+
+/* The result is written time-last (segments are its unit-stride axis), so
+ * spectra are gathered in a staging buffer of up to STAGE_RUN segments
+ * before they are placed: each page-row of the result then gets a run of
+ * that many values (whole cache lines, a TLB miss per run) instead of the
+ * few segments one cache-sized FFT block holds. */
+#define STAGE_RUN 128
+#define STAGE_BYTES ((int64_t)8 << 20)
+
+/* The spectra of frames [r0 + rb, s0 + sb] (all [R, nseg, nperseg]) into
+ * blk [rb, sb, nfreq], in FFT blocks of at most g->cap frames; wide: a
+ * complex128 buffer that float32 spectra are widened into, or NULL. */
+static int fill_block(const xps__spec *s, xps__segfft *g, const xp_array *frames,
+                      const xp_array *wide, int64_t r0, int64_t s0, const xp_array *blk)
+{
+    int64_t rb = xp_array_dim(blk, 0), sb = xp_array_dim(blk, 1);
+    int64_t Ci = sb < g->cap ? sb : g->cap, Ri = g->cap / Ci;
+    int rc = XP_OK;
+    for (int64_t rr = 0; rc == XP_OK && rr < rb; rr += Ri)
+        for (int64_t cc = 0; rc == XP_OK && cc < sb; cc += Ci) {
+            int64_t ri = rb - rr < Ri ? rb - rr : Ri, ci = sb - cc < Ci ? sb - cc : Ci;
+            xp_array *a = NULL, *fr = NULL, *X = NULL, *Xw = NULL, *b0 = NULL, *out = NULL;
+            rc = xp__view_slice(frames, 0, r0 + rr, ri, 1, &a);
+            if (rc == XP_OK)
+                rc = xp__view_slice(a, 1, s0 + cc, ci, 1, &fr);
+            if (rc == XP_OK)
+                rc = xps__segfft_run(g, fr, &X);
+            if (rc == XP_OK && wide) {
+                int64_t shp[3] = {ri, ci, s->nfreq}, str[3] = {ci * s->nfreq, s->nfreq, 1};
+                rc = xp__view(wide, 3, shp, str, 0, &Xw);
+                if (rc == XP_OK)
+                    rc = xp__copy(X, Xw);
+            }
+            if (rc == XP_OK)
+                rc = xp__view_slice(blk, 0, rr, ri, 1, &b0);
+            if (rc == XP_OK)
+                rc = xp__view_slice(b0, 1, cc, ci, 1, &out);
+            if (rc == XP_OK)
+                rc = mode_block(s, Xw ? Xw : X, out);
+            xp_array *tmp[] = {a, fr, X, Xw, b0, out};
+            for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+                xp_array_free(tmp[i]);
+        }
+    return rc;
+}
+
 /* Segment spectra of rows X2 [R, n] into S [R, nseg, nfreq] per mode. */
 static int fill_segments(const xps__spec *s, const xp_array *X2, int64_t nseg,
                          xp_dtype in_dtype, const xp_array *S)
 {
     const xp_provider *p = xp_array_provider(X2);
-    int64_t R = xp_array_dim(X2, 0);
+    int64_t R = xp_array_dim(X2, 0), esize = (int64_t)xp_dtype_size(xp_array_dtype(S));
     xps__segfft g;
-    xp_array *frames = NULL, *wide = NULL;
-    /* The result is written time-last: blocks of 16 segments write whole
-     * cache lines of it and touch each of its pages a sixteenth as often
-     * (while the buffers stay within 16 MB) */
-    int64_t cap = xps__block_frames(s->nfft), most = ((int64_t)16 << 20) / (16 * s->nfft);
-    if (cap < 16 && most > cap)
-        cap = most < 16 ? most : 16;
+    xp_array *frames = NULL, *wide = NULL, *stage = NULL, *head = NULL;
+    int64_t cap = xps__block_frames(s->nfft);      /* frames per FFT block */
+    int staged = xp_array_dltensor(S)->strides[2] != 1 && nseg > cap;
+    int64_t outer = cap;                           /* frames per placed block */
+    if (staged) {
+        int64_t most = STAGE_BYTES / (s->nfreq * esize);
+        outer = most < STAGE_RUN ? most : STAGE_RUN;
+        if (outer < cap)
+            outer = cap;
+    }
     int rc = xps__segfft_init(&g, s, p, in_dtype, cap);
     if (rc)
         return rc;
     int64_t span = (nseg - 1) * s->step + s->nperseg, wshape[1] = {cap * s->nfreq};
-    xp_array *head = NULL;
+    int64_t stshape[1] = {outer * s->nfreq};
     rc = xp__view_slice(X2, 1, 0, span, 1, &head);
     if (rc == XP_OK)
         rc = xp__view_frames(head, s->nperseg, s->step, nseg, &frames);
     if (rc == XP_OK && xp_dtype_real(in_dtype) == XP_FLOAT32)
         rc = xp_array_empty(p, XP_COMPLEX128, 1, wshape, &wide);
-    /* blocks run along time (then across rows): see cap */
-    int64_t Sb = nseg < cap ? nseg : cap, Rb = cap / Sb;
+    if (rc == XP_OK && staged)
+        rc = xp_array_empty(p, xp_array_dtype(S), 1, stshape, &stage);
+    /* placed blocks [rb, sb] run along time, then across rows */
+    int64_t Sb = nseg < outer ? nseg : outer, Rb = outer / Sb;
     for (int64_t r0 = 0; rc == XP_OK && r0 < R; r0 += Rb) {
         int64_t rb = R - r0 < Rb ? R - r0 : Rb;
         for (int64_t s0 = 0; rc == XP_OK && s0 < nseg; s0 += Sb) {
             int64_t sb = nseg - s0 < Sb ? nseg - s0 : Sb;
-            xp_array *a = NULL, *fr = NULL, *X = NULL, *Xw = NULL, *d0 = NULL, *dst = NULL;
-            rc = xp__view_slice(frames, 0, r0, rb, 1, &a);
-            if (rc == XP_OK)
-                rc = xp__view_slice(a, 1, s0, sb, 1, &fr);
-            if (rc == XP_OK)
-                rc = xps__segfft_run(&g, fr, &X);
-            if (rc == XP_OK && wide) {
-                int64_t shp[3] = {rb, sb, s->nfreq}, str[3] = {sb * s->nfreq, s->nfreq, 1};
-                rc = xp__view(wide, 3, shp, str, 0, &Xw);
-                if (rc == XP_OK)
-                    rc = xp__copy(X, Xw);
-            }
-            const xp_array *Xs = Xw ? Xw : X;
-            if (rc == XP_OK)
-                rc = xp__view_slice(S, 0, r0, rb, 1, &d0);
+            int64_t bshape[3] = {rb, sb, s->nfreq}, bstr[3] = {sb * s->nfreq, s->nfreq, 1};
+            xp_array *d0 = NULL, *dst = NULL, *blk = NULL;
+            rc = xp__view_slice(S, 0, r0, rb, 1, &d0);
             if (rc == XP_OK)
                 rc = xp__view_slice(d0, 1, s0, sb, 1, &dst);
-            if (rc == XP_OK) {
-                switch (s->mode) {
-                case XPS_MODE_PSD: rc = xp__unary(XP_UNARY_ABS2, Xs, dst); break;
-                case XPS_MODE_COMPLEX: rc = xp__copy(Xs, dst); break;
-                case XPS_MODE_MAGNITUDE: rc = xp__unary(XP_UNARY_ABS, Xs, dst); break;
-                default: rc = xp__unary(XP_UNARY_ANGLE, Xs, dst); break;
-                }
-            }
-            xp_array *tmp[] = {a, fr, X, Xw, d0, dst};
-            for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
-                xp_array_free(tmp[i]);
+            if (rc == XP_OK && stage)
+                rc = xp__view(stage, 3, bshape, bstr, 0, &blk);
+            if (rc == XP_OK)
+                rc = fill_block(s, &g, frames, wide, r0, s0, blk ? blk : dst);
+            if (rc == XP_OK && blk)
+                rc = xp__copy(blk, dst);
+            xp_array_free(d0);
+            xp_array_free(dst);
+            xp_array_free(blk);
         }
     }
     xp_array_free(head);
     xp_array_free(frames);
     xp_array_free(wide);
+    xp_array_free(stage);
     xps__segfft_clear(&g);
-    return rc;
-}
-
-/* Scale as SciPy: psd by the scale (one-sided bins doubled); complex and
- * magnitude by its square root; angles not at all. */
-static int scale_segments(const xps__spec *s, const xp_array *S)
-{
-    double scale = xps__spec_scale(s);
-    int rc = XP_OK;
-    if (s->mode == XPS_MODE_PSD) {
-        rc = xp__affine(S, scale, 0, 0, 0, S);
-        int64_t n = s->nfft % 2 ? s->nfreq - 1 : s->nfreq - 2;
-        if (rc == XP_OK && s->onesided && n > 0) {
-            xp_array *v = NULL;
-            rc = xp__view_slice(S, 2, 1, n, 1, &v);
-            if (rc == XP_OK)
-                rc = xp__affine(v, 2, 0, 0, 0, v);
-            xp_array_free(v);
-        }
-    } else if (s->mode == XPS_MODE_COMPLEX || s->mode == XPS_MODE_MAGNITUDE) {
-        rc = xp__affine(S, sqrt(scale), 0, 0, 0, S);
-    } else if (s->mode == XPS_MODE_PHASE) {
-        rc = unwrap_freq(S);
-    }
     return rc;
 }
 
@@ -276,8 +324,8 @@ int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array
     const xp_array *dst = S ? S : work;
     if (rc == XP_OK)
         rc = fill_segments(&s, X2, nseg, in, dst);
-    if (rc == XP_OK)
-        rc = scale_segments(&s, dst);
+    if (rc == XP_OK && s.mode == XPS_MODE_PHASE)
+        rc = unwrap_freq(dst);
     if (rc == XP_OK && work)
         rc = place(work, view);
     if (rc == XP_OK && f)
