@@ -1,7 +1,8 @@
 /*
  * check_host_fft.c -- the fft and gemm ops on every provider: FFTs against
  * a direct DFT in long double, gemm against a naive triple loop, strided
- * and negative-stride views, error messages, and fault injection.
+ * and negative-stride views, error messages, and fault injection; the
+ * fused segment transform (segment_spectra) where a provider has it.
  */
 #include <math.h>
 #include <pthread.h>
@@ -608,6 +609,117 @@ START_TEST(test_gemm_faults)
 }
 END_TEST
 
+/* ------------------------------------------------- segment_spectra */
+
+/* The fused segment transform, where a provider has it, against the
+ * reference DFT of each segment detrended and windowed here: real to
+ * one-sided and two-sided, complex, float32, every detrend, a transposed
+ * X; then its argument checks. */
+START_TEST(test_segment_spectra)
+{
+    const xp_provider *p = xpt_provider(_i);
+    if (!xp__has_segment_spectra(p))
+        return;
+    enum { R = 2, N = 70, L = 16, STEP = 6, NSEG = 9, NFFT = 20 };
+    struct { xp_dtype dt; int onesided; } cases[] = {
+        {XP_FLOAT64, 1}, {XP_FLOAT64, 0}, {XP_COMPLEX128, 0}, {XP_FLOAT32, 1}};
+    double w[L], xv[2 * R * N];
+    for (int i = 0; i < L; i++)
+        w[i] = 0.5 + 0.25 * sin(0.3 * i);
+    xpt_random(xv, 2 * R * N, 17);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        for (int det = 0; det < 3; det++)
+            for (int transposed = 0; transposed < 2; transposed++) {
+                xp_dtype dt = cases[c].dt, cdt = xp_dtype_complex(dt);
+                int cplx = xp_dtype_is_complex(dt), os = cases[c].onesided;
+                int64_t nf = os ? NFFT / 2 + 1 : NFFT, xs[2] = {R, N}, wl = L;
+                int64_t full[3] = {R, transposed ? nf : NSEG, transposed ? NSEG : nf};
+                int64_t vs[3] = {R, NSEG, nf}, vst[3] = {NSEG * nf, transposed ? 1 : nf,
+                                                         transposed ? NSEG : 1};
+                xp_array *x = xpt_array(p, dt, 2, xs, xv), *wa = xpt_array(p, xp_dtype_real(dt),
+                                                                          1, &wl, w);
+                xp_array *Xb = NULL, *X = NULL;
+                XPT_OK(xp_array_empty(p, cdt, 3, full, &Xb));
+                XPT_OK(xp__view(Xb, 3, vs, vst, 0, &X));
+                xp_welch_desc d = {sizeof d, L, STEP, NSEG, NFFT, det, os};
+                XPT_OK(xp__segment_spectra(&d, x, wa, X));
+                int64_t n;
+                double *got = xpt_get(X, &n), err = 0, big = 0;
+                for (int64_t r = 0; r < R; r++)
+                    for (int64_t k = 0; k < NSEG; k++) {
+                        /* the segment, as complex pairs, detrended, windowed */
+                        double seg[2 * L], want[2 * NFFT];
+                        for (int part = 0; part < 2; part++) {
+                            double s = 0, t = 0, mid = (L - 1) / 2.0;
+                            for (int i = 0; i < L; i++) {
+                                double v = cplx ? xv[2 * (r * N + k * STEP + i) + part]
+                                                : part ? 0 : xv[r * N + k * STEP + i];
+                                if (dt == XP_FLOAT32)
+                                    v = (float)v;
+                                seg[2 * i + part] = v;
+                                s += v;
+                                t += (i - mid) * v;
+                            }
+                            double m = det ? s / L : 0;
+                            double b = det == 2 ? t / (L * ((double)L * L - 1) / 12.0) : 0;
+                            for (int i = 0; i < L; i++)
+                                seg[2 * i + part] = (seg[2 * i + part] - m - b * (i - mid)) * w[i];
+                        }
+                        ref_row(XP_FFT_C2C_FORWARD, NFFT, seg, L, 1.0, want);
+                        for (int64_t f = 0; f < nf; f++)
+                            for (int part = 0; part < 2; part++) {
+                                double g = got[2 * ((r * NSEG + k) * nf + f) + part];
+                                double e = fabs(g - want[2 * f + part]);
+                                err = e > err ? e : err;
+                                big = fabs(want[2 * f + part]) > big ? fabs(want[2 * f + part])
+                                                                     : big;
+                            }
+                    }
+                double tol = dt == XP_FLOAT32 ? 1e-5 : 1e-13;
+                ck_assert_msg(err <= tol * big, "%s onesided %d detrend %d transposed %d: "
+                              "error %g of %g", xp_dtype_name(dt), os, det, transposed, err, big);
+                free(got);
+                xp_array_free(X);
+                xp_array_free(Xb);
+                xp_array_free(wa);
+                xp_array_free(x);
+            }
+
+    /* argument checks, each naming the slot and what is wrong */
+    int64_t xs[2] = {R, N}, wl = L, good[3] = {R, NSEG, NFFT / 2 + 1}, bad[3] = {R, NSEG, 5};
+    xp_array *x = NULL, *xc = NULL, *wa = NULL, *X = NULL, *Xbad = NULL, *Xreal = NULL;
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 2, xs, &x));
+    XPT_OK(xp_array_empty(p, XP_COMPLEX128, 2, xs, &xc));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, &wl, &wa));
+    XPT_OK(xp_array_empty(p, XP_COMPLEX128, 3, good, &X));
+    XPT_OK(xp_array_empty(p, XP_COMPLEX128, 3, bad, &Xbad));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 3, good, &Xreal));
+    XPT_OK(xp__fill(wa, 1, 0));
+    XPT_OK(xp__fill(x, 1, 0));
+    xp_welch_desc d = {sizeof d, L, STEP, NSEG, NFFT, 1, 1};
+    ck_assert_int_eq(xp__segment_spectra(&d, x, wa, Xbad), XP_ESHAPE);
+    xpt_msg_has("X", "segment_spectra", "must be [2, 9, 11] complex128", NULL);
+    ck_assert_int_eq(xp__segment_spectra(&d, x, wa, Xreal), XP_ESHAPE);
+    xpt_msg_has("segment_spectra", "complex128", NULL);
+    ck_assert_int_eq(xp__segment_spectra(&d, xc, wa, X), XP_EINVAL);
+    xpt_msg_has("segment_spectra", "complex input needs onesided = 0", NULL);
+    d.nseg = NSEG + 2;
+    ck_assert_int_eq(xp__segment_spectra(&d, x, wa, X), XP_ESHAPE);
+    xpt_msg_has("segment_spectra", "11 segments do not fit in 70 samples", NULL);
+    d.nseg = NSEG;
+    d.size = sizeof d + 8;
+    ck_assert_int_eq(xp__segment_spectra(&d, x, wa, X), XP_EINVAL);
+    xpt_msg_has("segment_spectra", "invalid descriptor", NULL);
+    d.size = sizeof d;
+    d.nperseg = L - 1;
+    ck_assert_int_eq(xp__segment_spectra(&d, x, wa, X), XP_ESHAPE);
+    xpt_msg_has("segment_spectra", "w must be [nperseg]", NULL);
+    xp_array *tmp[] = {x, xc, wa, X, Xbad, Xreal};
+    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+        xp_array_free(tmp[i]);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("host_fft");
@@ -623,6 +735,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_fft_threads, 0, np);
     tcase_add_loop_test(tc, test_fft_errors, 0, np);
     tcase_add_loop_test(tc, test_fft_faults, 0, np);
+    tcase_add_loop_test(tc, test_segment_spectra, 0, np);
     suite_add_tcase(s, tc);
     TCase *tg = tcase_create("gemm");
     tcase_set_timeout(tg, 120);

@@ -171,6 +171,19 @@ int xp__welch_segments(const xp_welch_desc *d, const xp_array *x, const xp_array
     return p->ops->welch_segments(p->ctx, d, T(x), T(y), T(w), T(sxy), T(sxx), T(syy));
 }
 
+int xp__has_segment_spectra(const xp_provider *p)
+{
+    return p && HAS_SLOT(p->ops, segment_spectra, 1);
+}
+
+int xp__segment_spectra(const xp_welch_desc *d, const xp_array *x, const xp_array *w,
+                        const xp_array *X)
+{
+    GET("segment_spectra", segment_spectra, 1, x, w, X);
+    OUT("segment_spectra", X);
+    return p->ops->segment_spectra(p->ctx, d, T(x), T(w), T(X));
+}
+
 int xp__interp(const xp_array *x, const xp_array *xp, const xp_array *fp, const xp_array *y)
 {
     GET("interp", interp, 1, x, xp, fp, y);

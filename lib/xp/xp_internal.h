@@ -151,6 +151,11 @@ int xp__has_welch_segments(const xp_provider *p);
 int xp__welch_segments(const xp_welch_desc *d, const xp_array *x, const xp_array *y,
                        const xp_array *w, const xp_array *sxy, const xp_array *sxx,
                        const xp_array *syy);
+/* The fused segment transform: xp__has_segment_spectra says whether p
+ * fills the slot. */
+int xp__has_segment_spectra(const xp_provider *p);
+int xp__segment_spectra(const xp_welch_desc *d, const xp_array *x, const xp_array *w,
+                        const xp_array *X);
 int xp__interp(const xp_array *x, const xp_array *xp, const xp_array *fp,
                const xp_array *y);
 /* Host <-> provider copies of whole arrays (C-ordered host side). */

@@ -77,7 +77,8 @@ XP_API int xp_affine(const xp_array *x, double alpha_re, double alpha_im,
 /* y: x's shape with 1 along axis. */
 XP_API int xp_reduce(xp_reduce_op op, const xp_array *x, int axis, const xp_array *y);
 
-/* What the fused Welch slot computes (see welch_segments below). */
+/* What the fused Welch slots compute (see welch_segments and
+ * segment_spectra below). */
 typedef struct {
     size_t size;            /* sizeof(xp_welch_desc) */
     int64_t nperseg;        /* segment length L >= 1 */
@@ -186,6 +187,17 @@ typedef struct xp_ops {
      * NULL: the provider has no streams (see xp_provider_set_stream).
      * Tables smaller than this slot simply lack it. */
     int (*set_stream)(void *ctx, void *stream);
+
+    /* Optional fused segment transform (NULL: the library composes it
+     * from copy, reduce, binary and fft, which stay the reference): the
+     * segments welch_segments would fold, written out instead.  For each
+     * row r of x [R, span] and segment k < nseg: take x[r, k*step :
+     * k*step+L], detrend it, multiply by w [L] (real, x's precision) and
+     * FFT it (length nfft) into X[r, k, :]; X is [R, nseg, nfreq], complex
+     * of x's precision, any strides.  Tables smaller than this slot
+     * simply lack it. */
+    int (*segment_spectra)(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                           const DLTensor *w, const DLTensor *X);
 } xp_ops;
 
 /* A provider: what the registry holds. */

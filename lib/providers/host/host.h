@@ -102,6 +102,8 @@ int xp__host_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
 int xp__host_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x,
                             const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
                             const DLTensor *sxx, const DLTensor *syy);
+int xp__host_segment_spectra(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                             const DLTensor *w, const DLTensor *X);
 int xp__host_interp(void *ctx, const DLTensor *x, const DLTensor *xp, const DLTensor *fp,
                     const DLTensor *y);
 int xp__host_set_threads(void *ctx, int n);

@@ -182,6 +182,7 @@ static const xp_ops host_ops = {
     .stats = xp__host_stats,
     .welch_segments = xp__host_welch_segments,
     .interp = xp__host_interp,
+    .segment_spectra = xp__host_segment_spectra,
 };
 
 const xp_provider xp__host_provider = {

@@ -1,5 +1,7 @@
 /*
- * host_welch.c -- the fused Welch inner loop on the host.
+ * host_welch.c -- the fused Welch inner loops on the host: Welch's sums
+ * (welch_segments) and the segments' spectra themselves (segment_spectra,
+ * what spectrogram and median averaging keep).
  *
  * The composed version (copy frames, detrend, window, batched FFT, |X|^2,
  * reduce) streams each block through memory seven times; here each
@@ -28,6 +30,8 @@ typedef struct {
     xp_fft_kind kind;
     xp__host_fftplan plan;
     const DLTensor *sxy, *sxx, *syy;
+    char *out;                      /* segment_spectra: X's first element */
+    int64_t ors, oks, ofs;          /* and its strides (elements) */
     pthread_mutex_t lock;
 } welch_job;
 
@@ -240,31 +244,48 @@ static void run_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
         flush_all(J, cur, axy, coh ? axx : NULL, coh ? ayy : NULL);
 }
 
+/* The descriptor, x [R, span] and w [nperseg] as both slots take them
+ * (fn names the slot in messages); *dt becomes x's dtype. */
+static int check_input(const char *fn, const xp_welch_desc *d, const DLTensor *x,
+                       const DLTensor *w, xp_dtype *dt)
+{
+    int rc;
+    xp_dtype wt;
+    if (!d || d->size != sizeof *d || d->nperseg < 1 || d->step < 1 || d->nseg < 0
+        || d->nfft < d->nperseg || d->nfft > INT32_MAX || (unsigned)d->detrend > 2)
+        return xp_error(XP_EINVAL, "%s: invalid descriptor", fn);
+    if (x->ndim != 2)
+        return xp_error(XP_ESHAPE, "%s: x must be 2-D, not %d-D", fn, x->ndim);
+    if ((rc = xp__tensor_dtype(x, dt)))
+        return rc;
+    if (d->nseg > 0 && (d->nseg - 1) * d->step + d->nperseg > x->shape[1])
+        return xp_error(XP_ESHAPE, "%s: %lld segments do not fit in %lld samples", fn,
+                        (long long)d->nseg, (long long)x->shape[1]);
+    if (d->onesided && xp_dtype_is_complex(*dt))
+        return xp_error(XP_EINVAL, "%s: complex input needs onesided = 0", fn);
+    if ((rc = xp__tensor_dtype(w, &wt)))
+        return rc;
+    if (w->ndim != 1 || w->shape[0] != d->nperseg || wt != xp_dtype_real(*dt))
+        return xp_error(XP_ESHAPE, "%s: w must be [nperseg] of x's real dtype", fn);
+    if (w->strides[0] != 1)
+        return xp_error(XP_ESHAPE, "%s: w must be contiguous", fn);
+    return XP_OK;
+}
+
 static int check(const xp_welch_desc *d, const DLTensor *x, const DLTensor *y,
                  const DLTensor *w, const DLTensor *sxy, const DLTensor *sxx,
                  const DLTensor *syy, xp_dtype *dt)
 {
     int rc;
-    xp_dtype wt, st;
-    if (!d || d->size != sizeof *d || d->nperseg < 1 || d->step < 1 || d->nseg < 0
-        || d->nfft < d->nperseg || d->nfft > INT32_MAX || (unsigned)d->detrend > 2)
-        return xp_error(XP_EINVAL, "welch_segments: invalid descriptor");
-    if (x->ndim != 2 || (y && (y->ndim != 2 || y->shape[0] != x->shape[0]
-                               || y->shape[1] != x->shape[1])))
-        return xp_error(XP_ESHAPE, "welch_segments: x and y must be 2-D of one shape");
-    if ((rc = xp__tensor_dtype(x, dt)))
+    xp_dtype st;
+    if ((rc = check_input("welch_segments", d, x, w, dt)))
         return rc;
+    if (y && (y->ndim != 2 || y->shape[0] != x->shape[0] || y->shape[1] != x->shape[1]))
+        return xp_error(XP_ESHAPE, "welch_segments: x and y must be 2-D of one shape");
     if (y && (rc = xp__tensor_dtype(y, &st)) == XP_OK && st != *dt)
         return xp_error(XP_EDTYPE, "welch_segments: x and y dtypes differ");
-    if (d->nseg > 0 && (d->nseg - 1) * d->step + d->nperseg > x->shape[1])
-        return xp_error(XP_ESHAPE, "welch_segments: %lld segments do not fit in %lld samples",
-                        (long long)d->nseg, (long long)x->shape[1]);
-    if (d->onesided && xp_dtype_is_complex(*dt))
-        return xp_error(XP_EINVAL, "welch_segments: complex input needs onesided = 0");
-    if ((rc = xp__tensor_dtype(w, &wt)))
+    if (rc)
         return rc;
-    if (w->ndim != 1 || w->shape[0] != d->nperseg || wt != xp_dtype_real(*dt))
-        return xp_error(XP_ESHAPE, "welch_segments: w must be [nperseg] of x's real dtype");
     int64_t nf = d->onesided ? d->nfft / 2 + 1 : d->nfft;
     const DLTensor *sums[3] = {sxy, sxx, syy};
     for (int k = 0; k < 3; k++) {
@@ -284,27 +305,17 @@ static int check(const xp_welch_desc *d, const DLTensor *x, const DLTensor *y,
     return XP_OK;
 }
 
-int xp__host_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x,
-                            const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
-                            const DLTensor *sxx, const DLTensor *syy)
+typedef void (*item_loop)(welch_job *J, int64_t i0, int64_t i1, char *scratch);
+
+/* Plan the transform and split the R x nseg items over the threads, each
+ * with buffers of its own. */
+static int run_parallel(void *ctx, const char *fn, welch_job *J, item_loop loop)
 {
-    xp_dtype dt;
-    int rc = check(d, x, y, w, sxy, sxx, syy, &dt);
-    if (rc || d->nseg == 0 || x->shape[0] == 0)
+    const xp_welch_desc *d = J->d;
+    int rc = xp__host_fft_plan(J->kind, J->single, (int)d->nfft, 1, &J->plan);
+    if (rc)
         return rc;
-    welch_job J = {.d = d, .single = xp_dtype_real(dt) == XP_FLOAT32,
-                   .cplx_in = xp_dtype_is_complex(dt), .pair = y != NULL,
-                   .R = x->shape[0], .nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft,
-                   .x = xp__base(x), .y = y ? xp__base(y) : NULL,
-                   .xrs = x->strides[0], .xts = x->strides[1],
-                   .yrs = y ? y->strides[0] : 0, .yts = y ? y->strides[1] : 0,
-                   .w = xp__base(w), .kind = d->onesided ? XP_FFT_R2C : XP_FFT_C2C_FORWARD,
-                   .sxy = sxy, .sxx = sxx, .syy = syy};
-    if (w->strides[0] != 1)
-        return xp_error(XP_ESHAPE, "welch_segments: w must be contiguous");
-    if ((rc = xp__host_fft_plan(J.kind, J.single, (int)d->nfft, 1, &J.plan)))
-        return rc;
-    int64_t items = J.R * d->nseg;
+    int64_t items = J->R * d->nseg;
     int nt = xp__host_threads(ctx);
     if (nt > items)
         nt = (int)items;
@@ -313,15 +324,100 @@ int xp__host_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x
         nt = 1;
     if (nt < 1)
         nt = 1;
-    size_t per = scratch_bytes(&J);
+    size_t per = scratch_bytes(J);
     char *scratch = xp__aligned_alloc(per * (size_t)nt);
     if (!scratch)
-        return xp_error(XP_ENOMEM, "welch_segments: out of memory for %d threads' buffers", nt);
-    pthread_mutex_init(&J.lock, NULL);
+        return xp_error(XP_ENOMEM, "%s: out of memory for %d threads' buffers", fn, nt);
+    pthread_mutex_init(&J->lock, NULL);
 #pragma omp parallel for num_threads(nt) schedule(static, 1)
     for (int t = 0; t < nt; t++)
-        run_items(&J, items * t / nt, items * (t + 1) / nt, scratch + per * (size_t)t);
-    pthread_mutex_destroy(&J.lock);
+        loop(J, items * t / nt, items * (t + 1) / nt, scratch + per * (size_t)t);
+    pthread_mutex_destroy(&J->lock);
     xp__aligned_free(scratch);
     return XP_OK;
+}
+
+static welch_job job_for(const xp_welch_desc *d, xp_dtype dt, const DLTensor *x,
+                         const DLTensor *w)
+{
+    welch_job J = {.d = d, .single = xp_dtype_real(dt) == XP_FLOAT32,
+                   .cplx_in = xp_dtype_is_complex(dt),
+                   .R = x->shape[0], .nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft,
+                   .x = xp__base(x), .xrs = x->strides[0], .xts = x->strides[1],
+                   .w = xp__base(w), .kind = d->onesided ? XP_FFT_R2C : XP_FFT_C2C_FORWARD};
+    return J;
+}
+
+int xp__host_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                            const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
+                            const DLTensor *sxx, const DLTensor *syy)
+{
+    xp_dtype dt;
+    int rc = check(d, x, y, w, sxy, sxx, syy, &dt);
+    if (rc || d->nseg == 0 || x->shape[0] == 0)
+        return rc;
+    welch_job J = job_for(d, dt, x, w);
+    J.pair = y != NULL;
+    J.y = y ? xp__base(y) : NULL;
+    J.yrs = y ? y->strides[0] : 0;
+    J.yts = y ? y->strides[1] : 0;
+    J.sxy = sxy;
+    J.sxx = sxx;
+    J.syy = syy;
+    return run_parallel(ctx, "welch_segments", &J, run_items);
+}
+
+/* Items [i0, i1) of the R x nseg grid: each segment's spectrum into its
+ * row of X. */
+static void spectra_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
+{
+    const xp_welch_desc *d = J->d;
+    size_t es = J->single ? sizeof(float) : sizeof(double);
+    size_t nb = up64(2 * (size_t)d->nfft * es), row = 2 * (size_t)J->nfreq * es;
+    char *bx = scratch, *X = bx + 2 * nb;       /* run_items' layout */
+    int64_t ci = J->cplx_in ? 2 : 1, ofs = J->ofs, width = J->kind == XP_FFT_R2C ? 1 : 2;
+    /* the loads write the first nperseg values; the padding stays zero */
+    memset(bx + (size_t)(d->nperseg * width) * es, 0,
+           (size_t)((d->nfft - d->nperseg) * width) * es);
+    for (int64_t it = i0; it < i1; it++) {
+        int64_t r = it / d->nseg, k = it % d->nseg;
+        int64_t xo = (r * J->xrs + k * d->step * J->xts) * ci;
+        if (J->single)
+            load_f(J, (const float *)J->x + xo, J->xts, (float *)bx);
+        else
+            load_d(J, (const double *)J->x + xo, J->xts, (double *)bx);
+        xp__host_fft_exec(J->kind, J->single, J->plan, bx, X);
+        char *dst = J->out + (size_t)(r * J->ors + k * J->oks) * 2 * es;
+        if (ofs == 1) {
+            memcpy(dst, X, row);
+        } else {
+            for (int64_t f = 0; f < J->nfreq; f++)
+                memcpy(dst + (size_t)(f * ofs) * 2 * es, X + (size_t)f * 2 * es, 2 * es);
+        }
+    }
+}
+
+int xp__host_segment_spectra(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                             const DLTensor *w, const DLTensor *X)
+{
+    xp_dtype dt, xt;
+    int rc = check_input("segment_spectra", d, x, w, &dt);
+    if (rc == XP_OK)
+        rc = xp__tensor_dtype(X, &xt);
+    if (rc)
+        return rc;
+    int64_t nf = d->onesided ? d->nfft / 2 + 1 : d->nfft;
+    if (xt != xp_dtype_complex(dt) || X->ndim != 3 || X->shape[0] != x->shape[0]
+        || X->shape[1] != d->nseg || X->shape[2] != nf)
+        return xp_error(XP_ESHAPE, "segment_spectra: X must be [%lld, %lld, %lld] %s",
+                        (long long)x->shape[0], (long long)d->nseg, (long long)nf,
+                        xp_dtype_name(xp_dtype_complex(dt)));
+    if (d->nseg == 0 || x->shape[0] == 0)
+        return XP_OK;
+    welch_job J = job_for(d, dt, x, w);
+    J.out = xp__base(X);
+    J.ors = X->strides[0];
+    J.oks = X->strides[1];
+    J.ofs = X->strides[2];
+    return run_parallel(ctx, "segment_spectra", &J, spectra_items);
 }

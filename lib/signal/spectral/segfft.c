@@ -1,7 +1,8 @@
 /*
  * segfft.c -- the segment transformer every spectral estimator runs:
  * copy a block of (overlapping) frames into a contiguous work buffer,
- * detrend each, multiply by the window, FFT.  Blocks are small so the work
+ * detrend each, multiply by the window, FFT; or hand the block to the
+ * provider's fused segment_spectra slot where it has one.  Blocks are small so the work
  * stays in cache; buffers are made once and reused for every block.
  */
 #include "spectral.h"
@@ -43,9 +44,12 @@ int xps__segfft_init(xps__segfft *g, const xps__spec *s, const xp_provider *p,
         rc = xp_array_astype(w64, real, &g->window);
     xp_array_free(w64);
     if (rc == XP_OK)
-        rc = xp_array_empty(p, g->work_dtype, 1, &work, &g->work);
-    if (rc == XP_OK)
         rc = xp_array_empty(p, g->spec_dtype, 1, &spec, &g->spec);
+    /* a provider with the fused slot needs no buffers of ours */
+    if (rc == XP_OK && xp__has_segment_spectra(p))
+        return XP_OK;
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, g->work_dtype, 1, &work, &g->work);
     if (rc == XP_OK && s->detrend == XPS_DETREND_LINEAR) {
         rc = xps__detrend_basis(p, g->work_dtype, s->nperseg, &g->Q);
         if (rc == XP_OK)
@@ -66,6 +70,25 @@ static int block_view(const xp_array *buf, int64_t a, int64_t b, int64_t c,
     return xp__view(buf, 3, shape, strides, 0, out);
 }
 
+/* The provider's fused segment transform over frames [rows, nseg, L]
+ * (a view whose segments step by s->step samples) into S. */
+static int run_fused(xps__segfft *g, const xp_array *frames, const xp_array *S)
+{
+    const xps__spec *s = g->s;
+    const DLTensor *t = xp_array_dltensor(frames);
+    int64_t rows = t->shape[0], nseg = t->shape[1];
+    int64_t shape[2] = {rows, (nseg - 1) * s->step + s->nperseg};
+    int64_t strides[2] = {t->strides[0], t->strides[2]};
+    xp_welch_desc d = {sizeof d, s->nperseg, s->step, nseg, s->nfft, (int)s->detrend,
+                       s->onesided};
+    xp_array *x = NULL;
+    int rc = xp__view(frames, 2, shape, strides, 0, &x);
+    if (rc == XP_OK)
+        rc = xp__segment_spectra(&d, x, g->window, S);
+    xp_array_free(x);
+    return rc;
+}
+
 int xps__segfft_run(xps__segfft *g, const xp_array *frames, xp_array **spectra)
 {
     const xps__spec *s = g->s;
@@ -76,6 +99,17 @@ int xps__segfft_run(xps__segfft *g, const xp_array *frames, xp_array **spectra)
     if (rows * nseg > g->cap)
         return xp_error(XP_EINTERNAL, "%s: block of %lld frames exceeds %lld", s->fn,
                         (long long)(rows * nseg), (long long)g->cap);
+    if (xp__has_segment_spectra(g->p)) {
+        int rc = block_view(g->spec, rows, nseg, s->nfreq, &S);
+        if (rc == XP_OK)
+            rc = run_fused(g, frames, S);
+        if (rc) {
+            xp_array_free(S);
+            return rc;
+        }
+        *spectra = S;
+        return XP_OK;
+    }
     int rc = block_view(g->work, rows, nseg, s->nperseg, &W);
     if (rc == XP_OK)
         rc = xp__copy(frames, W);

@@ -163,7 +163,12 @@ static int fill_segments(const xps__spec *s, const xp_array *X2, int64_t nseg,
     int64_t R = xp_array_dim(X2, 0), esize = (int64_t)xp_dtype_size(xp_array_dtype(S));
     xps__segfft g;
     xp_array *frames = NULL, *wide = NULL, *stage = NULL, *head = NULL;
-    int64_t cap = xps__block_frames(s->nfft);      /* frames per FFT block */
+    /* frames per FFT block: near 1 MiB of spectra, but at least 16 (while
+     * that stays within 16 MiB) so that a block of long segments still
+     * splits across threads */
+    int64_t cap = xps__block_frames(s->nfft), most = ((int64_t)16 << 20) / (16 * s->nfft);
+    if (cap < 16 && most > cap)
+        cap = most < 16 ? most : 16;
     int staged = xp_array_dltensor(S)->strides[2] != 1 && nseg > cap;
     int64_t outer = cap;                           /* frames per placed block */
     if (staged) {
