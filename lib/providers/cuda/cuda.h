@@ -64,6 +64,8 @@ XPC_HIDDEN int xpc_fft_rows(int kind, int dbl, int64_t n, int64_t batch, void *i
 XPC_HIDDEN int xpc_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x,
                                   const DLTensor *y, const DLTensor *w, const DLTensor *sxy,
                                   const DLTensor *sxx, const DLTensor *syy);
+XPC_HIDDEN int xpc_segment_spectra(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                                   const DLTensor *w, const DLTensor *X);
 XPC_HIDDEN int xpc_gemm(void *ctx, char ta, char tb, double ar, double ai,
                         const DLTensor *A, const DLTensor *B, double br, double bi,
                         const DLTensor *C);

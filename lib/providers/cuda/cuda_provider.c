@@ -369,6 +369,7 @@ static const xp_ops cuda_ops = {
     .welch_segments = xpc_welch_segments,
     .interp = xpc_interp,
     .set_stream = cuda_set_stream,
+    .segment_spectra = xpc_segment_spectra,
 };
 
 static const xp_provider cuda_provider = {

@@ -1,6 +1,7 @@
 /*
- * cuda_welch.cu -- the fused Welch inner loop (xp_ops.welch_segments) on
- * the GPU.
+ * cuda_welch.cu -- the fused Welch inner loops on the GPU: Welch's sums
+ * (xp_ops.welch_segments) and the segments' spectra themselves
+ * (xp_ops.segment_spectra).
  *
  * Segments go through in batches that fit a fixed scratch budget: the
  * segments' sums for the mean and line (partial sums over chunks of CH
@@ -17,7 +18,9 @@
 #include "cuda_device.h"
 
 #define CH 256                          /* samples per partial sum */
-#define BATCH_BYTES ((size_t)128 << 20)  /* scratch for one batch of segments */
+#ifndef XPC_BATCH_BYTES                 /* scratch for one batch of segments */
+#define XPC_BATCH_BYTES ((size_t)128 << 20)
+#endif
 
 /* The segments of one input: item it (row-major over rows x nseg) is row
  * it / nseg, segment it % nseg, starting at sample (it % nseg) * step. */
@@ -168,22 +171,19 @@ __global__ void k_fold(const R *X, const R *Y, int64_t i0, int64_t nb, int64_t n
     }
 }
 
-static int check(const xp_welch_desc *d, const DLTensor *x, const DLTensor *y,
-                 const DLTensor *w, const DLTensor *sxy, const DLTensor *sxx,
-                 const DLTensor *syy, int *dt)
+/* The descriptor, x [R, span] and w [nperseg] as both slots take them
+ * (fn names the slot in messages); *dt becomes x's dtype code. */
+static int check_input(const char *fn, const xp_welch_desc *d, const DLTensor *x,
+                       const DLTensor *w, int *dt)
 {
-    const char *fn = "welch_segments";
     if (!d || d->size != sizeof *d || d->nperseg < 1 || d->step < 1 || d->nseg < 0
         || d->nfft < d->nperseg || d->nfft > INT32_MAX || (unsigned)d->detrend > 2)
         return xpc_error(XP_EINVAL, "%s: invalid descriptor", fn);
     int rc;
     if ((rc = check_dt(fn, x, "x", dt)))
         return rc;
-    if (x->ndim != 2 || (y && (y->ndim != 2 || y->shape[0] != x->shape[0]
-                               || y->shape[1] != x->shape[1])))
-        return xpc_error(XP_ESHAPE, "%s: x and y must be 2-D of one shape", fn);
-    if (y && xpc_dtype(y) != *dt)
-        return xpc_error(XP_EDTYPE, "%s: x and y dtypes differ", fn);
+    if (x->ndim != 2)
+        return xpc_error(XP_ESHAPE, "%s: x must be 2-D, not %d-D", fn, x->ndim);
     if (d->nseg > 0 && (d->nseg - 1) * d->step + d->nperseg > x->shape[1])
         return xpc_error(XP_ESHAPE, "%s: %lld segments do not fit in %lld samples", fn,
                          (long long)d->nseg, (long long)x->shape[1]);
@@ -191,6 +191,21 @@ static int check(const xp_welch_desc *d, const DLTensor *x, const DLTensor *y,
         return xpc_error(XP_EINVAL, "%s: complex input needs onesided = 0", fn);
     if (w->ndim != 1 || w->shape[0] != d->nperseg || xpc_dtype(w) != (*dt & 1))
         return xpc_error(XP_ESHAPE, "%s: w must be [nperseg] of x's real dtype", fn);
+    return XP_OK;
+}
+
+static int check(const xp_welch_desc *d, const DLTensor *x, const DLTensor *y,
+                 const DLTensor *w, const DLTensor *sxy, const DLTensor *sxx,
+                 const DLTensor *syy, int *dt)
+{
+    const char *fn = "welch_segments";
+    int rc = check_input(fn, d, x, w, dt);
+    if (rc)
+        return rc;
+    if (y && (y->ndim != 2 || y->shape[0] != x->shape[0] || y->shape[1] != x->shape[1]))
+        return xpc_error(XP_ESHAPE, "%s: x and y must be 2-D of one shape", fn);
+    if (y && xpc_dtype(y) != *dt)
+        return xpc_error(XP_EDTYPE, "%s: x and y dtypes differ", fn);
     int64_t nf = d->onesided ? d->nfft / 2 + 1 : d->nfft;
     const DLTensor *sums[3] = {sxy, sxx, syy};
     for (int k = 0; k < 3; k++) {
@@ -232,24 +247,33 @@ static Sum sum_of(const DLTensor *t)
     return s;
 }
 
+/* Items [i0, i0 + nb) of one input: detrended, windowed, zero-padded
+ * into buf, then transformed into spec (nb rows of nfreq values). */
+template <class R>
+static int transform(const xp_welch_desc *d, const Segs &g, const DLTensor *w, int64_t i0,
+                     int64_t nb, void *buf, void *spec, double *part, double *fit)
+{
+    int cout = !d->onesided, kind = d->onesided ? XP_FFT_R2C : XP_FFT_C2C_FORWARD;
+    int64_t nch = (d->nperseg + CH - 1) / CH;
+    if (d->detrend) {
+        XPC_LAUNCH(grid2(nch, nb), NT, k_seg_partial<R>)(g, i0, nb, nch, part);
+        XPC_LAUNCH(blocks_for(nb), NT, k_seg_fit)(part, nb, nch, d->nperseg,
+                                                  d->detrend == 2, fit);
+    }
+    XPC_LAUNCH(grid2(d->nfft, nb), NT, k_seg_fill<R>)(
+        g, i0, nb, base_of(w), w->strides[0], d->detrend, fit, d->nfft, cout, (R *)buf);
+    return xpc_fft_rows(kind, sizeof(R) == 8, d->nfft, nb, buf, spec);
+}
+
 /* One batch, items [i0, i0 + nb): both inputs into spectra, then folded. */
 template <class R>
 static int batch(const xp_welch_desc *d, const Segs *g, int nin, const DLTensor *w, int64_t i0,
                  int64_t nb, void *const *buf, void *const *spec, double *part, double *fit,
                  const DLTensor *sxy, const DLTensor *sxx, const DLTensor *syy)
 {
-    int cout = !d->onesided, kind = d->onesided ? XP_FFT_R2C : XP_FFT_C2C_FORWARD;
-    int64_t nch = (d->nperseg + CH - 1) / CH, nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft;
+    int64_t nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft;
     for (int k = 0; k < nin; k++) {
-        if (d->detrend) {
-            XPC_LAUNCH(grid2(nch, nb), NT, k_seg_partial<R>)(g[k], i0, nb, nch, part);
-            XPC_LAUNCH(blocks_for(nb), NT, k_seg_fit)(part, nb, nch, d->nperseg,
-                                                      d->detrend == 2, fit);
-        }
-        XPC_LAUNCH(grid2(d->nfft, nb), NT, k_seg_fill<R>)(
-            g[k], i0, nb, base_of(w), w->strides[0], d->detrend, fit, d->nfft, cout,
-            (R *)buf[k]);
-        int rc = xpc_fft_rows(kind, sizeof(R) == 8, d->nfft, nb, buf[k], spec[k]);
+        int rc = transform<R>(d, g[k], w, i0, nb, buf[k], spec[k], part, fit);
         if (rc)
             return rc;
     }
@@ -273,7 +297,7 @@ extern "C" int xpc_welch_segments(void *ctx, const xp_welch_desc *d, const DLTen
     int64_t items = x->shape[0] * d->nseg, nch = (d->nperseg + CH - 1) / CH;
     int64_t nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft;
     size_t in_item = (size_t)d->nfft * (cout ? 2 : 1) * rsz, out_item = (size_t)nfreq * 2 * rsz;
-    int64_t B = (int64_t)(BATCH_BYTES / ((in_item + out_item) * nin));
+    int64_t B = (int64_t)(XPC_BATCH_BYTES / ((in_item + out_item) * nin));
     B = B < 1 ? 1 : B > items ? items : B;
     Segs g[2] = {segs_of(d, x, ISC(dt)), y ? segs_of(d, y, ISC(dt)) : Segs()};
     void *buf[2] = {NULL, NULL}, *spec[2] = {NULL, NULL}, *part = NULL, *fit = NULL;
@@ -295,6 +319,81 @@ extern "C" int xpc_welch_segments(void *ctx, const xp_welch_desc *d, const DLTen
         xpc_scratch_free(buf[k]);
         xpc_scratch_free(spec[k]);
     }
+    xpc_scratch_free(part);
+    xpc_scratch_free(fit);
+    return rc;
+}
+
+/* The batch's spectra (items i0 .. i0 + nb, nfreq interleaved values
+ * each, contiguous) into X[r, k, :] at X's strides (elements). */
+template <class R>
+__global__ void k_place(const R *spec, int64_t i0, int64_t nb, int64_t nseg, int64_t nfreq,
+                        char *X, int64_t rs, int64_t ks, int64_t fs)
+{
+    ITEM_LOOP(q, nb) GRID_LOOP(f, nfreq) {
+        int64_t it = i0 + q;
+        const R *v = spec + (q * nfreq + f) * 2;
+        R *o = (R *)X + ((it / nseg) * rs + (it % nseg) * ks + f * fs) * 2;
+        o[0] = v[0];
+        o[1] = v[1];
+    }
+}
+
+extern "C" int xpc_segment_spectra(void *ctx, const xp_welch_desc *d, const DLTensor *x,
+                                   const DLTensor *w, const DLTensor *X)
+{
+    const char *fn = "segment_spectra";
+    int dt = -1, rc = check_input(fn, d, x, w, &dt);
+    if (rc)
+        return rc;
+    int64_t nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft;
+    int want = (dt & 1) | 2;                    /* complex of x's precision */
+    if (xpc_dtype(X) != want || X->ndim != 3 || X->shape[0] != x->shape[0]
+        || X->shape[1] != d->nseg || X->shape[2] != nfreq)
+        return xpc_error(XP_ESHAPE, "%s: X must be [%lld, %lld, %lld] %s", fn,
+                         (long long)x->shape[0], (long long)d->nseg, (long long)nfreq,
+                         IS64(dt) ? "complex128" : "complex64");
+    if (d->nseg == 0 || x->shape[0] == 0)
+        return XP_OK;
+    size_t rsz = IS64(dt) ? 8 : 4;
+    int64_t items = x->shape[0] * d->nseg, nch = (d->nperseg + CH - 1) / CH;
+    /* X laid out as the batches' spectra: cuFFT writes there directly */
+    int direct = X->strides[2] == 1 && X->strides[1] == nfreq
+                 && (X->shape[0] == 1 || X->strides[0] == d->nseg * nfreq);
+    size_t in_item = (size_t)d->nfft * (d->onesided ? 1 : 2) * rsz;
+    size_t out_item = direct ? 0 : (size_t)nfreq * 2 * rsz;
+    int64_t B = (int64_t)(XPC_BATCH_BYTES / (in_item + out_item));
+    B = B < 1 ? 1 : B > items ? items : B;
+    Segs g = segs_of(d, x, ISC(dt));
+    void *buf = NULL, *spec = NULL, *part = NULL, *fit = NULL;
+    rc = xpc_scratch(fn, (size_t)B * in_item, &buf);
+    if (!rc && !direct)
+        rc = xpc_scratch(fn, (size_t)B * out_item, &spec);
+    if (!rc && d->detrend && !(rc = xpc_scratch(fn, (size_t)(B * nch * 4) * 8, &part)))
+        rc = xpc_scratch(fn, (size_t)(B * 4) * 8, &fit);
+    char *Xb = base_of(X);
+    for (int64_t i0 = 0; !rc && i0 < items; i0 += B) {
+        int64_t nb = items - i0 < B ? items - i0 : B;
+        void *out = direct ? (void *)(Xb + (size_t)(i0 * nfreq) * 2 * rsz) : spec;
+        rc = IS64(dt) ? transform<double>(d, g, w, i0, nb, buf, out, (double *)part,
+                                          (double *)fit)
+                      : transform<float>(d, g, w, i0, nb, buf, out, (double *)part,
+                                         (double *)fit);
+        if (!rc && !direct) {
+            if (IS64(dt))
+                XPC_LAUNCH(grid2(nfreq, nb), NT, k_place<double>)(
+                    (const double *)spec, i0, nb, d->nseg, nfreq, Xb, X->strides[0],
+                    X->strides[1], X->strides[2]);
+            else
+                XPC_LAUNCH(grid2(nfreq, nb), NT, k_place<float>)(
+                    (const float *)spec, i0, nb, d->nseg, nfreq, Xb, X->strides[0],
+                    X->strides[1], X->strides[2]);
+        }
+    }
+    if (!rc)
+        rc = finish(fn);
+    xpc_scratch_free(buf);
+    xpc_scratch_free(spec);
     xpc_scratch_free(part);
     xpc_scratch_free(fit);
     return rc;
