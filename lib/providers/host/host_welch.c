@@ -130,6 +130,19 @@ static void NAME(const welch_job *J, const T *seg, int64_t ts, T *buf)        \
 LOAD_UNIT(load_d, double, load_gen_d)
 LOAD_UNIT(load_f, float, load_gen_f)
 
+/* Segment k of row r of an input (x or y: first element, row and time
+ * strides) loaded into buf and transformed into out. */
+static void transform(const welch_job *J, const char *v, int64_t rs, int64_t ts, int64_t r,
+                      int64_t k, char *buf, char *out)
+{
+    int64_t o = (r * rs + k * J->d->step * ts) * (J->cplx_in ? 2 : 1);
+    if (J->single)
+        load_f(J, (const float *)v + o, ts, (float *)buf);
+    else
+        load_d(J, (const double *)v + o, ts, (double *)buf);
+    xp__host_fft_exec(J->kind, J->single, J->plan, buf, out);
+}
+
 /* Fold one segment's spectra into the thread's sums. */
 #define FOLD(NAME, T)                                                          \
 static void NAME(const welch_job *J, const T *X, const T *Y, double *axy,      \
@@ -212,27 +225,16 @@ static void run_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
     int coh = J->sxx != NULL;
     memset(bx, 0, 2 * nb);
     memset(axy, 0, (size_t)(4 * nf) * sizeof *axy);
-    int64_t cur = i0 / d->nseg, ci = J->cplx_in ? 2 : 1;
+    int64_t cur = i0 / d->nseg;
     for (int64_t it = i0; it < i1; it++) {
         int64_t r = it / d->nseg, k = it % d->nseg;
         if (r != cur) {
             flush_all(J, cur, axy, coh ? axx : NULL, coh ? ayy : NULL);
             cur = r;
         }
-        int64_t xo = (r * J->xrs + k * d->step * J->xts) * ci;
-        if (J->single)
-            load_f(J, (const float *)J->x + xo, J->xts, (float *)bx);
-        else
-            load_d(J, (const double *)J->x + xo, J->xts, (double *)bx);
-        xp__host_fft_exec(J->kind, J->single, J->plan, bx, X);
-        if (J->pair) {
-            int64_t yo = (r * J->yrs + k * d->step * J->yts) * ci;
-            if (J->single)
-                load_f(J, (const float *)J->y + yo, J->yts, (float *)by);
-            else
-                load_d(J, (const double *)J->y + yo, J->yts, (double *)by);
-            xp__host_fft_exec(J->kind, J->single, J->plan, by, Y);
-        }
+        transform(J, J->x, J->xrs, J->xts, r, k, bx, X);
+        if (J->pair)
+            transform(J, J->y, J->yrs, J->yts, r, k, by, Y);
         if (J->single)
             fold_f(J, (const float *)X, (const float *)Y, axy, coh ? axx : NULL,
                    coh ? ayy : NULL);
@@ -375,18 +377,13 @@ static void spectra_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
     size_t es = J->single ? sizeof(float) : sizeof(double);
     size_t nb = up64(2 * (size_t)d->nfft * es), row = 2 * (size_t)J->nfreq * es;
     char *bx = scratch, *X = bx + 2 * nb;       /* run_items' layout */
-    int64_t ci = J->cplx_in ? 2 : 1, ofs = J->ofs, width = J->kind == XP_FFT_R2C ? 1 : 2;
+    int64_t ofs = J->ofs, width = J->kind == XP_FFT_R2C ? 1 : 2;
     /* the loads write the first nperseg values; the padding stays zero */
     memset(bx + (size_t)(d->nperseg * width) * es, 0,
            (size_t)((d->nfft - d->nperseg) * width) * es);
     for (int64_t it = i0; it < i1; it++) {
         int64_t r = it / d->nseg, k = it % d->nseg;
-        int64_t xo = (r * J->xrs + k * d->step * J->xts) * ci;
-        if (J->single)
-            load_f(J, (const float *)J->x + xo, J->xts, (float *)bx);
-        else
-            load_d(J, (const double *)J->x + xo, J->xts, (double *)bx);
-        xp__host_fft_exec(J->kind, J->single, J->plan, bx, X);
+        transform(J, J->x, J->xrs, J->xts, r, k, bx, X);
         char *dst = J->out + (size_t)(r * J->ors + k * J->oks) * 2 * es;
         if (ofs == 1) {
             memcpy(dst, X, row);
