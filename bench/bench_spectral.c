@@ -15,6 +15,9 @@
  * extra_mb=<peak RSS beyond the input> input_mb=...
  */
 #include <fftw3.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,17 +31,27 @@ static const bench_case cases[] = {
     {"multi", 64, 1LL << 20, 4096, 4096},
 };
 
-/* FFTW alone over the same segments: one r2c plan, measured. */
-static double fft_only(const bench_case *c, const double *x)
+/* FFTW alone over the same segments: one r2c plan, measured, the
+ * segments split over T threads as ours are (an output buffer each). */
+static double fft_only(const bench_case *c, const double *x, int T)
 {
     int64_t L = c->nperseg, step = L / 2, nseg = (c->n - L) / step + 1;
+    int64_t items = c->channels * nseg;
     double *in = fftw_alloc_real((size_t)L);
-    fftw_complex *out = fftw_alloc_complex((size_t)(L / 2 + 1));
+    fftw_complex *out = fftw_alloc_complex((size_t)(L / 2 + 1) * (size_t)T);
     fftw_plan p = fftw_plan_dft_r2c_1d((int)L, in, out, FFTW_MEASURE);
     double t0 = bench_now();
-    for (int64_t ch = 0; ch < c->channels; ch++)
-        for (int64_t k = 0; k < nseg; k++)
-            fftw_execute_dft_r2c(p, (double *)x + ch * c->n + k * step, out);
+#pragma omp parallel num_threads(T)
+    {
+#ifdef _OPENMP
+        fftw_complex *o = out + (size_t)(L / 2 + 1) * (size_t)omp_get_thread_num();
+#else
+        fftw_complex *o = out;
+#endif
+#pragma omp for schedule(static)
+        for (int64_t it = 0; it < items; it++)
+            fftw_execute_dft_r2c(p, (double *)x + it / nseg * c->n + it % nseg * step, o);
+    }
     double t = bench_now() - t0;
     fftw_destroy_plan(p);
     fftw_free(in);
@@ -48,19 +61,22 @@ static double fft_only(const bench_case *c, const double *x)
 
 /* Writing a fresh result of the spectrogram's size once, as any function
  * returning a new array must: allocate (huge pages advised, as the host
- * provider does), touch every byte, free.  Part of spectrogram's bound. */
-static double result_only(const bench_case *c)
+ * provider does), touch every byte (T threads, a share each), free.  Part
+ * of spectrogram's bound. */
+static double result_only(const bench_case *c, int T)
 {
     int64_t L = c->nperseg, step = L / 2, nseg = (c->n - L) / step + 1;
     size_t n = (size_t)(c->channels * (L / 2 + 1) * nseg) * sizeof(double);
     double t0 = bench_now();
-    void *p = NULL;
-    if (posix_memalign(&p, (size_t)2 << 20, n))
+    char *p = NULL;
+    if (posix_memalign((void **)&p, (size_t)2 << 20, n))
         return -1;
 #ifdef MADV_HUGEPAGE
     madvise(p, n - n % ((size_t)2 << 20), MADV_HUGEPAGE);
 #endif
-    memset(p, 1, n);
+#pragma omp parallel for num_threads(T) schedule(static)
+    for (int t = 0; t < T; t++)
+        memset(p + n * (size_t)t / (size_t)T, 1, n * (size_t)(t + 1) / (size_t)T - n * (size_t)t / (size_t)T);
     double t = bench_now() - t0;
     free(p);
     return t;
@@ -96,8 +112,9 @@ int main(int argc, char **argv)
             c = &cases[i];
     const char *func = args.func;
     int threads = args.threads, repeat = args.repeat;
-    if (!c || repeat < 1) {
-        fprintf(stderr, "bench_spectral: unknown case '%s'\n", argv[1]);
+    if (!c || repeat < 1 || threads < 1) {
+        fprintf(stderr, "bench_spectral: unknown case '%s' (or repeat, threads < 1)\n",
+                argv[1]);
         return 2;
     }
     int two = strcmp(func, "csd") == 0 || strcmp(func, "coherence") == 0;
@@ -112,12 +129,12 @@ int main(int argc, char **argv)
     double *times = malloc((size_t)repeat * sizeof *times);
     double base = bench_rss_mb(); /* the input is in: what comes after is ours */
     if (strcmp(func, "fft") == 0) {
-        fft_only(c, hx);            /* warm-up, plans */
+        fft_only(c, hx, threads);   /* warm-up, plans */
         for (int r = 0; r < repeat; r++)
-            times[r] = fft_only(c, hx);
+            times[r] = fft_only(c, hx, threads);
     } else if (strcmp(func, "result") == 0) {
         for (int r = 0; r < repeat; r++)
-            if ((times[r] = result_only(c)) < 0)
+            if ((times[r] = result_only(c, threads)) < 0)
                 return 1;
     } else {
         /* wrap the host buffers: no copy, as a caller's arrays would be */

@@ -3,7 +3,8 @@
 BENCH_COMMON = bench/bench_common.c bench/bench_common.h
 noinst_PROGRAMS += bench/bench_spectral
 bench_bench_spectral_SOURCES = bench/bench_spectral.c $(BENCH_COMMON)
-bench_bench_spectral_CFLAGS = $(AM_CFLAGS) $(FFTW3_CFLAGS)
+bench_bench_spectral_CFLAGS = $(AM_CFLAGS) $(FFTW3_CFLAGS) $(OPENMP_CFLAGS)
+bench_bench_spectral_LDFLAGS = $(OPENMP_CFLAGS)
 bench_bench_spectral_LDADD = libxpsignal.la $(FFTW3_LIBS) -lm
 EXTRA_DIST += bench/run bench/bench_scipy.py
 
