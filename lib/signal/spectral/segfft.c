@@ -2,8 +2,9 @@
  * segfft.c -- the segment transformer every spectral estimator runs:
  * copy a block of (overlapping) frames into a contiguous work buffer,
  * detrend each, multiply by the window, FFT; or hand the block to the
- * provider's fused segment_spectra slot where it has one.  Blocks are small so the work
- * stays in cache; buffers are made once and reused for every block.
+ * provider's fused segment_spectra slot where it has one.  Blocks are
+ * small so the work stays in cache; buffers are made once and reused for
+ * every block.
  */
 #include "spectral.h"
 
@@ -82,6 +83,9 @@ static int run_fused(xps__segfft *g, const xp_array *frames, const xp_array *S)
     xp_welch_desc d = {sizeof d, s->nperseg, s->step, nseg, s->nfft, (int)s->detrend,
                        s->onesided};
     xp_array *x = NULL;
+    if (nseg > 1 && t->strides[1] != s->step * t->strides[2])
+        return xp_error(XP_EINTERNAL, "%s: frames do not step by %lld samples", s->fn,
+                        (long long)s->step);
     int rc = xp__view(frames, 2, shape, strides, 0, &x);
     if (rc == XP_OK)
         rc = xp__segment_spectra(&d, x, g->window, S);
