@@ -27,6 +27,7 @@ dist_man_MANS += \
 	man/man3/xps_detrend.3 \
 	man/man3/xps_spectral_acc.3 \
 	man/man3/xps_lfilter.3 \
+	man/man3/xps_lfilter_into.3 \
 	man/man3/xps_filtfilt.3 \
 	man/man3/xp_array_astype.3 \
 	man/man3/xp_array_dim.3 \
@@ -78,6 +79,7 @@ dist_man_MANS += \
 	man/man3/xps_lfilter_zi.3 \
 	man/man3/xps_periodogram_options_init.3 \
 	man/man3/xps_sosfilt.3 \
+	man/man3/xps_sosfilt_into.3 \
 	man/man3/xps_sosfilt_zi.3 \
 	man/man3/xps_sosfiltfilt.3 \
 	man/man3/xps_spectral_acc_begin.3 \

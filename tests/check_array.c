@@ -388,6 +388,37 @@ START_TEST(providers_are_listed)
 }
 END_TEST
 
+/* The aliasing tests behind the _into forms: which views write each
+ * element once, which share bytes, which are one view. */
+START_TEST(aliasing_of_views)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[2] = {4, 6}, tshape[2] = {6, 4}, tstr[2] = {1, 6}, n = 24, one = 1;
+    xp_array *a = NULL, *b = NULL, *t = NULL, *fl = NULL, *fr = NULL, *bc = NULL;
+    xp_array *lo = NULL, *hi = NULL, *mid = NULL, *s1 = NULL;
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 2, shape, &a));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, &one, &s1));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 2, shape, &b));
+    XPT_OK(xp__view(a, 2, tshape, tstr, 0, &t));            /* a transposed */
+    XPT_OK(xp__view_flip(a, 1, &fl));                        /* a[:, ::-1] */
+    xp_array *flat = NULL;
+    XPT_OK(xp__view(a, 1, &n, (int64_t[]){1}, 0, &flat));
+    XPT_OK(xp__view_frames(flat, 6, 3, 7, &fr));             /* overlapping frames */
+    XPT_OK(xp__view_broadcast(s1, 1, &n, &bc));              /* one element, 24 times */
+    XPT_OK(xp__view_slice(flat, 0, 0, 12, 1, &lo));
+    XPT_OK(xp__view_slice(flat, 0, 12, 12, 1, &hi));
+    XPT_OK(xp__view_slice(flat, 0, 6, 12, 1, &mid));
+    ck_assert(xp__writes_once(a) && xp__writes_once(t) && xp__writes_once(fl));
+    ck_assert(!xp__writes_once(fr) && !xp__writes_once(bc));
+    ck_assert(xp__may_overlap(a, t) && xp__may_overlap(lo, mid) && xp__may_overlap(mid, hi));
+    ck_assert(!xp__may_overlap(lo, hi) && !xp__may_overlap(a, b));
+    ck_assert(xp__same_view(a, a) && !xp__same_view(a, t) && !xp__same_view(lo, mid));
+    xp_array *all[] = {a, b, t, fl, fr, bc, lo, hi, mid, s1, flat};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        xp_array_free(all[i]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("array");
@@ -406,6 +437,7 @@ int main(void)
     tcase_add_loop_test(tc, allocation_failures_leak_nothing, 0, np);
     tcase_add_loop_test(tc, public_arithmetic_on_views, 0, np);
     tcase_add_test(tc, providers_are_listed);
+    tcase_add_loop_test(tc, aliasing_of_views, 0, np);
     suite_add_tcase(s, tc);
     return xpt_run(s);
 }

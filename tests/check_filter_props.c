@@ -5,7 +5,9 @@
  * filtering has zero phase, the sos and ba forms agree where ba is well
  * conditioned, filtering in chunks with zf -> zi is filtering in one pass,
  * every function is linear in x (a complex x is its two real parts), the
- * steady state of lfilter_zi, views and a[0] / a0 normalization.
+ * steady state of lfilter_zi, views and a[0] / a0 normalization; the _into
+ * forms give the same numbers in the caller's arrays, in place and as a
+ * stream, and refuse outputs they cannot write.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -317,6 +319,131 @@ START_TEST(test_chunks)
 }
 END_TEST
 
+/* ---- the _into forms: caller's arrays, in place, streaming --------------- */
+
+/* One call of lfilter_into or sosfilt_into with the cheby3band design. */
+static int filt_into(int sos, const xp_array *x, int axis, const xp_array *zi,
+                     const xp_array *y, const xp_array *zf)
+{
+    return sos ? xps_sosfilt_into(&xft_cheby3band_sos[0][0], 3, x, axis, zi, y, zf)
+               : xps_lfilter_into(xft_cheby3band_b, 7, xft_cheby3band_a, 7, x, axis, zi, y,
+                                  zf);
+}
+
+/* Into fresh arrays, into a transposed y, and in place chunk by chunk with
+ * zf = zi (a stream with no allocation): each gives the allocating form's
+ * result. */
+START_TEST(test_into)
+{
+    const xp_provider *p = xpt_provider(_i);
+    for (int d = 0; d < NDTS; d++)
+        for (int axis = 0; axis < 2; axis++)
+            for (int sos = 0; sos < 2; sos++) {
+                xp_dtype dt = DTS[d];
+                int64_t shape[2] = {axis ? 3 : 200, axis ? 200 : 3}, zs[3];
+                int zn;
+                if (sos) {
+                    zs[0] = 3;
+                    zs[1] = shape[0];
+                    zs[2] = shape[1];
+                    zs[1 + axis] = 2;
+                    zn = 3;
+                } else {
+                    zs[0] = shape[0];
+                    zs[1] = shape[1];
+                    zs[axis] = 6;
+                    zn = 2;
+                }
+                xp_array *x = xft_input(p, dt, 2, shape, 21, 0.25, 1.0);
+                xp_array *zi = xft_input(p, dt, zn, zs, 22, 0, 0);
+                xp_array *y = NULL, *zf = NULL, *yo = NULL, *zo = NULL;
+                if (sos)
+                    XPT_OK(xps_sosfilt(&xft_cheby3band_sos[0][0], 3, x, axis, zi, &y, &zf));
+                else
+                    XPT_OK(xps_lfilter(xft_cheby3band_b, 7, xft_cheby3band_a, 7, x, axis, zi,
+                                       &y, &zf));
+                /* fresh outputs: the same numbers */
+                XPT_OK(xp_array_empty(p, dt, 2, shape, &yo));
+                XPT_OK(xp_array_empty(p, dt, zn, zs, &zo));
+                XPT_OK(filt_into(sos, x, axis, zi, yo, zo));
+                ck_assert(xpt_same(yo, y));
+                ck_assert(xpt_same(zo, zf));
+                /* a transposed y, no final state */
+                int64_t ts[2] = {shape[1], shape[0]}, tst[2] = {1, shape[0]};
+                xp_array *yt = NULL, *ytv = NULL;
+                XPT_OK(xp_array_empty(p, dt, 2, ts, &yt));
+                XPT_OK(xp__view(yt, 2, shape, tst, 0, &ytv));
+                XPT_OK(filt_into(sos, x, axis, zi, ytv, NULL));
+                ck_assert(xpt_same(ytv, y));
+                /* a stream: chunks [0, 77) and [77, 200) filtered in place,
+                 * the state carried in one array */
+                xp_array *xs = xft_copy(x), *z = xft_copy(zi);
+                for (int k = 0; k < 2; k++) {
+                    xp_array *c = NULL;
+                    XPT_OK(xp__view_slice(xs, axis, k ? 77 : 0, k ? 123 : 77, 1, &c));
+                    XPT_OK(filt_into(sos, c, axis, z, c, z));
+                    xp_array_free(c);
+                }
+                double tol = tol_of(dt, 1e-14);
+                ck_assert_msg(xpt_array_err(xs, y) <= tol, "%s axis %d sos %d: stream differs",
+                              xp_dtype_name(dt), axis, sos);
+                ck_assert_msg(xpt_array_err(z, zf) <= tol, "stream's final state differs");
+                xp_array *all[] = {x, zi, y, zf, yo, zo, yt, ytv, xs, z};
+                for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+                    xp_array_free(all[i]);
+            }
+}
+END_TEST
+
+/* Outputs the _into forms refuse, each with a message naming it. */
+START_TEST(test_into_refused)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[1] = {120}, half = 60, zs[2] = {3, 2}, zl = 6, one = 1;
+    xp_array *x = xft_input(p, XP_FLOAT64, 1, shape, 31, 0, 0), *zi = NULL, *zil = NULL;
+    xp_array *y = NULL, *y32 = NULL, *ys = NULL, *yb = NULL, *lo = NULL, *hi = NULL;
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 2, zs, &zi));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, &zl, &zil));
+    XPT_OK(xp__fill(zi, 0, 0));
+    XPT_OK(xp__fill(zil, 0, 0));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, shape, &y));
+    XPT_OK(xp_array_empty(p, XP_FLOAT32, 1, shape, &y32));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, &half, &ys));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, &one, &yb));
+    xp_array *bc = NULL;                      /* one element seen 120 times */
+    XPT_OK(xp__view_broadcast(yb, 1, shape, &bc));
+    XPT_OK(xp__view_slice(x, 0, 0, 80, 1, &lo));   /* x[0:80] and x[40:120] */
+    XPT_OK(xp__view_slice(x, 0, 40, 80, 1, &hi));
+    ck_assert_int_eq(filt_into(1, x, 0, zi, NULL, NULL), XP_EINVAL);
+    xpt_msg_has("sosfilt", "y is NULL", NULL);
+    ck_assert_int_eq(filt_into(1, x, 0, zi, ys, NULL), XP_ESHAPE);
+    xpt_msg_has("sosfilt", "y must have the shape of x", NULL);
+    ck_assert_int_eq(filt_into(0, x, 0, NULL, y32, NULL), XP_EDTYPE);
+    xpt_msg_has("lfilter", "y is float32, expected float64", NULL);
+    ck_assert_int_eq(filt_into(1, x, 0, NULL, bc, NULL), XP_EINVAL);
+    xpt_msg_has("sosfilt", "y writes some element twice", NULL);
+    ck_assert_int_eq(filt_into(1, lo, 0, NULL, hi, NULL), XP_EINVAL);
+    xpt_msg_has("sosfilt", "y shares memory with x", "in place", NULL);
+    ck_assert_int_eq(filt_into(1, x, 0, NULL, y, zi), XP_EINVAL);
+    xpt_msg_has("sosfilt", "zf needs zi", NULL);
+    ck_assert_int_eq(filt_into(0, x, 0, zil, y, zi), XP_ESHAPE);
+    xpt_msg_has("lfilter", "zf must have the shape of zi", NULL);
+    ck_assert_int_eq(filt_into(1, x, 0, zi, y, y), XP_ESHAPE);
+    ck_assert_int_eq(filt_into(0, x, 0, zil, zil, NULL), XP_ESHAPE);
+    if (xpt_nproviders() > 1) {
+        xp_array *other = NULL;
+        XPT_OK(xp_array_empty(xpt_provider((_i + 1) % xpt_nproviders()), XP_FLOAT64, 1, shape,
+                              &other));
+        ck_assert_int_eq(filt_into(1, x, 0, NULL, other, NULL), XP_EDEVICE);
+        xpt_msg_has("sosfilt", "y lives on provider", NULL);
+        xp_array_free(other);
+    }
+    xp_array *all[] = {x, zi, zil, y, y32, ys, yb, bc, lo, hi};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        xp_array_free(all[i]);
+}
+END_TEST
+
 /* ---- linearity; a complex x is its real and imaginary parts ------------- */
 
 START_TEST(test_linearity)
@@ -562,6 +689,8 @@ static Suite *props_suite(void)
     tcase_add_loop_test(tc, test_zero_phase, 0, np);
     tcase_add_loop_test(tc, test_sos_ba_agree, 0, np);
     tcase_add_loop_test(tc, test_chunks, 0, np);
+    tcase_add_loop_test(tc, test_into, 0, np);
+    tcase_add_loop_test(tc, test_into_refused, 0, np);
     tcase_add_loop_test(tc, test_linearity, 0, np);
     tcase_add_loop_test(tc, test_complex_parts, 0, np);
     tcase_add_loop_test(tc, test_steady_state, 0, np);

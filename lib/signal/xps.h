@@ -238,6 +238,14 @@ XPS_API int xps_lfilter(const double *b, int64_t nb, const double *a, int64_t na
  * axis nsec ([nsec, ..., 2, ...] as SciPy). */
 XPS_API int xps_sosfilt(const double *sos, int64_t nsec, const xp_array *x, int axis,
                         const xp_array *zi, xp_array **y, xp_array **zf);
+/* The same into the caller's arrays: y of x's shape, dtype and provider,
+ * any strides writing each element once, or x itself (in place); zf (or
+ * NULL; needs zi) of zi's shape in x's dtype, or zi itself. */
+XPS_API int xps_lfilter_into(const double *b, int64_t nb, const double *a, int64_t na,
+                             const xp_array *x, int axis, const xp_array *zi,
+                             const xp_array *y, const xp_array *zf);
+XPS_API int xps_sosfilt_into(const double *sos, int64_t nsec, const xp_array *x, int axis,
+                             const xp_array *zi, const xp_array *y, const xp_array *zf);
 /* Steady-state initial state for a step input: zi[max(na, nb) - 1]. */
 XPS_API int xps_lfilter_zi(const double *b, int64_t nb, const double *a, int64_t na,
                            double *zi);

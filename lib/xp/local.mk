@@ -8,6 +8,7 @@ libxpcore_la_SOURCES += \
 	lib/xp/memory.c \
 	lib/xp/array.c \
 	lib/xp/view.c \
+	lib/xp/alias.c \
 	lib/xp/registry.c \
 	lib/xp/stream.c \
 	lib/xp/ops_call.c \

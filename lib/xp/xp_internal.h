@@ -125,6 +125,17 @@ int xp__view_expand(const xp_array *a, int axis, xp_array **out);
 /* a with every axis reversed in place of axis: a[..., ::-1, ...]. */
 int xp__view_flip(const xp_array *a, int axis, xp_array **out);
 
+/* ---- aliasing of caller-supplied outputs (alias.c; conservative) ---- */
+
+/* 1 if a and b are one view: provider, dtype, data, offset, shape and the
+ * strides of every axis longer than 1. */
+int xp__same_view(const xp_array *a, const xp_array *b);
+/* 1 if the byte ranges a and b touch on one provider intersect. */
+int xp__may_overlap(const xp_array *a, const xp_array *b);
+/* 1 if no two elements of a share an address (each axis, by increasing
+ * |stride|, steps over the span of the smaller ones). */
+int xp__writes_once(const xp_array *a);
+
 /* ---- checked calls into the provider's table ------------------------- *
  * Each checks that all arrays share one provider and that its table has
  * the slot, then calls it.  fn names the public function for messages.   */

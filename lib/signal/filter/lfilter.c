@@ -1,6 +1,9 @@
 /*
  * lfilter.c -- lfilter and sosfilt over any axis: the provider's kernels
- * run along the last axis of a view with the axis moved there.
+ * run along the last axis of a view with the axis moved there.  The _into
+ * forms write into the caller's arrays: y may be x itself (in place), and
+ * zf may be zi, so a stream filters chunk after chunk in place (only the
+ * small state is ever copied).
  */
 #include "filter.h"
 
@@ -39,21 +42,6 @@ static int check_state(const char *fn, const xp_array *x, int ax, const xp_array
     return XP_OK;
 }
 
-/* zi (cast to x's dtype if needed) and a new zf of its shape. */
-static int states(const char *fn, const xp_array *x, const xp_array *zi, xp_array **zc,
-                  xp_array **zf)
-{
-    int rc = XP_OK;
-    *zc = *zf = NULL;
-    if (xp_array_dtype(zi) != xp_array_dtype(x))
-        rc = xp_array_astype(zi, xp_array_dtype(x), zc);
-    if (rc == XP_OK)
-        rc = xp_array_empty(xp_array_provider(x), xp_array_dtype(x), xp_array_ndim(zi),
-                            xp_array_dltensor(zi)->shape, zf);
-    (void)fn;
-    return rc;
-}
-
 /* zi [nsec, ..., 2 at axis+1, ...] seen as [batch..., nsec, 2]. */
 static int sos_state_view(const xp_array *z, int ax, xp_array **out)
 {
@@ -75,32 +63,56 @@ static int sos_state_view(const xp_array *z, int ax, xp_array **out)
 /* The filter's state as the op wants it: batch axes, then its own. */
 typedef int (*state_view_fn)(const xp_array *z, int ax, xp_array **out);
 
-/* y = lfilter (B, A) or sosfilt (S) of x along ax on the provider; zf
- * (the final state, shaped like zi) only when zi is given. */
+/* y = lfilter (B, A) or sosfilt (S) of x along ax into out (x's shape and
+ * dtype; may be x itself); the final state into zo (zi's shape, x's dtype)
+ * when zi is given.  zo may share memory with zi: it is then written last. */
 static int run(const char *fn, const xp_array *B, const xp_array *A, const xp_array *S,
                const xp_array *x, int ax, const xp_array *zi, state_view_fn state_view,
-               xp_array **y, xp_array **zf)
+               const xp_array *out, const xp_array *zo)
 {
-    xp_array *out = NULL, *zc = NULL, *zo = NULL;
-    xp_array *xm = NULL, *ym = NULL, *zim = NULL, *zfm = NULL;
-    int rc = like(x, &out);
-    if (rc == XP_OK && zi)
-        rc = states(fn, x, zi, &zc, &zo);
+    xp_array *zc = NULL, *zw = NULL, *xm = NULL, *ym = NULL, *zim = NULL, *zfm = NULL;
+    const xp_provider *p = xp_array_provider(x);
+    xp_dtype dt = xp_array_dtype(x);
+    int rc = XP_OK;
+    (void)fn;
+    if (zi && xp_array_dtype(zi) != dt)
+        rc = xp_array_astype(zi, dt, &zc);
+    if (rc == XP_OK && zo && xp__may_overlap(zo, zi))
+        rc = xp_array_empty(p, dt, xp_array_ndim(zo), xp_array_dltensor(zo)->shape, &zw);
+    const xp_array *zin = zc ? zc : zi, *zout = zw ? zw : zo;
     if (rc == XP_OK)
         rc = xp__view_axis_last(x, ax, &xm);
     if (rc == XP_OK)
         rc = xp__view_axis_last(out, ax, &ym);
     if (rc == XP_OK && zi)
-        rc = state_view(zc ? zc : zi, ax, &zim);
-    if (rc == XP_OK && zi)
-        rc = state_view(zo, ax, &zfm);
+        rc = state_view(zin, ax, &zim);
+    if (rc == XP_OK && zout)
+        rc = state_view(zout, ax, &zfm);
     if (rc == XP_OK && xp_array_size(x) > 0)
         rc = S ? xp__sosfilt(S, xm, zim, ym, zfm) : xp__lfilter(B, A, xm, zim, ym, zfm);
-    else if (rc == XP_OK && zi && xp_array_size(zo) > 0)   /* no samples: zf = zi */
-        rc = xp__copy(zc ? zc : zi, zo);
-    xp_array *tmp[] = {zc, xm, ym, zim, zfm};
+    else if (rc == XP_OK && zout && xp_array_size(zout) > 0)   /* no samples: zf = zi */
+        rc = xp__copy(zin, zout);
+    if (rc == XP_OK && zw)
+        rc = xp__copy(zw, zo);
+    xp_array *tmp[] = {zc, zw, xm, ym, zim, zfm};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
+    return rc;
+}
+
+/* New outputs for run: y like x, and zf of zi's shape in x's dtype when zi
+ * is given and the caller wants it (else NULL). */
+static int run_new(const char *fn, const xp_array *B, const xp_array *A, const xp_array *S,
+                   const xp_array *x, int ax, const xp_array *zi, state_view_fn state_view,
+                   xp_array **y, xp_array **zf)
+{
+    xp_array *out = NULL, *zo = NULL;
+    int rc = like(x, &out);
+    if (rc == XP_OK && zi)
+        rc = xp_array_empty(xp_array_provider(x), xp_array_dtype(x), xp_array_ndim(zi),
+                            xp_array_dltensor(zi)->shape, &zo);
+    if (rc == XP_OK)
+        rc = run(fn, B, A, S, x, ax, zi, state_view, out, zo);
     if (rc) {
         xp_array_free(out);
         xp_array_free(zo);
@@ -114,6 +126,95 @@ static int run(const char *fn, const xp_array *B, const xp_array *A, const xp_ar
     return XP_OK;
 }
 
+/* A caller's output: on x's provider, of dtype dt and the shape of like,
+ * writable, each element written once. */
+static int check_out(const char *fn, const char *name, const xp_array *o, const xp_array *x,
+                     xp_dtype dt, const xp_array *like_)
+{
+    if (xp_array_provider(o) != xp_array_provider(x))
+        return xp_error(XP_EDEVICE, "%s: %s lives on provider '%s', x on '%s'", fn, name,
+                        xp_provider_name(xp_array_provider(o)),
+                        xp_provider_name(xp_array_provider(x)));
+    if (xp_array_dtype(o) != dt)
+        return xp_error(XP_EDTYPE, "%s: %s is %s, expected %s (x's dtype)", fn, name,
+                        xp_dtype_name(xp_array_dtype(o)), xp_dtype_name(dt));
+    int nd = xp_array_ndim(like_);
+    int same = xp_array_ndim(o) == nd;
+    for (int d = 0; same && d < nd; d++)
+        same = xp_array_dim(o, d) == xp_array_dim(like_, d);
+    if (!same)
+        return xp_error(XP_ESHAPE, "%s: %s must have the shape of %s", fn, name,
+                        like_ == x ? "x" : "zi");
+    if (xp_array_is_readonly(o))
+        return xp_error(XP_EINVAL, "%s: %s is read-only", fn, name);
+    if (!xp__writes_once(o))
+        return xp_error(XP_EINVAL, "%s: %s writes some element twice (zero or overlapping "
+                        "strides)", fn, name);
+    return XP_OK;
+}
+
+/* The caller's y and zf (or NULL) for the _into forms. */
+static int check_into(const char *fn, const xp_array *x, const xp_array *zi, const xp_array *y,
+                      const xp_array *zf)
+{
+    int rc;
+    xp_dtype dt = xp_array_dtype(x);
+    if (!y)
+        return xp_error(XP_EINVAL, "%s: y is NULL", fn);
+    if ((rc = check_out(fn, "y", y, x, dt, x)))
+        return rc;
+    if (!xp__same_view(y, x) && xp__may_overlap(y, x))
+        return xp_error(XP_EINVAL, "%s: y shares memory with x (only y = x, in place, is "
+                        "allowed)", fn);
+    if (zi && xp__may_overlap(y, zi))
+        return xp_error(XP_EINVAL, "%s: y shares memory with zi", fn);
+    if (!zf)
+        return XP_OK;
+    if (!zi)
+        return xp_error(XP_EINVAL, "%s: zf needs zi (without it there is no final state, "
+                        "as in SciPy)", fn);
+    if ((rc = check_out(fn, "zf", zf, x, dt, zi)))
+        return rc;
+    if (xp__may_overlap(zf, x) || xp__may_overlap(zf, y))
+        return xp_error(XP_EINVAL, "%s: zf shares memory with x or y", fn);
+    return XP_OK;
+}
+
+/* lfilter's argument checks, shared by both forms; *ax: the axis. */
+static int lfilter_args(const double *b, int64_t nb, const double *a, int64_t na,
+                        const xp_array *x, int axis, const xp_array *zi, int *ax)
+{
+    int rc;
+    if ((rc = xps__check_ba("lfilter", b, nb, a, na)))
+        return rc;
+    if (!x)
+        return xp_error(XP_EINVAL, "lfilter: x is NULL");
+    if ((rc = xp__axis("lfilter", axis, xp_array_ndim(x), ax)))
+        return rc;
+    int64_t k = (nb > na ? nb : na) - 1;
+    return zi ? check_state("lfilter", x, *ax, zi, 0, k) : XP_OK;
+}
+
+/* B and A on x's provider, then the filter into yo, zo (the _into form)
+ * or into new *y, *zf. */
+static int lfilter_go(const double *b, int64_t nb, const double *a, int64_t na,
+                      const xp_array *x, int ax, const xp_array *zi, const xp_array *yo,
+                      const xp_array *zo, xp_array **y, xp_array **zf)
+{
+    const xp_provider *p = xp_array_provider(x);
+    xp_dtype dt = xp_array_dtype(x);
+    xp_array *B = NULL, *A = NULL;
+    int rc = xps__upload_coef(p, dt, 1, &nb, b, &B);
+    if (rc == XP_OK)
+        rc = xps__upload_coef(p, dt, 1, &na, a, &A);
+    if (rc == XP_OK)
+        rc = yo ? run("lfilter", B, A, NULL, x, ax, zi, xp__view_axis_last, yo, zo)
+                : run_new("lfilter", B, A, NULL, x, ax, zi, xp__view_axis_last, y, zf);
+    xp_array_free(B);
+    xp_array_free(A);
+    return rc;
+}
+
 int xps_lfilter(const double *b, int64_t nb, const double *a, int64_t na, const xp_array *x,
                 int axis, const xp_array *zi, xp_array **y, xp_array **zf)
 {
@@ -123,25 +224,52 @@ int xps_lfilter(const double *b, int64_t nb, const double *a, int64_t na, const 
     *y = NULL;
     if (zf)
         *zf = NULL;
-    if ((rc = xps__check_ba("lfilter", b, nb, a, na)))
+    if ((rc = lfilter_args(b, nb, a, na, x, axis, zi, &ax)))
+        return rc;
+    return lfilter_go(b, nb, a, na, x, ax, zi, NULL, NULL, y, zf);
+}
+
+int xps_lfilter_into(const double *b, int64_t nb, const double *a, int64_t na,
+                     const xp_array *x, int axis, const xp_array *zi, const xp_array *y,
+                     const xp_array *zf)
+{
+    int rc, ax;
+    if ((rc = lfilter_args(b, nb, a, na, x, axis, zi, &ax)))
+        return rc;
+    if ((rc = check_into("lfilter", x, zi, y, zf)))
+        return rc;
+    return lfilter_go(b, nb, a, na, x, ax, zi, y, zf, NULL, NULL);
+}
+
+/* sosfilt's argument checks, shared by both forms; *ax: the axis. */
+static int sosfilt_args(const double *sos, int64_t nsec, const xp_array *x, int axis,
+                        const xp_array *zi, int *ax)
+{
+    int rc;
+    if ((rc = xps__check_sos("sosfilt", sos, nsec)))
         return rc;
     if (!x)
-        return xp_error(XP_EINVAL, "lfilter: x is NULL");
-    if ((rc = xp__axis("lfilter", axis, xp_array_ndim(x), &ax)))
+        return xp_error(XP_EINVAL, "sosfilt: x is NULL");
+    if ((rc = xp__axis("sosfilt", axis, xp_array_ndim(x), ax)))
         return rc;
-    int64_t k = (nb > na ? nb : na) - 1;
-    if (zi && (rc = check_state("lfilter", x, ax, zi, 0, k)))
-        return rc;
-    const xp_provider *p = xp_array_provider(x);
-    xp_dtype dt = xp_array_dtype(x);
-    xp_array *B = NULL, *A = NULL;
-    rc = xps__upload_coef(p, dt, 1, &nb, b, &B);
+    if (xp_array_ndim(x) + 1 > XP_MAX_NDIM)
+        return xp_error(XP_ESHAPE, "sosfilt: x has too many dimensions");
+    return zi ? check_state("sosfilt", x, *ax, zi, nsec, 2) : XP_OK;
+}
+
+/* The sections on x's provider, then the cascade into yo, zo or new *y,
+ * *zf. */
+static int sosfilt_go(const double *sos, int64_t nsec, const xp_array *x, int ax,
+                      const xp_array *zi, const xp_array *yo, const xp_array *zo,
+                      xp_array **y, xp_array **zf)
+{
+    int64_t sshape[2] = {nsec, 6};
+    xp_array *S = NULL;
+    int rc = xps__upload_coef(xp_array_provider(x), xp_array_dtype(x), 2, sshape, sos, &S);
     if (rc == XP_OK)
-        rc = xps__upload_coef(p, dt, 1, &na, a, &A);
-    if (rc == XP_OK)
-        rc = run("lfilter", B, A, NULL, x, ax, zi, xp__view_axis_last, y, zf);
-    xp_array_free(B);
-    xp_array_free(A);
+        rc = yo ? run("sosfilt", NULL, NULL, S, x, ax, zi, sos_state_view, yo, zo)
+                : run_new("sosfilt", NULL, NULL, S, x, ax, zi, sos_state_view, y, zf);
+    xp_array_free(S);
     return rc;
 }
 
@@ -154,21 +282,18 @@ int xps_sosfilt(const double *sos, int64_t nsec, const xp_array *x, int axis,
     *y = NULL;
     if (zf)
         *zf = NULL;
-    if ((rc = xps__check_sos("sosfilt", sos, nsec)))
+    if ((rc = sosfilt_args(sos, nsec, x, axis, zi, &ax)))
         return rc;
-    if (!x)
-        return xp_error(XP_EINVAL, "sosfilt: x is NULL");
-    if ((rc = xp__axis("sosfilt", axis, xp_array_ndim(x), &ax)))
+    return sosfilt_go(sos, nsec, x, ax, zi, NULL, NULL, y, zf);
+}
+
+int xps_sosfilt_into(const double *sos, int64_t nsec, const xp_array *x, int axis,
+                     const xp_array *zi, const xp_array *y, const xp_array *zf)
+{
+    int rc, ax;
+    if ((rc = sosfilt_args(sos, nsec, x, axis, zi, &ax)))
         return rc;
-    if (xp_array_ndim(x) + 1 > XP_MAX_NDIM)
-        return xp_error(XP_ESHAPE, "sosfilt: x has too many dimensions");
-    if (zi && (rc = check_state("sosfilt", x, ax, zi, nsec, 2)))
+    if ((rc = check_into("sosfilt", x, zi, y, zf)))
         return rc;
-    int64_t sshape[2] = {nsec, 6};
-    xp_array *S = NULL;
-    rc = xps__upload_coef(xp_array_provider(x), xp_array_dtype(x), 2, sshape, sos, &S);
-    if (rc == XP_OK)
-        rc = run("sosfilt", NULL, NULL, S, x, ax, zi, sos_state_view, y, zf);
-    xp_array_free(S);
-    return rc;
+    return sosfilt_go(sos, nsec, x, ax, zi, y, zf, NULL, NULL);
 }
