@@ -230,6 +230,30 @@ END_TEST
 
 /* ---- two chunks with zf -> zi are one pass ------------------------------ */
 
+/* The state's shape for a 2-D x filtered along axis: [3 sections,
+ * ..., 2, ...] for the cheby3band sections, or 6 along axis for its ba
+ * form; returns the number of dimensions. */
+static int state_shape(int sos, const int64_t *shape, int axis, int64_t *zs)
+{
+    if (sos) {
+        zs[0] = 3;
+        zs[1] = shape[0];
+        zs[2] = shape[1];
+        zs[1 + axis] = 2;
+        return 3;
+    }
+    zs[0] = shape[0];
+    zs[1] = shape[1];
+    zs[axis] = 6;
+    return 2;
+}
+
+static void free_arrays(xp_array **a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        xp_array_free(a[i]);
+}
+
 /* x[..., lo:hi, ...] along axis of a 2-D C-ordered host buffer. */
 static double *cut(const double *v, const int64_t *shape, int axis, int64_t lo, int64_t hi,
                    int w, int64_t *cshape)
@@ -261,19 +285,9 @@ START_TEST(test_chunks)
                 double *v1 = cut(v, shape, axis, 0, 77, w, s1);
                 double *v2 = cut(v, shape, axis, 77, 200, w, s2);
                 xp_array *x = arr(p, dt, 2, shape, v), *x1 = arr(p, dt, 2, s1, v1);
-                xp_array *x2 = arr(p, dt, 2, s2, v2), *zi;
-                if (sos) {
-                    zs[0] = 3;
-                    zs[1] = shape[0];
-                    zs[2] = shape[1];
-                    zs[1 + axis] = 2;
-                    zi = xft_input(p, dt, 3, zs, 12, 0, 0);
-                } else {
-                    zs[0] = shape[0];
-                    zs[1] = shape[1];
-                    zs[axis] = 6;
-                    zi = xft_input(p, dt, 2, zs, 12, 0, 0);
-                }
+                xp_array *x2 = arr(p, dt, 2, s2, v2);
+                int zn = state_shape(sos, shape, axis, zs);
+                xp_array *zi = xft_input(p, dt, zn, zs, 12, 0, 0);
                 xp_array *y = NULL, *zf = NULL, *y1 = NULL, *zf1 = NULL, *y2 = NULL, *zf2 = NULL;
                 const double *S = &xft_cheby3band_sos[0][0];
                 const double *b = xft_cheby3band_b, *a = xft_cheby3band_a;
@@ -341,19 +355,7 @@ START_TEST(test_into)
             for (int sos = 0; sos < 2; sos++) {
                 xp_dtype dt = DTS[d];
                 int64_t shape[2] = {axis ? 3 : 200, axis ? 200 : 3}, zs[3];
-                int zn;
-                if (sos) {
-                    zs[0] = 3;
-                    zs[1] = shape[0];
-                    zs[2] = shape[1];
-                    zs[1 + axis] = 2;
-                    zn = 3;
-                } else {
-                    zs[0] = shape[0];
-                    zs[1] = shape[1];
-                    zs[axis] = 6;
-                    zn = 2;
-                }
+                int zn = state_shape(sos, shape, axis, zs);
                 xp_array *x = xft_input(p, dt, 2, shape, 21, 0.25, 1.0);
                 xp_array *zi = xft_input(p, dt, zn, zs, 22, 0, 0);
                 xp_array *y = NULL, *zf = NULL, *yo = NULL, *zo = NULL;
@@ -389,8 +391,7 @@ START_TEST(test_into)
                               xp_dtype_name(dt), axis, sos);
                 ck_assert_msg(xpt_array_err(z, zf) <= tol, "stream's final state differs");
                 xp_array *all[] = {x, zi, y, zf, yo, zo, yt, ytv, xs, z};
-                for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-                    xp_array_free(all[i]);
+                free_arrays(all, sizeof all / sizeof all[0]);
             }
 }
 END_TEST
@@ -439,8 +440,7 @@ START_TEST(test_into_refused)
         xp_array_free(other);
     }
     xp_array *all[] = {x, zi, zil, y, y32, ys, yb, bc, lo, hi};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        xp_array_free(all[i]);
+    free_arrays(all, sizeof all / sizeof all[0]);
 }
 END_TEST
 
