@@ -66,15 +66,14 @@ typedef int (*state_view_fn)(const xp_array *z, int ax, xp_array **out);
 /* y = lfilter (B, A) or sosfilt (S) of x along ax into out (x's shape and
  * dtype; may be x itself); the final state into zo (zi's shape, x's dtype)
  * when zi is given.  zo may share memory with zi: it is then written last. */
-static int run(const char *fn, const xp_array *B, const xp_array *A, const xp_array *S,
-               const xp_array *x, int ax, const xp_array *zi, state_view_fn state_view,
-               const xp_array *out, const xp_array *zo)
+static int run(const xp_array *B, const xp_array *A, const xp_array *S, const xp_array *x,
+               int ax, const xp_array *zi, state_view_fn state_view, const xp_array *out,
+               const xp_array *zo)
 {
     xp_array *zc = NULL, *zw = NULL, *xm = NULL, *ym = NULL, *zim = NULL, *zfm = NULL;
     const xp_provider *p = xp_array_provider(x);
     xp_dtype dt = xp_array_dtype(x);
     int rc = XP_OK;
-    (void)fn;
     if (zi && xp_array_dtype(zi) != dt)
         rc = xp_array_astype(zi, dt, &zc);
     if (rc == XP_OK && zo && xp__may_overlap(zo, zi))
@@ -102,7 +101,7 @@ static int run(const char *fn, const xp_array *B, const xp_array *A, const xp_ar
 
 /* New outputs for run: y like x, and zf of zi's shape in x's dtype when zi
  * is given and the caller wants it (else NULL). */
-static int run_new(const char *fn, const xp_array *B, const xp_array *A, const xp_array *S,
+static int run_new(const xp_array *B, const xp_array *A, const xp_array *S,
                    const xp_array *x, int ax, const xp_array *zi, state_view_fn state_view,
                    xp_array **y, xp_array **zf)
 {
@@ -112,7 +111,7 @@ static int run_new(const char *fn, const xp_array *B, const xp_array *A, const x
         rc = xp_array_empty(xp_array_provider(x), xp_array_dtype(x), xp_array_ndim(zi),
                             xp_array_dltensor(zi)->shape, &zo);
     if (rc == XP_OK)
-        rc = run(fn, B, A, S, x, ax, zi, state_view, out, zo);
+        rc = run(B, A, S, x, ax, zi, state_view, out, zo);
     if (rc) {
         xp_array_free(out);
         xp_array_free(zo);
@@ -208,8 +207,8 @@ static int lfilter_go(const double *b, int64_t nb, const double *a, int64_t na,
     if (rc == XP_OK)
         rc = xps__upload_coef(p, dt, 1, &na, a, &A);
     if (rc == XP_OK)
-        rc = yo ? run("lfilter", B, A, NULL, x, ax, zi, xp__view_axis_last, yo, zo)
-                : run_new("lfilter", B, A, NULL, x, ax, zi, xp__view_axis_last, y, zf);
+        rc = yo ? run(B, A, NULL, x, ax, zi, xp__view_axis_last, yo, zo)
+                : run_new(B, A, NULL, x, ax, zi, xp__view_axis_last, y, zf);
     xp_array_free(B);
     xp_array_free(A);
     return rc;
@@ -267,8 +266,8 @@ static int sosfilt_go(const double *sos, int64_t nsec, const xp_array *x, int ax
     xp_array *S = NULL;
     int rc = xps__upload_coef(xp_array_provider(x), xp_array_dtype(x), 2, sshape, sos, &S);
     if (rc == XP_OK)
-        rc = yo ? run("sosfilt", NULL, NULL, S, x, ax, zi, sos_state_view, yo, zo)
-                : run_new("sosfilt", NULL, NULL, S, x, ax, zi, sos_state_view, y, zf);
+        rc = yo ? run(NULL, NULL, S, x, ax, zi, sos_state_view, yo, zo)
+                : run_new(NULL, NULL, S, x, ax, zi, sos_state_view, y, zf);
     xp_array_free(S);
     return rc;
 }

@@ -86,25 +86,29 @@ static int mode_block(const xps__spec *s, const xp_array *X, const xp_array *dst
     int rc;
     switch (s->mode) {
     case XPS_MODE_PSD: {
-        int64_t n = s->nfft % 2 ? s->nfreq - 1 : s->nfreq - 2;
+        /* one pass: the inner bins times 2 scale, which is SciPy's
+         * (|X|^2 scale) 2 exactly (doubling is exact in range) */
+        int64_t n = s->onesided ? (s->nfft % 2 ? s->nfreq - 1 : s->nfreq - 2) : 0;
         rc = xp__unary(XP_UNARY_ABS2, X, dst);
-        if (rc == XP_OK)
-            rc = xp__affine(dst, scale, 0, 0, 0, dst);
-        if (rc == XP_OK && s->onesided && n > 0) {
+        if (rc == XP_OK && n <= 0)
+            return xp__affine(dst, scale, 0, 0, 0, dst);
+        int64_t starts[3] = {0, 1, 1 + n}, counts[3] = {1, n, s->nfreq - 1 - n};
+        for (int k = 0; rc == XP_OK && k < 3; k++) {
             xp_array *v = NULL;
-            rc = xp__view_slice(dst, 2, 1, n, 1, &v);
+            if (counts[k] == 0)
+                continue;
+            rc = xp__view_slice(dst, 2, starts[k], counts[k], 1, &v);
             if (rc == XP_OK)
-                rc = xp__affine(v, 2, 0, 0, 0, v);
+                rc = xp__affine(v, k == 1 ? 2 * scale : scale, 0, 0, 0, v);
             xp_array_free(v);
         }
         return rc;
     }
     case XPS_MODE_COMPLEX:
+        return xp__affine(X, sqrt(scale), 0, 0, 0, dst);
     case XPS_MODE_MAGNITUDE:
         rc = xp__affine(X, sqrt(scale), 0, 0, 0, X);
-        if (rc == XP_OK)
-            rc = s->mode == XPS_MODE_COMPLEX ? xp__copy(X, dst) : xp__unary(XP_UNARY_ABS, X, dst);
-        return rc;
+        return rc ? rc : xp__unary(XP_UNARY_ABS, X, dst);
     default:
         return xp__unary(XP_UNARY_ANGLE, X, dst);
     }
