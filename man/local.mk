@@ -25,10 +25,13 @@ dist_man_MANS += \
 	man/man3/xps_periodogram.3 \
 	man/man3/xps_spectrogram.3 \
 	man/man3/xps_detrend.3 \
+	man/man3/xps_detrend_into.3 \
 	man/man3/xps_spectral_acc.3 \
 	man/man3/xps_lfilter.3 \
 	man/man3/xps_lfilter_into.3 \
 	man/man3/xps_filtfilt.3 \
+	man/man3/xps_filtfilt_into.3 \
+	man/man3/xps_sosfiltfilt_into.3 \
 	man/man3/xp_array_astype.3 \
 	man/man3/xp_array_dim.3 \
 	man/man3/xp_array_dltensor.3 \

@@ -6,8 +6,9 @@
  * conditioned, filtering in chunks with zf -> zi is filtering in one pass,
  * every function is linear in x (a complex x is its two real parts), the
  * steady state of lfilter_zi, views and a[0] / a0 normalization; the _into
- * forms give the same numbers in the caller's arrays, in place and as a
- * stream, and refuse outputs they cannot write.
+ * forms (lfilter, sosfilt, filtfilt, sosfiltfilt) give the same numbers in
+ * the caller's arrays, in place and as a stream, and refuse outputs they
+ * cannot write.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -444,6 +445,90 @@ START_TEST(test_into_refused)
 }
 END_TEST
 
+/* The _into form of a filtfilt or sosfiltfilt call. */
+static int run_into(const fcall *c, const xp_array *x, const xp_array *y)
+{
+    if (c->k == K_FILTFILT)
+        return xps_filtfilt_into(c->b, c->nb, c->a, c->na, x, &c->opt, y);
+    return xps_sosfiltfilt_into(c->sos, c->nsec, x, &c->opt, y);
+}
+
+/* filtfilt and sosfiltfilt into a fresh array, into a view with reversed
+ * strides and in place (y = x) give the allocating form's numbers bit for
+ * bit: along the last axis and the first (the result's rows form a 2-D
+ * view: filtered where they lie) and along the middle axis of a 3-D array
+ * (they do not: through the padded copy). */
+START_TEST(test_filtfilt_into)
+{
+    const xp_provider *p = xpt_provider(_i);
+    fcall calls[32];
+    int nc = all_calls(calls);
+    static const int64_t shapes[3][3] = {{3, 150, 0}, {150, 3, 0}, {2, 150, 3}};
+    static const int nds[3] = {2, 2, 3}, axes[3] = {1, 0, 1};
+    for (int d = 0; d < NDTS; d++)
+        for (int s = 0; s < 3; s++)
+            for (int c = 0; c < nc; c++) {
+                if (calls[c].k != K_FILTFILT && calls[c].k != K_SOSFILTFILT)
+                    continue;
+                xp_dtype dt = DTS[d];
+                int nd = nds[s];
+                fcall call = calls[c];
+                call.opt.axis = axes[s];
+                xp_array *x = xft_input(p, dt, nd, shapes[s], 41, 0.25, 1.0);
+                xp_array *y = run(&call, x), *yo = NULL, *yr = NULL, *yrv = NULL;
+                XPT_OK(xp_array_empty(p, dt, nd, shapes[s], &yo));
+                XPT_OK(run_into(&call, x, yo));
+                ck_assert_msg(xpt_same(yo, y), "%s shape %d call %d: into a fresh array",
+                              xp_dtype_name(dt), s, c);
+                int64_t rs[3], rst[3];      /* yr [reversed shape]: a Fortran-order y */
+                for (int k = 0; k < nd; k++) {
+                    rs[k] = shapes[s][nd - 1 - k];
+                    rst[k] = k == 0 ? 1 : rst[k - 1] * shapes[s][k - 1];
+                }
+                XPT_OK(xp_array_empty(p, dt, nd, rs, &yr));
+                XPT_OK(xp__view(yr, nd, shapes[s], rst, 0, &yrv));
+                XPT_OK(run_into(&call, x, yrv));
+                ck_assert_msg(xpt_same(yrv, y), "%s shape %d call %d: into reversed strides",
+                              xp_dtype_name(dt), s, c);
+                xp_array *xs = xft_copy(x);
+                XPT_OK(run_into(&call, xs, xs));
+                ck_assert_msg(xpt_same(xs, y), "%s shape %d call %d: in place",
+                              xp_dtype_name(dt), s, c);
+                xp_array *all[] = {x, y, yo, yr, yrv, xs};
+                free_arrays(all, sizeof all / sizeof all[0]);
+            }
+}
+END_TEST
+
+/* What the filtfilt forms refuse for y, each with its message; the checks
+ * are shared with lfilter_into's, tested above in full. */
+START_TEST(test_filtfilt_into_refused)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[1] = {120}, half = 60;
+    xp_array *x = xft_input(p, XP_FLOAT64, 1, shape, 31, 0, 0);
+    xp_array *y32 = NULL, *ys = NULL, *lo = NULL, *hi = NULL;
+    fcall ba = BUTTER4(K_FILTFILT), sos = BUTTER4_SOS(K_SOSFILTFILT);
+    XPT_OK(xp_array_empty(p, XP_FLOAT32, 1, shape, &y32));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, &half, &ys));
+    XPT_OK(xp__view_slice(x, 0, 0, 80, 1, &lo));
+    XPT_OK(xp__view_slice(x, 0, 40, 80, 1, &hi));
+    ck_assert_int_eq(run_into(&ba, x, NULL), XP_EINVAL);
+    xpt_msg_has("filtfilt", "y is NULL", NULL);
+    ck_assert_int_eq(run_into(&sos, x, ys), XP_ESHAPE);
+    xpt_msg_has("sosfiltfilt", "y must have the shape of x", NULL);
+    ck_assert_int_eq(run_into(&ba, x, y32), XP_EDTYPE);
+    xpt_msg_has("filtfilt", "y is float32, expected float64", NULL);
+    ck_assert_int_eq(run_into(&sos, lo, hi), XP_EINVAL);
+    xpt_msg_has("sosfiltfilt", "y shares memory with x", NULL);
+    ba.opt.padlen = 200;        /* the argument checks still come first */
+    ck_assert_int_eq(run_into(&ba, x, x), XP_EINVAL);
+    xpt_msg_has("filtfilt", "padlen", NULL);
+    xp_array *all[] = {x, y32, ys, lo, hi};
+    free_arrays(all, sizeof all / sizeof all[0]);
+}
+END_TEST
+
 /* ---- linearity; a complex x is its real and imaginary parts ------------- */
 
 START_TEST(test_linearity)
@@ -691,6 +776,8 @@ static Suite *props_suite(void)
     tcase_add_loop_test(tc, test_chunks, 0, np);
     tcase_add_loop_test(tc, test_into, 0, np);
     tcase_add_loop_test(tc, test_into_refused, 0, np);
+    tcase_add_loop_test(tc, test_filtfilt_into, 0, np);
+    tcase_add_loop_test(tc, test_filtfilt_into_refused, 0, np);
     tcase_add_loop_test(tc, test_linearity, 0, np);
     tcase_add_loop_test(tc, test_complex_parts, 0, np);
     tcase_add_loop_test(tc, test_steady_state, 0, np);

@@ -4,7 +4,8 @@
  * itself, linearity; and the accumulators: any chunking of a stream gives
  * the one-shot result, merging accumulators of two halves gives their
  * segment-weighted combination, median averages refuse to merge; a long
- * spectrogram's columns are its segments' periodograms.
+ * spectrogram's columns are its segments' periodograms; detrend into the
+ * caller's array, in place too, is detrend.
  */
 #include <math.h>
 #include <stdio.h>
@@ -675,6 +676,83 @@ START_TEST(test_spectrogram_columns)
 }
 END_TEST
 
+/* ------------------------------------------------- detrend into y */
+
+/* detrend_into a fresh array gives the allocating form's numbers bit for
+ * bit; into a Fortran-order view and in place (y = x: SciPy's
+ * overwrite_data) the same to round-off, for every type, along the last,
+ * first and middle axis (rows of one 2-D view or not). */
+START_TEST(test_detrend_into)
+{
+    const xp_provider *p = xpt_provider(_i);
+    static const xp_dtype dts[3] = {XP_FLOAT32, XP_FLOAT64, XP_COMPLEX128};
+    static const int64_t shapes[3][3] = {{3, 150, 0}, {150, 3, 0}, {2, 150, 3}};
+    static const int nds[3] = {2, 2, 3}, axes[3] = {1, 0, 1};
+    const int64_t bp[2] = {90, 40};
+    for (int d = 0; d < 3; d++)
+        for (int s = 0; s < 3; s++)
+            for (int type = XPS_DETREND_NONE; type <= XPS_DETREND_LINEAR; type++) {
+                xp_dtype dt = dts[d];
+                int nd = nds[s], ax = axes[s];
+                double tol = dt == XP_FLOAT32 ? 1e-6 : 1e-14;
+                xp_array *x = xsp_input(p, dt, nd, shapes[s], 51, 3.0, 1.0);
+                xp_array *D = NULL, *yo = NULL, *yf = NULL, *yfv = NULL, *xs = NULL;
+                XPT_OK(xps_detrend(x, ax, (xps_detrend_type)type, bp, 2, &D));
+                XPT_OK(xp_array_empty(p, dt, nd, shapes[s], &yo));
+                XPT_OK(xps_detrend_into(x, ax, (xps_detrend_type)type, bp, 2, yo));
+                ck_assert_msg(xpt_same(yo, D), "%s shape %d type %d: into a fresh array",
+                              xp_dtype_name(dt), s, type);
+                int64_t rs[3], rst[3];          /* yf [reversed shape]: a Fortran-order y */
+                for (int k = 0; k < nd; k++) {
+                    rs[k] = shapes[s][nd - 1 - k];
+                    rst[k] = k == 0 ? 1 : rst[k - 1] * shapes[s][k - 1];
+                }
+                XPT_OK(xp_array_empty(p, dt, nd, rs, &yf));
+                XPT_OK(xp__view(yf, nd, shapes[s], rst, 0, &yfv));
+                XPT_OK(xps_detrend_into(x, ax, (xps_detrend_type)type, bp, 2, yfv));
+                double e = xpt_array_err(yfv, D);
+                ck_assert_msg(e <= tol, "%s shape %d type %d: Fortran-order y (%g)",
+                              xp_dtype_name(dt), s, type, e);
+                XPT_OK(xp_array_astype(x, dt, &xs));
+                XPT_OK(xps_detrend_into(xs, ax, (xps_detrend_type)type, bp, 2, xs));
+                e = xpt_array_err(xs, D);
+                ck_assert_msg(e <= tol, "%s shape %d type %d: in place (%g)", xp_dtype_name(dt),
+                              s, type, e);
+                xp_array *all[] = {x, D, yo, yf, yfv, xs};
+                for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+                    xp_array_free(all[i]);
+            }
+}
+END_TEST
+
+/* The outputs detrend_into refuses, with messages naming them; the
+ * arguments are checked first. */
+START_TEST(test_detrend_into_refused)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t n = 120, half = 60, bad = 121;
+    xp_array *x = xsp_input(p, XP_FLOAT64, 1, &n, 52, 0, 1.0);
+    xp_array *y32 = NULL, *ys = NULL, *lo = NULL, *hi = NULL;
+    XPT_OK(xp_array_empty(p, XP_FLOAT32, 1, &n, &y32));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, &half, &ys));
+    XPT_OK(xp__view_slice(x, 0, 0, 80, 1, &lo));
+    XPT_OK(xp__view_slice(x, 0, 40, 80, 1, &hi));
+    ck_assert_int_eq(xps_detrend_into(x, -1, XPS_DETREND_LINEAR, NULL, 0, NULL), XP_EINVAL);
+    xpt_msg_has("detrend", "y is NULL", NULL);
+    ck_assert_int_eq(xps_detrend_into(x, -1, XPS_DETREND_LINEAR, NULL, 0, ys), XP_ESHAPE);
+    xpt_msg_has("detrend", "y must have the shape of x", NULL);
+    ck_assert_int_eq(xps_detrend_into(x, -1, XPS_DETREND_CONSTANT, NULL, 0, y32), XP_EDTYPE);
+    xpt_msg_has("detrend", "y is float32, expected float64", NULL);
+    ck_assert_int_eq(xps_detrend_into(lo, -1, XPS_DETREND_LINEAR, NULL, 0, hi), XP_EINVAL);
+    xpt_msg_has("detrend", "y shares memory with x", NULL);
+    ck_assert_int_eq(xps_detrend_into(x, -1, XPS_DETREND_LINEAR, &bad, 1, x), XP_EINVAL);
+    xpt_msg_has("detrend", "breakpoint bp[0] (121)", NULL);
+    xp_array *all[] = {x, y32, ys, lo, hi};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        xp_array_free(all[i]);
+}
+END_TEST
+
 /* ------------------------------------------------ strided host inputs */
 
 /* Borrowed host arrays with odd strides (every other sample, transposed,
@@ -784,6 +862,8 @@ int main(void)
     tcase_add_loop_test(tc, test_acc_merge, 0, np);
     tcase_add_loop_test(tc, test_acc_merge_refused, 0, np);
     tcase_add_loop_test(tc, test_spectrogram_columns, 0, np);
+    tcase_add_loop_test(tc, test_detrend_into, 0, np);
+    tcase_add_loop_test(tc, test_detrend_into_refused, 0, np);
     tcase_add_test(tc, test_strided_host);
     suite_add_tcase(s, tc);
     return xpt_run(s);

@@ -1,4 +1,4 @@
-/* common.c -- shape helpers the signal layer shares. */
+/* common.c -- shape helpers and output checks the signal layer shares. */
 #include "common.h"
 
 void xps__replace_axis(int ndim, const int64_t *shape, int axis, int64_t len,
@@ -72,4 +72,41 @@ int xps__rows_view(const xp_array *x, int axis, xp_array **rows, xp_array **copy
 int xps__rows_only(const xp_array *x, int axis, xp_array **rows)
 {
     return rows_of(x, axis, rows, NULL);
+}
+
+int xps__check_out(const char *fn, const char *name, const xp_array *o, const xp_array *x,
+                   xp_dtype dt, const xp_array *like, const char *like_name)
+{
+    if (xp_array_provider(o) != xp_array_provider(x))
+        return xp_error(XP_EDEVICE, "%s: %s lives on provider '%s', x on '%s'", fn, name,
+                        xp_provider_name(xp_array_provider(o)),
+                        xp_provider_name(xp_array_provider(x)));
+    if (xp_array_dtype(o) != dt)
+        return xp_error(XP_EDTYPE, "%s: %s is %s, expected %s (x's dtype)", fn, name,
+                        xp_dtype_name(xp_array_dtype(o)), xp_dtype_name(dt));
+    int nd = xp_array_ndim(like);
+    int same = xp_array_ndim(o) == nd;
+    for (int d = 0; same && d < nd; d++)
+        same = xp_array_dim(o, d) == xp_array_dim(like, d);
+    if (!same)
+        return xp_error(XP_ESHAPE, "%s: %s must have the shape of %s", fn, name, like_name);
+    if (xp_array_is_readonly(o))
+        return xp_error(XP_EINVAL, "%s: %s is read-only", fn, name);
+    if (!xp__writes_once(o))
+        return xp_error(XP_EINVAL, "%s: %s writes some element twice (zero or overlapping "
+                        "strides)", fn, name);
+    return XP_OK;
+}
+
+int xps__check_y(const char *fn, const xp_array *x, const xp_array *y)
+{
+    int rc;
+    if (!y)
+        return xp_error(XP_EINVAL, "%s: y is NULL", fn);
+    if ((rc = xps__check_out(fn, "y", y, x, xp_array_dtype(x), x, "x")))
+        return rc;
+    if (!xp__same_view(y, x) && xp__may_overlap(y, x))
+        return xp_error(XP_EINVAL, "%s: y shares memory with x (only y = x, in place, is "
+                        "allowed)", fn);
+    return XP_OK;
 }

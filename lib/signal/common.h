@@ -20,4 +20,12 @@ void xps__replace_axis(int ndim, const int64_t *shape, int axis, int64_t len,
  * xp__struct_in); fn and arg name the function and argument in messages. */
 int xps__window_spec_in(const char *fn, const char *arg, const xps_window_spec *spec,
                         xps_window_spec *out);
+/* A caller's output o (argument name) for fn (the _into forms): on x's
+ * provider, of dtype dt and the shape of like (like_name in messages),
+ * writable, each element written once. */
+int xps__check_out(const char *fn, const char *name, const xp_array *o, const xp_array *x,
+                   xp_dtype dt, const xp_array *like, const char *like_name);
+/* y of an _into form: x's shape and dtype, as xps__check_out, and sharing
+ * no memory with x unless it is x's very view (in place). */
+int xps__check_y(const char *fn, const xp_array *x, const xp_array *y);
 #endif /* XPS_COMMON_H */

@@ -220,6 +220,11 @@ XPS_API int xps_spectral_acc_merge_serialized(void *into, const void *from, size
  * array; bp: nbp sorted breakpoints (indices along axis) for linear. */
 XPS_API int xps_detrend(const xp_array *x, int axis, xps_detrend_type type,
                         const int64_t *bp, int64_t nbp, xp_array **out);
+/* The same into the caller's y: x's shape, dtype and provider, writable,
+ * each element once; y may be x itself (in place: overwrite_data=True),
+ * else shares no memory with it. */
+XPS_API int xps_detrend_into(const xp_array *x, int axis, xps_detrend_type type,
+                             const int64_t *bp, int64_t nbp, const xp_array *y);
 
 /* ------------------------------------------------------------- filtering
  * lfilter, sosfilt, filtfilt, sosfiltfilt along any axis of an array on
@@ -283,6 +288,14 @@ XPS_API int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t n
                          xp_array **y);
 XPS_API int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
                             const xps_filtfilt_options *opt, xp_array **y);
+/* The same into the caller's y: x's shape, dtype and provider, writable,
+ * each element once; y may be x itself (in place), else shares no memory
+ * with it. */
+XPS_API int xps_filtfilt_into(const double *b, int64_t nb, const double *a, int64_t na,
+                              const xp_array *x, const xps_filtfilt_options *opt,
+                              const xp_array *y);
+XPS_API int xps_sosfiltfilt_into(const double *sos, int64_t nsec, const xp_array *x,
+                                 const xps_filtfilt_options *opt, const xp_array *y);
 
 /* ------------------------------------------------ transforms, interpolation
  * numpy.fft.rfft / irfft / fft / ifft along axis, norm "backward" (the

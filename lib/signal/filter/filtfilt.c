@@ -2,15 +2,16 @@
  * filtfilt.c -- zero-phase filtering: forward, then backward over the
  * reversed result, each pass started in steady state on the padded ends
  * (method 'pad'), as SciPy's filtfilt and sosfiltfilt.  The signal is
- * filtered in place in the result, with the padded ends in two small
- * buffers and the filter state carried from piece to piece, so the only
- * memory beyond the result is O(padlen); where the result's rows do not
- * form a 2-D view, one padded copy is filtered instead.
+ * filtered in place in the result (a new array, or the caller's y, which
+ * may be x itself), with the padded ends in two small buffers and the
+ * filter state carried from piece to piece, so the only memory beyond the
+ * result is O(padlen); where the result's rows do not form a 2-D view, one
+ * padded copy is filtered instead.
  */
 #include "filter.h"
 
 int xps__filtfilt_gust(const double *b, int64_t nb, const double *a, int64_t na,
-                       const xp_array *x, const xps_filtfilt_options *opt, xp_array **y);
+                       const xp_array *x, const xps_filtfilt_options *opt, const xp_array *y);
 
 /* The moved-axis, contiguous, padded copy E of x: shape [batch..., N + 2 edge]
  * and its 2-D view E2 [R, N + 2 edge]. */
@@ -48,27 +49,18 @@ static int padded(const xp_array *x, int ax, int64_t edge, xps_padtype type,
     return rc;
 }
 
-/* The result: the middle N columns of E, in x's layout. */
-static int unpad(const xp_array *x, int ax, const xp_array *E, int64_t edge, xp_array **y)
+/* The result: the middle N columns of E into y (x's shape). */
+static int unpad(const xp_array *E, int ax, int64_t edge, const xp_array *y)
 {
-    int nd = xp_array_ndim(x);
-    xp_array *mid = NULL, *out = NULL, *om = NULL;
-    int rc = xp__view_slice(E, nd - 1, edge, xp_array_dim(x, ax), 1, &mid);
+    xp_array *mid = NULL, *ym = NULL;
+    int rc = xp__view_slice(E, xp_array_ndim(E) - 1, edge, xp_array_dim(y, ax), 1, &mid);
     if (rc == XP_OK)
-        rc = xp_array_empty(xp_array_provider(x), xp_array_dtype(x), nd,
-                            xp_array_dltensor(x)->shape, &out);
+        rc = xp__view_axis_last(y, ax, &ym);
     if (rc == XP_OK)
-        rc = xp__view_axis_last(out, ax, &om);
-    if (rc == XP_OK)
-        rc = xp__copy(mid, om);
+        rc = xp__copy(mid, ym);
     xp_array_free(mid);
-    xp_array_free(om);
-    if (rc) {
-        xp_array_free(out);
-        return rc;
-    }
-    *y = out;
-    return XP_OK;
+    xp_array_free(ym);
+    return rc;
 }
 
 /* state [R, ...zshape] = zi (broadcast) * column col of E2 (broadcast) */
@@ -148,36 +140,35 @@ static int pieces_both_ways(const coefs *c, const xp_array *Z, const xp_array *l
     return rc;
 }
 
-/* The in-place route: *y is x's copy, filtered; XP_EUNAVAIL (no message)
- * when y's rows do not form a 2-D view, for the caller to take the padded
- * copy instead.  zdims: the state's shape after its rows ([k] or [nsec, 2]). */
+/* The in-place route: x copied into y (unless y is x), then filtered
+ * there; XP_EUNAVAIL (no message, nothing written) when y's rows do not
+ * form a 2-D view, for the caller to take the padded copy instead.  zdims:
+ * the state's shape after its rows ([k] or [nsec, 2]). */
 static int in_place(const coefs *c, const xp_array *Z, int nz, const int64_t *zdims,
-                    const xp_array *x, int ax, int64_t edge, xps_padtype type, xp_array **y)
+                    const xp_array *x, int ax, int64_t edge, xps_padtype type,
+                    const xp_array *y)
 {
     const xp_provider *p = xp_array_provider(x);
     xp_dtype dt = xp_array_dtype(x);
-    xp_array *out = NULL, *M = NULL, *xm = NULL, *om = NULL;
+    xp_array *M = NULL, *xm = NULL, *ym = NULL;
     xp_array *L = NULL, *Rr = NULL, *st = NULL, *s1 = NULL, *s2 = NULL;
-    int rc = xp_array_empty(p, dt, xp_array_ndim(x), xp_array_dltensor(x)->shape, &out);
-    if (rc == XP_OK)
-        rc = xps__rows_only(out, ax, &M);
-    if (rc == XP_OK && !M) {        /* not a 2-D view: nothing was written */
-        xp_array_free(out);
+    int rc = xps__rows_only(y, ax, &M);
+    if (rc == XP_OK && !M)
         return XP_EUNAVAIL;
-    }
     int64_t R = rc == XP_OK ? xp_array_dim(M, 0) : 0;
     int64_t pshape[2] = {R, edge}, sshape[3] = {R, zdims[0], nz > 1 ? zdims[1] : 0};
-    if (rc == XP_OK)
+    if (rc == XP_OK && !xp__same_view(x, y)) {
         rc = xp__view_axis_last(x, ax, &xm);
-    if (rc == XP_OK)
-        rc = xp__view_axis_last(out, ax, &om);
-    if (rc == XP_OK)
-        rc = xp__copy(xm, om);
+        if (rc == XP_OK)
+            rc = xp__view_axis_last(y, ax, &ym);
+        if (rc == XP_OK)
+            rc = xp__copy(xm, ym);
+    }
     if (rc == XP_OK)
         rc = xp_array_empty(p, dt, 2, pshape, &L);
     if (rc == XP_OK)
         rc = xp_array_empty(p, dt, 2, pshape, &Rr);
-    if (rc == XP_OK)
+    if (rc == XP_OK)    /* the ends are read before anything is filtered */
         rc = xps__pad_pieces(M, L, Rr, type);
     if (rc == XP_OK)
         rc = xp_array_empty(p, dt, 1 + nz, sshape, &st);
@@ -187,15 +178,10 @@ static int in_place(const coefs *c, const xp_array *Z, int nz, const int64_t *zd
         rc = xp_array_empty(p, dt, 1 + nz, sshape, &s2);
     if (rc == XP_OK && R > 0)
         rc = pieces_both_ways(c, Z, L, M, Rr, st, s1, s2);
-    xp_array *tmp[] = {M, xm, om, L, Rr, st, s1, s2};
+    xp_array *tmp[] = {M, xm, ym, L, Rr, st, s1, s2};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
-    if (rc) {
-        xp_array_free(out);
-        return rc;
-    }
-    *y = out;
-    return XP_OK;
+    return rc;
 }
 
 static int both_ways(const coefs *c, const xp_array *Z, const xp_array *E2, const xp_array *st)
@@ -215,14 +201,35 @@ static int both_ways(const coefs *c, const xp_array *Z, const xp_array *E2, cons
     return rc;
 }
 
-/* opt is checked and copied into *o. */
+/* The filter along ax of x into y: in place in y where its rows allow,
+ * else through one padded copy.  Z: the steady-state zi [1, ...zdims]. */
+static int forward_backward(const coefs *c, const xp_array *Z, int nz, const int64_t *zdims,
+                            const xp_array *x, int ax, int64_t edge, xps_padtype type,
+                            const xp_array *y)
+{
+    int rc = in_place(c, Z, nz, zdims, x, ax, edge, type, y);
+    if (rc != XP_EUNAVAIL)
+        return rc;
+    xp_array *E = NULL, *E2 = NULL, *st = NULL;
+    rc = padded(x, ax, edge, type, &E, &E2);
+    int64_t sshape[3] = {E2 ? xp_array_dim(E2, 0) : 0, zdims[0], nz > 1 ? zdims[1] : 0};
+    if (rc == XP_OK)
+        rc = xp_array_empty(xp_array_provider(x), xp_array_dtype(x), 1 + nz, sshape, &st);
+    if (rc == XP_OK && xp_array_size(E2) > 0)
+        rc = both_ways(c, Z, E2, st);
+    if (rc == XP_OK)
+        rc = unpad(E, ax, edge, y);
+    xp_array_free(st);
+    xp_array_free(E2);
+    xp_array_free(E);
+    return rc;
+}
+
+/* opt checked and copied into *o; *ax: its axis of x. */
 static int common_checks(const char *fn, const xp_array *x, const xps_filtfilt_options *opt,
-                         xps_filtfilt_options *o, xp_array **y, int *ax)
+                         xps_filtfilt_options *o, int *ax)
 {
     int rc;
-    if (!y)
-        return xp_error(XP_EINVAL, "%s: y is NULL", fn);
-    *y = NULL;
     if ((rc = xps__check_filtfilt_options(fn, opt, o)))
         return rc;
     if (!x)
@@ -230,24 +237,38 @@ static int common_checks(const char *fn, const xp_array *x, const xps_filtfilt_o
     return xp__axis(fn, o->axis, xp_array_ndim(x), ax);
 }
 
-int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t na, const xp_array *x,
-                 const xps_filtfilt_options *opt, xp_array **y)
+/* A new array like x for the allocating forms. */
+static int new_like(const xp_array *x, xp_array **out)
 {
-    int rc, ax;
-    xps_filtfilt_options o;
-    if ((rc = common_checks("filtfilt", x, opt, &o, y, &ax))
-        || (rc = xps__check_ba("filtfilt", b, nb, a, na)))
-        return rc;
-    opt = &o;
+    return xp_array_empty(xp_array_provider(x), xp_array_dtype(x), xp_array_ndim(x),
+                          xp_array_dltensor(x)->shape, out);
+}
+
+/* The allocating forms' end: out to *y on success, freed on failure. */
+static int settle(int rc, xp_array *out, xp_array **y)
+{
+    if (rc)
+        xp_array_free(out);
+    else
+        *y = out;
+    return rc;
+}
+
+/* filtfilt of checked arguments into y. */
+static int filtfilt_to(const double *b, int64_t nb, const double *a, int64_t na,
+                       const xp_array *x, int ax, const xps_filtfilt_options *opt,
+                       const xp_array *y)
+{
     if (opt->method == XPS_FILTFILT_GUST)
         return xps__filtfilt_gust(b, nb, a, na, x, opt, y);
     int64_t ntaps = nb > na ? nb : na, k = ntaps - 1, edge;
+    int rc;
     if ((rc = xps__pad_length("filtfilt", opt, ntaps, xp_array_dim(x, ax), &edge)))
         return rc;
     const xp_provider *p = xp_array_provider(x);
     xp_dtype dt = xp_array_dtype(x);
     double *zi = xp__calloc((size_t)(k > 0 ? k : 1), sizeof *zi);
-    xp_array *E = NULL, *E2 = NULL, *Z = NULL, *st = NULL, *B = NULL, *A = NULL;
+    xp_array *Z = NULL, *B = NULL, *A = NULL;
     if (!zi)
         return xp_error(XP_ENOMEM, "filtfilt: out of memory");
     int64_t zshape[2] = {1, k};
@@ -260,33 +281,48 @@ int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t na, const
         rc = xps__upload_coef(p, dt, 1, &na, a, &A);
     coefs c = {B, A, NULL};
     if (rc == XP_OK)
-        rc = in_place(&c, Z, 1, &k, x, ax, edge, opt->padtype, y);
-    if (rc == XP_EUNAVAIL) {
-        rc = padded(x, ax, edge, opt->padtype, &E, &E2);
-        int64_t sshape[2] = {E2 ? xp_array_dim(E2, 0) : 0, k};
-        if (rc == XP_OK)
-            rc = xp_array_empty(p, dt, 2, sshape, &st);
-        if (rc == XP_OK && xp_array_size(E2) > 0)
-            rc = both_ways(&c, Z, E2, st);
-        if (rc == XP_OK)
-            rc = unpad(x, ax, E, edge, y);
-    }
-    xp_array *tmp[] = {E2, E, Z, st, B, A};
-    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
-        xp_array_free(tmp[i]);
+        rc = forward_backward(&c, Z, 1, &k, x, ax, edge, opt->padtype, y);
+    xp_array_free(Z);
+    xp_array_free(B);
+    xp_array_free(A);
     xp__free(zi);
     return rc;
 }
 
-int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
-                    const xps_filtfilt_options *opt, xp_array **y)
+int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t na, const xp_array *x,
+                 const xps_filtfilt_options *opt, xp_array **y)
 {
     int rc, ax;
     xps_filtfilt_options o;
-    if ((rc = common_checks("sosfiltfilt", x, opt, &o, y, &ax))
-        || (rc = xps__check_sos("sosfiltfilt", sos, nsec)))
+    if (!y)
+        return xp_error(XP_EINVAL, "filtfilt: y is NULL");
+    *y = NULL;
+    if ((rc = common_checks("filtfilt", x, opt, &o, &ax))
+        || (rc = xps__check_ba("filtfilt", b, nb, a, na)))
         return rc;
-    opt = &o;
+    xp_array *out = NULL;
+    if ((rc = new_like(x, &out)) == XP_OK)
+        rc = filtfilt_to(b, nb, a, na, x, ax, &o, out);
+    return settle(rc, out, y);
+}
+
+int xps_filtfilt_into(const double *b, int64_t nb, const double *a, int64_t na,
+                      const xp_array *x, const xps_filtfilt_options *opt, const xp_array *y)
+{
+    int rc, ax;
+    xps_filtfilt_options o;
+    if ((rc = common_checks("filtfilt", x, opt, &o, &ax))
+        || (rc = xps__check_ba("filtfilt", b, nb, a, na))
+        || (rc = xps__check_y("filtfilt", x, y)))
+        return rc;
+    return filtfilt_to(b, nb, a, na, x, ax, &o, y);
+}
+
+/* sosfiltfilt of checked arguments into y. */
+static int sosfiltfilt_to(const double *sos, int64_t nsec, const xp_array *x, int ax,
+                          const xps_filtfilt_options *opt, const xp_array *y)
+{
+    int rc;
     if (opt->method != XPS_FILTFILT_PAD)
         return xp_error(XP_EINVAL, "sosfiltfilt: method must be pad (SciPy's sosfiltfilt has "
                         "no gust)");
@@ -302,7 +338,7 @@ int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
     const xp_provider *p = xp_array_provider(x);
     xp_dtype dt = xp_array_dtype(x);
     double *zi = xp__malloc((size_t)(2 * nsec) * sizeof *zi);
-    xp_array *E = NULL, *E2 = NULL, *Z = NULL, *st = NULL, *S = NULL;
+    xp_array *Z = NULL, *S = NULL;
     if (!zi)
         return xp_error(XP_ENOMEM, "sosfiltfilt: out of memory");
     int64_t zshape[3] = {1, nsec, 2}, cshape[2] = {nsec, 6}, zdims[2] = {nsec, 2};
@@ -313,20 +349,38 @@ int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
         rc = xps__upload_coef(p, dt, 2, cshape, sos, &S);
     coefs c = {NULL, NULL, S};
     if (rc == XP_OK)
-        rc = in_place(&c, Z, 2, zdims, x, ax, edge, opt->padtype, y);
-    if (rc == XP_EUNAVAIL) {
-        rc = padded(x, ax, edge, opt->padtype, &E, &E2);
-        int64_t sshape[3] = {E2 ? xp_array_dim(E2, 0) : 0, nsec, 2};
-        if (rc == XP_OK)
-            rc = xp_array_empty(p, dt, 3, sshape, &st);
-        if (rc == XP_OK && xp_array_size(E2) > 0)
-            rc = both_ways(&c, Z, E2, st);
-        if (rc == XP_OK)
-            rc = unpad(x, ax, E, edge, y);
-    }
-    xp_array *tmp[] = {E2, E, Z, st, S};
-    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
-        xp_array_free(tmp[i]);
+        rc = forward_backward(&c, Z, 2, zdims, x, ax, edge, opt->padtype, y);
+    xp_array_free(Z);
+    xp_array_free(S);
     xp__free(zi);
     return rc;
+}
+
+int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
+                    const xps_filtfilt_options *opt, xp_array **y)
+{
+    int rc, ax;
+    xps_filtfilt_options o;
+    if (!y)
+        return xp_error(XP_EINVAL, "sosfiltfilt: y is NULL");
+    *y = NULL;
+    if ((rc = common_checks("sosfiltfilt", x, opt, &o, &ax))
+        || (rc = xps__check_sos("sosfiltfilt", sos, nsec)))
+        return rc;
+    xp_array *out = NULL;
+    if ((rc = new_like(x, &out)) == XP_OK)
+        rc = sosfiltfilt_to(sos, nsec, x, ax, &o, out);
+    return settle(rc, out, y);
+}
+
+int xps_sosfiltfilt_into(const double *sos, int64_t nsec, const xp_array *x,
+                         const xps_filtfilt_options *opt, const xp_array *y)
+{
+    int rc, ax;
+    xps_filtfilt_options o;
+    if ((rc = common_checks("sosfiltfilt", x, opt, &o, &ax))
+        || (rc = xps__check_sos("sosfiltfilt", sos, nsec))
+        || (rc = xps__check_y("sosfiltfilt", x, y)))
+        return rc;
+    return sosfiltfilt_to(sos, nsec, x, ax, &o, y);
 }

@@ -125,46 +125,13 @@ static int run_new(const xp_array *B, const xp_array *A, const xp_array *S,
     return XP_OK;
 }
 
-/* A caller's output: on x's provider, of dtype dt and the shape of like,
- * writable, each element written once. */
-static int check_out(const char *fn, const char *name, const xp_array *o, const xp_array *x,
-                     xp_dtype dt, const xp_array *like_)
-{
-    if (xp_array_provider(o) != xp_array_provider(x))
-        return xp_error(XP_EDEVICE, "%s: %s lives on provider '%s', x on '%s'", fn, name,
-                        xp_provider_name(xp_array_provider(o)),
-                        xp_provider_name(xp_array_provider(x)));
-    if (xp_array_dtype(o) != dt)
-        return xp_error(XP_EDTYPE, "%s: %s is %s, expected %s (x's dtype)", fn, name,
-                        xp_dtype_name(xp_array_dtype(o)), xp_dtype_name(dt));
-    int nd = xp_array_ndim(like_);
-    int same = xp_array_ndim(o) == nd;
-    for (int d = 0; same && d < nd; d++)
-        same = xp_array_dim(o, d) == xp_array_dim(like_, d);
-    if (!same)
-        return xp_error(XP_ESHAPE, "%s: %s must have the shape of %s", fn, name,
-                        like_ == x ? "x" : "zi");
-    if (xp_array_is_readonly(o))
-        return xp_error(XP_EINVAL, "%s: %s is read-only", fn, name);
-    if (!xp__writes_once(o))
-        return xp_error(XP_EINVAL, "%s: %s writes some element twice (zero or overlapping "
-                        "strides)", fn, name);
-    return XP_OK;
-}
-
 /* The caller's y and zf (or NULL) for the _into forms. */
 static int check_into(const char *fn, const xp_array *x, const xp_array *zi, const xp_array *y,
                       const xp_array *zf)
 {
     int rc;
-    xp_dtype dt = xp_array_dtype(x);
-    if (!y)
-        return xp_error(XP_EINVAL, "%s: y is NULL", fn);
-    if ((rc = check_out(fn, "y", y, x, dt, x)))
+    if ((rc = xps__check_y(fn, x, y)))
         return rc;
-    if (!xp__same_view(y, x) && xp__may_overlap(y, x))
-        return xp_error(XP_EINVAL, "%s: y shares memory with x (only y = x, in place, is "
-                        "allowed)", fn);
     if (zi && xp__may_overlap(y, zi))
         return xp_error(XP_EINVAL, "%s: y shares memory with zi", fn);
     if (!zf)
@@ -172,7 +139,7 @@ static int check_into(const char *fn, const xp_array *x, const xp_array *zi, con
     if (!zi)
         return xp_error(XP_EINVAL, "%s: zf needs zi (without it there is no final state, "
                         "as in SciPy)", fn);
-    if ((rc = check_out(fn, "zf", zf, x, dt, zi)))
+    if ((rc = xps__check_out(fn, "zf", zf, x, xp_array_dtype(x), zi, "zi")))
         return rc;
     if (xp__may_overlap(zf, x) || xp__may_overlap(zf, y))
         return xp_error(XP_EINVAL, "%s: zf shares memory with x or y", fn);

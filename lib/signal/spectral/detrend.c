@@ -1,6 +1,7 @@
 /*
- * detrend.c -- scipy.signal.detrend, and the in-place per-segment detrend
- * the spectral estimators use.
+ * detrend.c -- scipy.signal.detrend (into a new array or the caller's, x
+ * itself included: SciPy's overwrite_data), and the in-place per-segment
+ * detrend the spectral estimators use.
  *
  * A least-squares line over L points is the projection onto span{1, t};
  * with an orthonormal basis Q [L, 2] that is W -= (W Q) Q^T: two gemms over
@@ -102,21 +103,21 @@ static int detrend_pieces(const xp_array *W2, xps_detrend_type type,
     return rc;
 }
 
-int xps_detrend(const xp_array *x, int axis, xps_detrend_type type,
-                const int64_t *bp, int64_t nbp, xp_array **out)
+/* detrend's argument checks, shared by both forms: *ax, and the piece
+ * edges *edges[*nedges] (0, the sorted breakpoints, N; free it). */
+static int detrend_args(const xp_array *x, int axis, xps_detrend_type type, const int64_t *bp,
+                        int64_t nbp, int *ax, int64_t **edges, int64_t *nedges)
 {
-    int rc, ax;
-    if (!out)
-        return xp_error(XP_EINVAL, "detrend: out is NULL");
-    *out = NULL;
+    int rc;
+    *edges = NULL;
     if (!x)
         return xp_error(XP_EINVAL, "detrend: data is NULL");
     if ((unsigned)type > XPS_DETREND_LINEAR)
         return xp_error(XP_EINVAL, "detrend: type (%d) must be linear, constant or none",
                         (int)type);
-    if ((rc = xp__axis("detrend", axis, xp_array_ndim(x), &ax)))
+    if ((rc = xp__axis("detrend", axis, xp_array_ndim(x), ax)))
         return rc;
-    int64_t N = xp_array_dim(x, ax);
+    int64_t N = xp_array_dim(x, *ax);
     if (nbp < 0 || (nbp > 0 && !bp))
         return xp_error(XP_EINVAL, "detrend: bp is NULL with %lld breakpoints", (long long)nbp);
     for (int64_t i = 0; i < nbp; i++)
@@ -124,22 +125,61 @@ int xps_detrend(const xp_array *x, int axis, xps_detrend_type type,
             return xp_error(XP_EINVAL, "detrend: breakpoint bp[%lld] (%lld) must lie in "
                             "[0, %lld], the length of the data along axis",
                             (long long)i, (long long)bp[i], (long long)N);
-    /* edges: 0, the sorted breakpoints, N (duplicates give empty pieces) */
-    int64_t *edges = xp__malloc((size_t)(nbp + 2) * sizeof *edges);
-    if (!edges)
+    int64_t *e = xp__malloc((size_t)(nbp + 2) * sizeof *e);
+    if (!e)
         return xp_error(XP_ENOMEM, "detrend: out of memory");
-    edges[0] = 0;
+    e[0] = 0;
     for (int64_t i = 0; i < nbp; i++)
-        edges[i + 1] = bp[i];
-    edges[nbp + 1] = N;
-    qsort(edges, (size_t)(nbp + 2), sizeof *edges, cmp_i64);
+        e[i + 1] = bp[i];
+    e[nbp + 1] = N;
+    qsort(e, (size_t)(nbp + 2), sizeof *e, cmp_i64);   /* duplicates: empty pieces */
     if (type == XPS_DETREND_CONSTANT) {     /* SciPy ignores bp for constant */
-        edges[1] = N;
+        e[1] = N;
         nbp = 0;
     }
+    *edges = e;
+    *nedges = nbp + 2;
+    return XP_OK;
+}
 
-    /* work: x with axis last, contiguous, so its rows form a 2-D view */
-    xp_array *xm = NULL, *work = NULL, *W2 = NULL, *res = NULL, *rm = NULL;
+/* x (axis ax moved last) copied into y's view of the same axes, unless y is
+ * x itself. */
+static int copy_moved(const xp_array *x, int ax, const xp_array *y)
+{
+    xp_array *xm = NULL, *ym = NULL;
+    if (xp__same_view(x, y) || xp_array_size(x) == 0)
+        return XP_OK;
+    int rc = xp__view_axis_last(x, ax, &xm);
+    if (rc == XP_OK)
+        rc = xp__view_axis_last(y, ax, &ym);
+    if (rc == XP_OK)
+        rc = xp__copy(xm, ym);
+    xp_array_free(xm);
+    xp_array_free(ym);
+    return rc;
+}
+
+/* Detrend x along ax into y (x's shape and dtype; may be x).  Where y's
+ * rows along ax are unit-stride rows of one 2-D view, x is copied there
+ * and detrended in place; otherwise in a contiguous copy, then copied to y
+ * (a strided row would make every reduction walk memory across). */
+static int detrend_to(const xp_array *x, int ax, xps_detrend_type type, const int64_t *edges,
+                      int64_t nedges, const xp_array *y)
+{
+    int64_t N = xp_array_dim(x, ax);
+    xp_array *Y2 = NULL, *xm = NULL, *work = NULL, *W2 = NULL;
+    int rc = xps__rows_only(y, ax, &Y2);
+    if (rc)
+        return rc;
+    int direct = Y2 && (N <= 1 || xp_array_dltensor(Y2)->strides[1] == 1);
+    if (direct) {
+        rc = copy_moved(x, ax, y);
+        if (rc == XP_OK && type != XPS_DETREND_NONE && xp_array_size(x) > 0)
+            rc = detrend_pieces(Y2, type, edges, nedges);
+        xp_array_free(Y2);
+        return rc;
+    }
+    xp_array_free(Y2);
     rc = xp__view_axis_last(x, ax, &xm);
     if (rc == XP_OK)
         rc = xp_array_astype(xm, xp_array_dtype(x), &work);
@@ -149,18 +189,35 @@ int xps_detrend(const xp_array *x, int axis, xps_detrend_type type,
         rc = xp__view(work, 2, shape2, strides2, 0, &W2);
     }
     if (rc == XP_OK && type != XPS_DETREND_NONE && xp_array_size(work) > 0)
-        rc = detrend_pieces(W2, type, edges, nbp + 2);
-    if (rc == XP_OK)
-        rc = xp_array_empty(xp_array_provider(x), xp_array_dtype(x), xp_array_ndim(x),
-                            xp_array_dltensor(x)->shape, &res);
-    if (rc == XP_OK)
-        rc = xp__view_axis_last(res, ax, &rm);
-    if (rc == XP_OK && xp_array_size(work) > 0)
-        rc = xp__copy(work, rm);
-    xp_array_free(xm);
+        rc = detrend_pieces(W2, type, edges, nedges);
     xp_array_free(W2);
+    xp_array_free(xm);
+    if (rc == XP_OK) {      /* work has x's axes moved: place it as copy_moved would */
+        xp_array *ym = NULL;
+        rc = xp_array_size(work) ? xp__view_axis_last(y, ax, &ym) : XP_OK;
+        if (rc == XP_OK && ym)
+            rc = xp__copy(work, ym);
+        xp_array_free(ym);
+    }
     xp_array_free(work);
-    xp_array_free(rm);
+    return rc;
+}
+
+int xps_detrend(const xp_array *x, int axis, xps_detrend_type type,
+                const int64_t *bp, int64_t nbp, xp_array **out)
+{
+    int rc, ax;
+    int64_t *edges = NULL, nedges = 0;
+    xp_array *res = NULL;
+    if (!out)
+        return xp_error(XP_EINVAL, "detrend: out is NULL");
+    *out = NULL;
+    if ((rc = detrend_args(x, axis, type, bp, nbp, &ax, &edges, &nedges)))
+        return rc;
+    rc = xp_array_empty(xp_array_provider(x), xp_array_dtype(x), xp_array_ndim(x),
+                        xp_array_dltensor(x)->shape, &res);
+    if (rc == XP_OK)
+        rc = detrend_to(x, ax, type, edges, nedges, res);
     xp__free(edges);
     if (rc) {
         xp_array_free(res);
@@ -168,4 +225,18 @@ int xps_detrend(const xp_array *x, int axis, xps_detrend_type type,
     }
     *out = res;
     return XP_OK;
+}
+
+int xps_detrend_into(const xp_array *x, int axis, xps_detrend_type type, const int64_t *bp,
+                     int64_t nbp, const xp_array *y)
+{
+    int rc, ax;
+    int64_t *edges = NULL, nedges = 0;
+    if ((rc = detrend_args(x, axis, type, bp, nbp, &ax, &edges, &nedges)))
+        return rc;
+    rc = xps__check_y("detrend", x, y);
+    if (rc == XP_OK)
+        rc = detrend_to(x, ax, type, edges, nedges, y);
+    xp__free(edges);
+    return rc;
 }
