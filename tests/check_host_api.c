@@ -1,8 +1,9 @@
 /*
  * check_host_api.c -- the _f64 conveniences (lib/signal/host_api.c) give
  * exactly what the array functions give on the host provider, check their
- * buffers and capacities, leave the input untouched, and survive every
- * allocation failing in turn.
+ * buffers and capacities, leave the input untouched, work in place (y = x)
+ * where they write the caller's buffer, and survive every allocation
+ * failing in turn.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -342,6 +343,56 @@ START_TEST(test_filtfilt)
 }
 END_TEST
 
+/* ------------------------------------------------------------ in place */
+
+/* y = x: the filters and detrend write into the caller's buffer, so a
+ * buffer filtered in place holds what a separate y would; lfilter's zf may
+ * be its zi (a stream's state in one buffer).  A y that overlaps x other
+ * than exactly is refused, and x is then untouched. */
+START_TEST(test_in_place)
+{
+    design();
+    static double w[N], want[N];
+    double zi[4] = {0.1, -0.2, 0.3, 0.05}, z[4], wantzf[4];
+    for (int c = 0; c < 5; c++) {
+        memcpy(w, X, sizeof w);
+        memcpy(z, zi, sizeof z);
+        switch (c) {
+        case 0:
+            XPT_OK(xps_detrend_f64(X, N, XPS_DETREND_LINEAR, NULL, 0, want));
+            XPT_OK(xps_detrend_f64(w, N, XPS_DETREND_LINEAR, NULL, 0, w));
+            break;
+        case 1:
+            XPT_OK(xps_lfilter_f64(B, 5, A, 5, X, N, zi, want, wantzf));
+            XPT_OK(xps_lfilter_f64(B, 5, A, 5, w, N, z, w, z));
+            ck_assert(!memcmp(z, wantzf, sizeof z));
+            break;
+        case 2:
+            XPT_OK(xps_sosfilt_f64(&SOS[0][0], 2, X, N, zi, want, wantzf));
+            XPT_OK(xps_sosfilt_f64(&SOS[0][0], 2, w, N, z, w, z));
+            ck_assert(!memcmp(z, wantzf, sizeof z));
+            break;
+        case 3:
+            XPT_OK(xps_filtfilt_f64(B, 5, A, 5, X, N, NULL, want));
+            XPT_OK(xps_filtfilt_f64(B, 5, A, 5, w, N, NULL, w));
+            break;
+        default:
+            XPT_OK(xps_sosfiltfilt_f64(&SOS[0][0], 2, X, N, NULL, want));
+            XPT_OK(xps_sosfiltfilt_f64(&SOS[0][0], 2, w, N, NULL, w));
+        }
+        ck_assert_msg(!memcmp(w, want, sizeof w), "case %d: in place differs", c);
+    }
+    untouched();
+    memcpy(w, X, sizeof w);
+    ck_assert_int_eq(xps_filtfilt_f64(B, 5, A, 5, w, N - 1, NULL, w + 1), XP_EINVAL);
+    ck_assert_msg(strstr(xp_errmsg(), "y shares memory with x"), "%s", xp_errmsg());
+    ck_assert_int_eq(xps_detrend_f64(w + 1, N - 1, XPS_DETREND_LINEAR, NULL, 0, w), XP_EINVAL);
+    ck_assert_int_eq(xps_lfilter_f64(B, 5, A, 5, X, N, w, w, NULL), XP_EINVAL);
+    ck_assert_msg(strstr(xp_errmsg(), "y shares memory with zi"), "%s", xp_errmsg());
+    ck_assert(!memcmp(w, X, sizeof w));
+}
+END_TEST
+
 /* ---------------------------------------------------- fault injection */
 
 static int run_all(int which, double *out, double *out2)
@@ -418,6 +469,7 @@ int main(void)
     tcase_add_test(tc, test_lfilter);
     tcase_add_test(tc, test_sosfilt);
     tcase_add_test(tc, test_filtfilt);
+    tcase_add_test(tc, test_in_place);
     tcase_add_loop_test(tc, test_faults, 0, 9);
     suite_add_tcase(s, tc);
     return xpt_run(s);

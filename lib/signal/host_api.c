@@ -3,17 +3,20 @@
  * double arrays in the caller's memory, for FFI callers (Julia's ccall,
  * R's C glue, ctypes) that would rather not build DLPack tensors.
  *
- * Each one borrows its 1-D input as a host tensor (no copy), calls the
- * array-level function on the host provider and copies the result into
- * the caller's buffer.  The array functions do every check of the values;
- * this layer checks only pointers, lengths and capacities.
+ * Each one borrows its 1-D input as a host tensor (no copy) and calls the
+ * array-level function on the host provider: the filters and detrend
+ * write straight into the caller's buffer (their _into forms, so y may be
+ * x itself), the estimators copy their small results out.  The array
+ * functions do every check of the values; this layer checks only
+ * pointers, lengths and capacities.
  */
 #include <string.h>
 #include "common.h"
 
 /* A borrowed C-ordered float64 host tensor of ndim (1 or 2) dimensions
- * over x; *t and shape[ndim] must outlive *out.  The data is never
- * written: inputs are read-only to every xps_ function. */
+ * over x; *t and shape[ndim] must outlive *out.  An input's data is never
+ * written (inputs are read-only to every xps_ function); an output's is
+ * written by an _into form. */
 static int wrapn(const char *fn, const char *name, const double *x, int ndim,
                  int64_t *shape, DLTensor *t, xp_array **out)
 {
@@ -153,14 +156,14 @@ int xps_detrend_f64(const double *x, int64_t n, xps_detrend_type type, const int
 {
     if (!y)
         return xp_error(XP_EINVAL, "detrend_f64: the output is NULL");
-    DLTensor t;
-    int64_t s;
+    DLTensor tx, ty;
+    int64_t sx, sy;
     xp_array *ax = NULL, *ay = NULL;
-    int rc = wrap("detrend_f64", "x", x, n, &t, &s, &ax);
+    int rc = wrap("detrend_f64", "x", x, n, &tx, &sx, &ax);
     if (rc == XP_OK)
-        rc = xps_detrend(ax, -1, type, bp, nbp, &ay);
+        rc = wrap("detrend_f64", "y", y, n, &ty, &sy, &ay);
     if (rc == XP_OK)
-        rc = copy_out(ay, y);
+        rc = xps_detrend_into(ax, -1, type, bp, nbp, ay);
     xp_array_free(ax);
     xp_array_free(ay);
     return rc;
@@ -193,11 +196,13 @@ static int filt(const char *fn, const double *b, int64_t nb, const double *a, in
         zdim = 1;
     }
     int64_t zsize = zshape[0] * (zdim == 2 ? zshape[1] : 1);
-    DLTensor tx, tz;
-    int64_t sx;
+    DLTensor tx, ty, tz, tzf;
+    int64_t sx, sy;
     xp_array *ax = NULL, *az = NULL, *ay = NULL, *azf = NULL;
     double *zero = NULL;
     int rc = wrap(fn, "x", x, n, &tx, &sx, &ax);
+    if (rc == XP_OK)
+        rc = wrap(fn, "y", y, n, &ty, &sy, &ay);
     if (rc == XP_OK && !zi && zf) {
         zero = xp__calloc((size_t)(zsize > 0 ? zsize : 1), sizeof *zero);
         if (!zero)
@@ -206,13 +211,11 @@ static int filt(const char *fn, const double *b, int64_t nb, const double *a, in
     }
     if (rc == XP_OK && zi)
         rc = wrapn(fn, "zi", zi, zdim, zshape, &tz, &az);
-    if (rc == XP_OK)
-        rc = sos ? xps_sosfilt(sos, nsec, ax, -1, az, &ay, az ? &azf : NULL)
-                 : xps_lfilter(b, nb, a, na, ax, -1, az, &ay, az ? &azf : NULL);
-    if (rc == XP_OK)
-        rc = copy_out(ay, y);
     if (rc == XP_OK && zf)
-        rc = copy_out(azf, zf);
+        rc = wrapn(fn, "zf", zf, zdim, zshape, &tzf, &azf);
+    if (rc == XP_OK)
+        rc = sos ? xps_sosfilt_into(sos, nsec, ax, -1, az, ay, azf)
+                 : xps_lfilter_into(b, nb, a, na, ax, -1, az, ay, azf);
     xp_array_free(ax);
     xp_array_free(az);
     xp_array_free(ay);
@@ -246,15 +249,15 @@ static int filtfilt(const char *fn, const double *b, int64_t nb, const double *a
         xps_filtfilt_options_init(&dflt);
         opt = &dflt;
     }
-    DLTensor t;
-    int64_t s;
+    DLTensor tx, ty;
+    int64_t sx, sy;
     xp_array *ax = NULL, *ay = NULL;
-    int rc = wrap(fn, "x", x, n, &t, &s, &ax);
+    int rc = wrap(fn, "x", x, n, &tx, &sx, &ax);
     if (rc == XP_OK)
-        rc = sos ? xps_sosfiltfilt(sos, nsec, ax, opt, &ay)
-                 : xps_filtfilt(b, nb, a, na, ax, opt, &ay);
+        rc = wrap(fn, "y", y, n, &ty, &sy, &ay);
     if (rc == XP_OK)
-        rc = copy_out(ay, y);
+        rc = sos ? xps_sosfiltfilt_into(sos, nsec, ax, opt, ay)
+                 : xps_filtfilt_into(b, nb, a, na, ax, opt, ay);
     xp_array_free(ax);
     xp_array_free(ay);
     return rc;
