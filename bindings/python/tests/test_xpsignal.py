@@ -133,6 +133,25 @@ class NumpySpectral(Base):
         self.close(xs.detrend(x, type="constant"), ss.detrend(x, type="constant"))
         self.close(xs.detrend(x, bp=[100, 250]), ss.detrend(x, bp=[100, 250]))
         self.close(xs.detrend(x.T, axis=0), ss.detrend(x.T, axis=0))
+        # overwrite_data: a writable array is detrended where it lies (a
+        # strided view too); anything else gets a new array
+        for want_type, view in (("linear", lambda a: a), ("constant", lambda a: a.T[::2])):
+            w = x.copy()
+            v = view(w)
+            want = ss.detrend(v, axis=0 if v is not w else -1, type=want_type)
+            got = xs.detrend(v, axis=0 if v is not w else -1, type=want_type,
+                             overwrite_data=True)
+            self.assertIs(got, v)
+            self.close(v, want)
+        ro = x.copy()
+        ro.flags.writeable = False
+        got = xs.detrend(ro, overwrite_data=True)
+        self.assertIsNot(got, ro)
+        self.close(got, ss.detrend(x))
+        np.testing.assert_array_equal(ro, x)
+        ints = np.arange(40) ** 2 % 7      # converted to float64: a new array
+        self.close(xs.detrend(ints, overwrite_data=True), ss.detrend(ints))
+        np.testing.assert_array_equal(ints, np.arange(40) ** 2 % 7)
         for win, n, fftbins in (("hann", 64, True), (("kaiser", 8.6), 51, False),
                                 (("tukey", 0.25), 100, True), (("dpss", 3.0), 64, True),
                                 (("general_gaussian", 1.5, 7), 33, True), (4.0, 20, True)):

@@ -30,7 +30,7 @@ import numpy as np
 
 from . import _dlpack, _lib
 from ._lib import lib, check
-from ._convert import Inputs, Outputs
+from ._convert import Inputs, Outputs, _dtype_name
 
 _DETREND = {"constant": 1, "c": 1, "linear": 2, "l": 2}
 _SCALING = {"density": 0, "spectrum": 1}
@@ -198,10 +198,29 @@ def spectrogram(x, fs=1.0, window=('tukey', .25), nperseg=None, noverlap=None,
         return out.take()
 
 
+def _writable_in_place(x):
+    """Whether x is memory the caller owns and lets us write, in a dtype the
+    library takes as it is: a writable NumPy array, a torch tensor or a CuPy
+    array of float32/64 or complex64/128 (JAX arrays are immutable)."""
+    name = _dtype_name(x)
+    if name not in ("float32", "float64", "complex64", "complex128"):
+        return False
+    if isinstance(x, np.ndarray):
+        return x.flags.writeable and x.dtype.isnative
+    lib = type(x).__module__.split(".", 1)[0]
+    if lib == "torch":
+        return not x.requires_grad
+    return lib == "cupy"
+
+
 def detrend(data, axis=-1, type='linear', bp=0, overwrite_data=False, *, stream=None):
-    """scipy.signal.detrend: a new array of data's kind (overwrite_data is
-    accepted and ignored: the input is never written)."""
+    """scipy.signal.detrend: a new array of data's kind.  With
+    overwrite_data=True and data a writable NumPy array, torch tensor or
+    CuPy array of a float or complex dtype, data itself is detrended in
+    place and returned (SciPy treats the flag as a hint; any other data
+    gets a new array)."""
     code = _choice("detrend", "type", type, _DETREND)
+    in_place = bool(overwrite_data) and _writable_in_place(data)
     with Inputs("detrend", stream, data, "data") as ins, Outputs(data, 1) as out:
         px = ins.add(data)
         n = lib.xp_array_dltensor(px).contents
@@ -211,6 +230,9 @@ def detrend(data, axis=-1, type='linear', bp=0, overwrite_data=False, *, stream=
             if code == 2 else []
         pts = [b for b in pts if b != 0 and b != N]     # the ends are always there
         arr = (ctypes.c_int64 * max(len(pts), 1))(*pts)
+        if in_place:
+            check(lib.xps_detrend_into(px, ax, code, arr, len(pts), px))
+            return data
         check(lib.xps_detrend(px, ax, code, arr, len(pts), out.ref(0)))
         return out.take()[0]
 

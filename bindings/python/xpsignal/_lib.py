@@ -231,6 +231,7 @@ _proto(lib, "xps_csd", _int, _vp, _vp, _pso, _pvp, _pvp)
 _proto(lib, "xps_coherence", _int, _vp, _vp, _pso, _pvp, _pvp)
 _proto(lib, "xps_spectrogram", _int, _vp, _pso, _pvp, _pvp, _pvp)
 _proto(lib, "xps_detrend", _int, _vp, _int, _int, _pi64, _i64, _pvp)
+_proto(lib, "xps_detrend_into", _int, _vp, _int, _int, _pi64, _i64, _vp)
 _proto(lib, "xps_filtfilt_options_init", None, ctypes.POINTER(FiltfiltOptions))
 _proto(lib, "xps_filtfilt", _int, _pd, _i64, _pd, _i64, _vp,
        ctypes.POINTER(FiltfiltOptions), _pvp)
