@@ -24,6 +24,12 @@ dist_man_MANS += \
 	man/man3/xps_welch.3 \
 	man/man3/xps_periodogram.3 \
 	man/man3/xps_spectrogram.3 \
+	man/man3/xps_stft.3 \
+	man/man3/xps_istft.3 \
+	man/man3/xps_stft_options_init.3 \
+	man/man3/xps_stft_options_init_sized.3 \
+	man/man3/xps_istft_options_init.3 \
+	man/man3/xps_istft_options_init_sized.3 \
 	man/man3/xps_detrend.3 \
 	man/man3/xps_detrend_into.3 \
 	man/man3/xps_spectral_acc.3 \

@@ -1,7 +1,7 @@
 /*
- * check_spectral.c -- periodogram, welch, csd, coherence, spectrogram and
- * detrend against SciPy's results (tests/golden/spectral.txt, written by
- * tests/golden/gen_spectral.py) on every provider.
+ * check_spectral.c -- periodogram, welch, csd, coherence, spectrogram,
+ * stft, istft and detrend against SciPy's results (tests/golden/spectral.txt,
+ * written by tests/golden/gen_spectral.py) on every provider.
  *
  * Tolerance, max |ours - SciPy| / max |SciPy| per output: 1e-10 for
  * double precision; 1e-4 when the data are single precision (SciPy then
@@ -150,11 +150,14 @@ static void make_options(const gcase *c, const char *fn, const xp_provider *p,
     static const char *const scl[] = {"density", "spectrum"};
     static const char *const avg[] = {"mean", "median", "median_mean"};
     static const char *const mode[] = {"psd", "complex", "magnitude", "angle", "phase"};
+    static const char *const bnd[] = {"none", "even", "odd", "constant", "zeros"};
     const char *v;
     if (!strcmp(fn, "periodogram"))
         xps_periodogram_options_init(o);
     else if (!strcmp(fn, "spectrogram"))
         xps_spectrogram_options_init(o);
+    else if (!strcmp(fn, "stft"))
+        xps_stft_options_init(o);
     else
         xps_welch_options_init(o);
     *warr = NULL;
@@ -189,6 +192,38 @@ static void make_options(const gcase *c, const char *fn, const xp_provider *p,
         o->average = (xps_average)pick(c, "average", avg, 3);
     if (get(c, "mode"))
         o->mode = (xps_mode)pick(c, "mode", mode, 5);
+    if (get(c, "boundary"))
+        o->boundary = (xps_boundary)pick(c, "boundary", bnd, 5);
+    if ((v = get(c, "padded")))
+        o->padded = atoi(v);
+}
+
+/* istft's options from the case. */
+static void make_istft_options(const gcase *c, xps_istft_options *o)
+{
+    static const char *const scl[] = {"density", "spectrum"};
+    const char *v;
+    xps_istft_options_init(o);
+    if ((v = get(c, "window")))
+        XPT_OK(xps_window_spec_parse(v, &o->window));
+    if ((v = get(c, "nperseg")))
+        o->nperseg = strtoll(v, NULL, 10);
+    if ((v = get(c, "noverlap")))
+        o->noverlap = strtoll(v, NULL, 10);
+    if ((v = get(c, "nfft")))
+        o->nfft = strtoll(v, NULL, 10);
+    if ((v = get(c, "fs")))
+        o->fs = strtod(v, NULL);
+    if ((v = get(c, "onesided")))
+        o->input_onesided = atoi(v);
+    if ((v = get(c, "iboundary")))
+        o->boundary = atoi(v);
+    if ((v = get(c, "taxis")))
+        o->time_axis = atoi(v);
+    if ((v = get(c, "faxis")))
+        o->freq_axis = atoi(v);
+    if (get(c, "scaling"))
+        o->scaling = (xps_scaling)pick(c, "scaling", scl, 2);
 }
 
 /* --------------------------------------------------------------- compare */
@@ -355,6 +390,8 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
         rc = xps_periodogram(x, &o, want_f ? &f : NULL, &R);
     else if (!strcmp(fn, "spectrogram"))
         rc = xps_spectrogram(x, &o, want_f ? &f : NULL, want_f ? &tt : NULL, &R);
+    else if (!strcmp(fn, "stft"))
+        rc = xps_stft(x, &o, want_f ? &f : NULL, want_f ? &tt : NULL, &R);
     else {
         static const char *const types[] = {"none", "constant", "linear"};
         int64_t nbp = 0, *bp = parse_bp(get(c, "bp"), &nbp);
@@ -373,7 +410,7 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
             in = xp_dtype_is_complex(in) ? XP_COMPLEX128 : XP_FLOAT64;
         int sp = single(in) && (o.float32_output || !strcmp(fn, "detrend"));
         const gout *g = output(c, !strcmp(fn, "detrend") ? "D" :
-                               !strcmp(fn, "spectrogram") ? "S" : "P");
+                               !strcmp(fn, "spectrogram") || !strcmp(fn, "stft") ? "S" : "P");
         xp_dtype want = g->cplx ? (sp ? XP_COMPLEX64 : XP_COMPLEX128)
                                 : (sp ? XP_FLOAT32 : XP_FLOAT64);
         int angles = o.mode >= XPS_MODE_ANGLE && !strcmp(fn, "spectrogram");
@@ -422,6 +459,47 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
     xp_array_free(warr);
 }
 
+/* An istft case: its input is its first output Z (SciPy's stft). */
+static void run_istft_case(const gcase *c, const xp_provider *p, tally *t)
+{
+    const gout *gz = output(c, "Z");
+    const char *zdt = get(c, "zdt");
+    xp_dtype dz = zdt && !strcmp(zdt, "c64") ? XP_COMPLEX64 : XP_COMPLEX128;
+    xp_array *Z = xpt_array(p, dz, gz->ndim, gz->shape, gz->v), *Z0 = NULL, *tt = NULL;
+    xp_array *X = NULL;
+    XPT_OK(xp_array_astype(Z, dz, &Z0));
+    xps_istft_options o;
+    make_istft_options(c, &o);
+    int64_t live = xpt_live(p);
+    char why[256] = "";
+    int want_t = c->id % 3 != 0;
+    int rc = xps_istft(Z, &o, want_t ? &tt : NULL, &X);
+    t->run++;
+    if (rc) {
+        bad(t, c, "istft -> %d: %s", rc, xp_errmsg());
+    } else {
+        const gout *g = output(c, "X");
+        xp_dtype want = g->cplx ? dz : xp_dtype_real(dz);
+        double tol = dz == XP_COMPLEX64 ? TOL32 : TOL64;
+        double e = compare(X, g, want, 0, 0, why, sizeof why);
+        if (e <= tol && e > t->worst[tol == TOL32])
+            t->worst[tol == TOL32] = e;
+        if (!(e <= tol))
+            bad(t, c, "istft X: error %.3g > %.0e %s", e, tol, why);
+        if (tt && !((e = compare(tt, output(c, "t"), XP_FLOAT64, 0, 0, why, sizeof why))
+                    <= 1e-13))
+            bad(t, c, "t: error %.3g %s", e, why);
+    }
+    xp_array_free(X);
+    xp_array_free(tt);
+    if (xpt_live(p) != live)
+        bad(t, c, "%lld provider allocations leaked", (long long)(xpt_live(p) - live));
+    if (!xpt_same(Z, Z0))
+        bad(t, c, "the input was modified");
+    xp_array_free(Z);
+    xp_array_free(Z0);
+}
+
 static void run_fn(const char *fn, int ref64, int prov)
 {
     load_golden();
@@ -432,7 +510,10 @@ static void run_fn(const char *fn, int ref64, int prov)
         const gcase *c = &cases[i];
         if (strcmp(get(c, "fn"), fn) || (get(c, "ref64") != NULL) != ref64)
             continue;
-        run_case(c, p, &t);
+        if (!strcmp(fn, "istft"))
+            run_istft_case(c, p, &t);
+        else
+            run_case(c, p, &t);
     }
     ck_assert_msg(t.run > 0, "no golden cases for %s", fn);
     if (getenv("XSP_VERBOSE"))
@@ -452,6 +533,10 @@ END_TEST
 START_TEST(test_periodogram) { run_fn("periodogram", 0, _i); }
 END_TEST
 START_TEST(test_spectrogram) { run_fn("spectrogram", 0, _i); }
+END_TEST
+START_TEST(test_stft) { run_fn("stft", 0, _i); }
+END_TEST
+START_TEST(test_istft) { run_fn("istft", 0, _i); }
 END_TEST
 START_TEST(test_detrend) { run_fn("detrend", 0, _i); }
 END_TEST
@@ -477,6 +562,8 @@ int main(void)
     tcase_add_loop_test(tc, test_coherence, 0, np);
     tcase_add_loop_test(tc, test_periodogram, 0, np);
     tcase_add_loop_test(tc, test_spectrogram, 0, np);
+    tcase_add_loop_test(tc, test_stft, 0, np);
+    tcase_add_loop_test(tc, test_istft, 0, np);
     tcase_add_loop_test(tc, test_detrend, 0, np);
     tcase_add_loop_test(tc, test_ligo_scale, 0, np);
     suite_add_tcase(s, tc);

@@ -7,6 +7,7 @@
  * made to fail in turn is survived.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +309,9 @@ END_TEST
 
 /* ------------------------------------------------ options.size versions */
 
+/* The first published layout's size: through float32_output (0.1). */
+#define V1 (offsetof(xps_spectral_options, reserved0) + sizeof(int))
+
 /* Options as a caller built against a newer header passes them: longer,
  * with fields this library does not know after ours. */
 typedef struct {
@@ -355,10 +359,17 @@ START_TEST(test_options_size)
 
         xps_spectral_options o;
         init_for(fn, &o);
-        o.size = sizeof o - 8;
+        o.size = V1 - 8;
         snprintf(small, sizeof small, "%s: options.size (%zu) is less than the first "
-                 "version of xps_spectral_options (%zu bytes)", fn_names[fn], sizeof o - 8, sizeof o);
+                 "version of xps_spectral_options (%zu bytes)", fn_names[fn], V1 - 8, V1);
         expect_error(p, fn, x, y, &o, XP_EINVAL, small, "xps_welch_options_init");
+        /* a caller of the first layout: what follows it is not read (here
+         * garbage, as in an old caller's memory) */
+        init_for(fn, &o);
+        o.nperseg = 32;
+        o.size = V1;
+        memset((char *)&o + offsetof(xps_spectral_options, reserved0), 0xa5, sizeof o - V1 + 4);
+        same_as_plain(p, fn, x, y, &o);
         o.size = (size_t)-1;        /* uninitialized: refused, not read */
         expect_error(p, fn, x, y, &o, XP_EINVAL, "options.size (", "not the size of any");
         /* the window is held by value: its size cannot grow there */
@@ -369,13 +380,18 @@ START_TEST(test_options_size)
     /* the sized inits: a newer caller's struct gets defaults and zeros in
      * the tail it owns (and the same results); a shorter one is refused */
     typedef int (*sized_init)(xps_spectral_options *, size_t);
-    static const sized_init inits[3] = {xps_welch_options_init_sized,
+    static const sized_init inits[4] = {xps_welch_options_init_sized,
                                         xps_periodogram_options_init_sized,
-                                        xps_spectrogram_options_init_sized};
-    static const char *const init_names[3] = {"xps_welch_options_init_sized",
+                                        xps_spectrogram_options_init_sized,
+                                        xps_stft_options_init_sized};
+    static const char *const init_names[4] = {"xps_welch_options_init_sized",
                                               "xps_periodogram_options_init_sized",
-                                              "xps_spectrogram_options_init_sized"};
-    for (int k = 0; k < 3; k++) {
+                                              "xps_spectrogram_options_init_sized",
+                                              "xps_stft_options_init_sized"};
+    typedef void (*plain_init)(xps_spectral_options *);
+    static const plain_init plains[4] = {xps_welch_options_init, xps_periodogram_options_init,
+                                         xps_spectrogram_options_init, xps_stft_options_init};
+    for (int k = 0; k < 4; k++) {
         struct {
             newer_options n;
             unsigned char canary[8];
@@ -388,20 +404,34 @@ START_TEST(test_options_size)
         for (size_t i = 0; i < sizeof s.canary; i++)
             ck_assert_uint_eq(s.canary[i], 0xa5);
         xps_spectral_options plain;
-        (k == 0 ? xps_welch_options_init : k == 1 ? xps_periodogram_options_init
-                                                  : xps_spectrogram_options_init)(&plain);
+        plains[k](&plain);
         ck_assert_str_eq(s.n.o.window.name, plain.window.name);
         ck_assert_int_eq(s.n.o.noverlap, plain.noverlap);
+        ck_assert_int_eq(s.n.o.boundary, plain.boundary);
+        ck_assert_int_eq(s.n.o.padded, plain.padded);
         if (k == 0) {
             s.n.o.nperseg = 32;
             for (int fn = 0; fn < NFN; fn++)
                 if (strcmp(fn_names[fn], "periodogram") && strcmp(fn_names[fn], "spectrogram"))
                     same_as_plain(p, fn, x, y, &s.n.o);
         }
-        ck_assert_int_eq(inits[k](&plain, sizeof plain - 8), XP_EINVAL);
+        ck_assert_int_eq(inits[k](&plain, V1 - 8), XP_EINVAL);
         xpt_msg_has(init_names[k], init_names[k], "size (", "not the size of any", NULL);
         ck_assert_int_eq(inits[k](NULL, sizeof plain), XP_EINVAL);
     }
+    /* stft given the first layout: boundary and padded take stft's defaults */
+    xps_spectral_options sa, sb;
+    xps_stft_options_init(&sa);
+    sa.nperseg = 32;
+    sb = sa;
+    sb.size = V1;
+    memset((char *)&sb + offsetof(xps_spectral_options, reserved0), 0xa5, sizeof sb - V1 + 4);
+    xp_array *Za = NULL, *Zb = NULL;
+    XPT_OK(xps_stft(x, &sa, NULL, NULL, &Za));
+    XPT_OK(xps_stft(x, &sb, NULL, NULL, &Zb));
+    ck_assert(xpt_same(Za, Zb));
+    xp_array_free(Za);
+    xp_array_free(Zb);
     /* accumulators follow the same rule */
     newer_options big;
     memset(&big, 0, sizeof big);
@@ -639,6 +669,98 @@ START_TEST(test_bad_detrend)
 }
 END_TEST
 
+/* stft: a window array longer than x, boundary and padded out of range or
+ * given to another estimator; istft: its geometry, SciPy's checks. */
+START_TEST(test_bad_stft)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t n = 40, zs[2] = {33, 9}, z1[1] = {33}, zone[2] = {1, 9};
+    xp_array *x = xsp_input(p, XP_FLOAT64, 1, &n, 24, 0, 1), *f = JUNK, *t = JUNK, *Z = JUNK;
+    xp_array *w64 = xsp_window_array(p, 6, 64), *w40 = xsp_window_array(p, 7, 40);
+    xp_array *outs[3];
+    xps_spectral_options o;
+    guard g;
+    struct {
+        const char *what;
+        int fn;                 /* SPECTROGRAM, WELCH, or -1 for stft */
+        int field;              /* 0 window array, 1 boundary, 2 padded */
+        int value;
+        const char *msg;
+    } sc[] = {
+        {"stft window 64 > 40", -1, 0, 0, "stft: window is longer than the input (64 > 40)"},
+        {"stft boundary 9", -1, 1, 9, "stft: boundary (9) must be none, even, odd"},
+        {"welch padded", WELCH, 2, 1, "welch: boundary and padded apply to stft only"},
+        {"spectrogram boundary", SPECTROGRAM, 1, XPS_BOUNDARY_ZEROS,
+         "spectrogram: boundary and padded apply to stft only"},
+    };
+    for (size_t k = 0; k < sizeof sc / sizeof sc[0]; k++) {
+        if (sc[k].fn < 0)
+            xps_stft_options_init(&o);
+        else
+            init_for(sc[k].fn, &o);
+        if (sc[k].field == 0)
+            o.window.array = w64;
+        if (sc[k].field == 1)
+            o.boundary = (xps_boundary)sc[k].value;
+        if (sc[k].field == 2)
+            o.padded = sc[k].value;
+        err_begin(&g, p, x, NULL);
+        f = t = Z = JUNK;
+        int rc = sc[k].fn < 0 ? xps_stft(x, &o, &f, &t, &Z)
+                              : call(sc[k].fn, x, x, &o, &f, &t, &Z);
+        outs[0] = f, outs[1] = t, outs[2] = Z;
+        err_end(&g, sc[k].what, rc, XP_EINVAL, outs, sc[k].fn == WELCH ? 2 : 3);
+        xpt_msg_has(sc[k].what, sc[k].msg, NULL);
+    }
+
+    xps_istft_options io;
+    xp_array *Zc = NULL, *Z1 = NULL, *Zone = NULL, *X = JUNK, *tt = JUNK;
+    XPT_OK(xp_array_zeros(p, XP_COMPLEX128, 2, zs, &Zc));
+    XPT_OK(xp_array_zeros(p, XP_COMPLEX128, 1, z1, &Z1));
+    XPT_OK(xp_array_zeros(p, XP_COMPLEX128, 2, zone, &Zone));
+    struct {
+        const char *what;
+        int field;              /* which option to spoil */
+        int64_t value;
+        int want;
+        const char *msg;
+    } ic[] = {
+        {"istft 1-D", 0, 0, XP_ESHAPE, "at least 2 dimensions (got 1)"},
+        {"istft same axes", 1, 0, XP_EINVAL, "time_axis (0) and freq_axis (0) must differ"},
+        {"istft one frequency", 0, 0, XP_EINVAL, "nperseg (0, from 1 frequencies)"},
+        {"istft nfft < nperseg", 3, 30, XP_EINVAL, "nfft (30) must be greater than or equal "
+         "to nperseg (64)"},
+        {"istft noverlap", 4, 64, XP_EINVAL, "noverlap (64) must be less than nperseg (64)"},
+        {"istft window length", 5, 0, XP_EINVAL, "nperseg (64) does not equal the window's "
+         "length (40)"},
+        {"istft scaling", 6, 7, XP_EINVAL, "scaling (7)"},
+    };
+    for (size_t k = 0; k < sizeof ic / sizeof ic[0]; k++) {
+        xp_array *in = k == 0 ? Z1 : k == 2 ? Zone : Zc;
+        xps_istft_options_init(&io);
+        if (ic[k].field == 1)
+            io.time_axis = io.freq_axis = 0;
+        if (ic[k].field == 3)
+            io.nfft = ic[k].value;
+        if (ic[k].field == 4)
+            io.noverlap = ic[k].value;
+        if (ic[k].field == 5)
+            io.window.array = w40;
+        if (ic[k].field == 6)
+            io.scaling = (xps_scaling)ic[k].value;
+        err_begin(&g, p, in, NULL);
+        X = tt = JUNK;
+        int rc = xps_istft(in, &io, &tt, &X);
+        outs[0] = tt, outs[1] = X;
+        err_end(&g, ic[k].what, rc, ic[k].want, outs, 2);
+        xpt_msg_has(ic[k].what, "istft", ic[k].msg, NULL);
+    }
+    xp_array *all[] = {x, w64, w40, Zc, Z1, Zone};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+        xp_array_free(all[k]);
+}
+END_TEST
+
 START_TEST(test_bad_acc)
 {
     const xp_provider *p = xpt_provider(_i);
@@ -776,6 +898,35 @@ static int body_detrend(const xp_provider *p, const xp_array *x, const xp_array 
     return xps_detrend(x, -1, variant ? XPS_DETREND_LINEAR : XPS_DETREND_CONSTANT, bp, 2, out);
 }
 
+/* stft (variant 0: zeros and padded; 1: odd, not padded), or istft of
+ * a stft (variant 2) */
+static int body_stft(const xp_provider *p, const xp_array *x, const xp_array *y, int variant,
+                     xp_array **out)
+{
+    (void)p;
+    (void)y;
+    xps_spectral_options o;
+    xps_stft_options_init(&o);
+    o.nperseg = 40;
+    if (variant == 1) {
+        o.boundary = XPS_BOUNDARY_ODD;
+        o.padded = 0;
+    }
+    if (variant < 2)
+        return xps_stft(x, &o, NULL, NULL, out);
+    xp_array *Z = NULL, *t = NULL;
+    xps_istft_options io;
+    xps_istft_options_init(&io);
+    io.nperseg = 40;
+    *out = NULL;
+    int rc = xps_stft(x, &o, NULL, NULL, &Z);
+    if (rc == XP_OK)
+        rc = xps_istft(Z, &io, &t, out);
+    xp_array_free(Z);
+    xp_array_free(t);
+    return rc;
+}
+
 /* begin, feed three chunks (x and y), merge a second accumulator, end */
 static int body_acc(const xp_provider *p, const xp_array *x, const xp_array *y, int variant,
                     xp_array **out)
@@ -869,6 +1020,9 @@ START_TEST(test_faults)
         }
     fault_loop(p, "welch float32", body_estimator, WELCH, XP_FLOAT32);
     fault_loop(p, "spectrogram complex64", body_estimator, SPECTROGRAM, XP_COMPLEX64);
+    fault_loop(p, "stft", body_stft, 0, XP_FLOAT64);
+    fault_loop(p, "stft odd", body_stft, 1, XP_COMPLEX128);
+    fault_loop(p, "istft", body_stft, 2, XP_FLOAT32);
     fault_loop(p, "detrend constant", body_detrend, 0, XP_FLOAT64);
     fault_loop(p, "detrend linear", body_detrend, 1, XP_FLOAT64);
     for (int v = 0; v < 5; v++) {
@@ -892,6 +1046,7 @@ int main(void)
     tcase_add_loop_test(tc, test_nan_inf, 0, np);
     tcase_add_loop_test(tc, test_bad_pair, 0, np);
     tcase_add_loop_test(tc, test_bad_detrend, 0, np);
+    tcase_add_loop_test(tc, test_bad_stft, 0, np);
     tcase_add_loop_test(tc, test_bad_acc, 0, np);
     tcase_add_loop_test(tc, test_faults, 0, np);
     suite_add_tcase(s, tc);

@@ -4,8 +4,8 @@
  * itself, linearity; and the accumulators: any chunking of a stream gives
  * the one-shot result, merging accumulators of two halves gives their
  * segment-weighted combination, median averages refuse to merge; a long
- * spectrogram's columns are its segments' periodograms; detrend into the
- * caller's array, in place too, is detrend.
+ * spectrogram's columns are its segments' periodograms; istft inverts
+ * stft; detrend into the caller's array, in place too, is detrend.
  */
 #include <math.h>
 #include <stdio.h>
@@ -676,6 +676,66 @@ START_TEST(test_spectrogram_columns)
 }
 END_TEST
 
+/* ------------------------------------------------ stft, then istft */
+
+/* istft(stft(x)) is x, for a window and overlap that satisfy NOLA: real
+ * (one-sided) and complex (two-sided) data, float32 too, along the last
+ * and the first axis, with every boundary and with and without padding
+ * (the output is then longer: its first n samples are x). */
+START_TEST(test_stft_roundtrip)
+{
+    const xp_provider *p = xpt_provider(_i);
+    static const xp_dtype dts[3] = {XP_FLOAT64, XP_COMPLEX128, XP_FLOAT32};
+    static const xps_boundary bs[3] = {XPS_BOUNDARY_ZEROS, XPS_BOUNDARY_ODD,
+                                       XPS_BOUNDARY_CONSTANT};
+    for (int d = 0; d < 3; d++)
+        for (int axis = 0; axis < 2; axis++)
+            for (int k = 0; k < 3; k++) {
+                xp_dtype dt = dts[d];
+                int64_t n = 301, shape[2] = {axis ? n : 2, axis ? 2 : n};
+                xp_array *x = xsp_input(p, dt, 2, shape, 61 + k, 1.0, 1.0);
+                xps_spectral_options o;
+                xps_stft_options_init(&o);
+                o.nperseg = 64;
+                o.noverlap = k == 1 ? 48 : -1;
+                o.boundary = bs[k];
+                o.padded = k != 2;
+                o.axis = axis ? 0 : -1;
+                xp_array *Z = NULL, *X = NULL, *t = NULL, *head = NULL;
+                XPT_OK(xps_stft(x, &o, NULL, NULL, &Z));
+                xps_istft_options io;
+                xps_istft_options_init(&io);
+                io.nperseg = 64;
+                io.noverlap = o.noverlap;
+                io.input_onesided = !xp_dtype_is_complex(dt);
+                io.freq_axis = axis ? 0 : 1;            /* Z: [nfreq, 2, nseg] or [2, nfreq, nseg] */
+                io.time_axis = 2;
+                XPT_OK(xps_istft(Z, &io, &t, &X));
+                /* X is [2, samples] either way (istft puts time where Z has
+                 * it, less the frequency axis); unpadded, the last partial
+                 * segment's samples are not back */
+                int ta = 1;
+                int64_t m = xp_array_dim(X, ta), want = o.padded ? n : n - (n - 32) % 32;
+                ck_assert_msg(o.padded ? m >= n : m == want, "%s case %d: %lld samples back",
+                              xp_dtype_name(dt), k, (long long)m);
+                ck_assert_int_eq(xp_array_dim(t, 0), m);
+                xp_array *xh = NULL;
+                XPT_OK(xp__view_slice(X, ta, 0, want, 1, &head));
+                xp_array *xt = NULL;
+                XPT_OK(xp__view_axis_last(x, axis ? 0 : 1, &xt));
+                XPT_OK(xp__view_slice(xt, ta, 0, want, 1, &xh));
+                xp_array_free(xt);
+                double e = xpt_array_err(head, xh), tol = dt == XP_FLOAT32 ? 2e-5 : 1e-12;
+                xp_array_free(xh);
+                ck_assert_msg(e <= tol, "%s axis %d case %d: istft(stft(x)) differs by %g",
+                              xp_dtype_name(dt), axis, k, e);
+                xp_array *all[] = {x, Z, X, t, head};
+                for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+                    xp_array_free(all[i]);
+            }
+}
+END_TEST
+
 /* ------------------------------------------------- detrend into y */
 
 /* detrend_into a fresh array gives the allocating form's numbers bit for
@@ -862,6 +922,7 @@ int main(void)
     tcase_add_loop_test(tc, test_acc_merge, 0, np);
     tcase_add_loop_test(tc, test_acc_merge_refused, 0, np);
     tcase_add_loop_test(tc, test_spectrogram_columns, 0, np);
+    tcase_add_loop_test(tc, test_stft_roundtrip, 0, np);
     tcase_add_loop_test(tc, test_detrend_into, 0, np);
     tcase_add_loop_test(tc, test_detrend_into_refused, 0, np);
     tcase_add_test(tc, test_strided_host);

@@ -93,6 +93,9 @@ struct SpectralOptions                  # xps_spectral_options
     average::Cint
     mode::Cint
     float32_output::Cint
+    reserved0::Cint
+    boundary::Cint                      # stft only (xps_boundary)
+    padded::Cint
 end
 
 struct FiltfiltOptions                  # xps_filtfilt_options

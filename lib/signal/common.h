@@ -20,6 +20,14 @@ void xps__replace_axis(int ndim, const int64_t *shape, int axis, int64_t len,
  * xp__struct_in); fn and arg name the function and argument in messages. */
 int xps__window_spec_in(const char *fn, const char *arg, const xps_window_spec *spec,
                         xps_window_spec *out);
+/* E [rows, edge + n + edge] holds x in its middle columns: write the
+ * left and right extensions (odd, even or constant) in place (filter/pad.c;
+ * filtfilt's padding and stft's boundary). */
+int xps__pad_ends(const xp_array *E, int64_t edge, int64_t n, xps_padtype type);
+/* The same with the signal M [rows, n] and the ends left, right
+ * [rows, edge] in separate arrays. */
+int xps__pad_pieces(const xp_array *M, const xp_array *left, const xp_array *right,
+                    xps_padtype type);
 /* A caller's output o (argument name) for fn (the _into forms): on x's
  * provider, of dtype dt and the shape of like (like_name in messages),
  * writable, each element written once. */

@@ -123,6 +123,15 @@ typedef enum {
     XPS_MODE_PHASE = 4
 } xps_mode;
 
+/* stft's extension of each end by nperseg / 2 samples (SciPy's boundary). */
+typedef enum {
+    XPS_BOUNDARY_NONE = 0,      /* None (every function but stft) */
+    XPS_BOUNDARY_EVEN = 1,      /* 'even': mirrored */
+    XPS_BOUNDARY_ODD = 2,       /* 'odd': mirrored through the end sample */
+    XPS_BOUNDARY_CONSTANT = 3,  /* 'constant': the end sample repeated */
+    XPS_BOUNDARY_ZEROS = 4      /* 'zeros': stft's default */
+} xps_boundary;
+
 typedef struct {
     size_t size;                /* sizeof(xps_spectral_options) */
     double fs;                  /* sampling frequency, > 0; 1.0 */
@@ -137,16 +146,22 @@ typedef struct {
     xps_average average;        /* mean (welch, csd) */
     xps_mode mode;              /* psd (spectrogram) */
     int float32_output;         /* 0: float32 input gives float64 output */
+    int reserved0;              /* the first layout's tail padding: ignored */
+    /* appended in 0.2 (stft only; the others require none and 0) */
+    xps_boundary boundary;      /* none (stft: zeros) */
+    int padded;                 /* 0 (stft: 1): zeros to a whole last segment */
 } xps_spectral_options;
 
 XPS_API void xps_welch_options_init(xps_spectral_options *opt);       /* also csd, coherence */
 XPS_API void xps_periodogram_options_init(xps_spectral_options *opt);
 XPS_API void xps_spectrogram_options_init(xps_spectral_options *opt);
+XPS_API void xps_stft_options_init(xps_spectral_options *opt);
 /* The same for callers whose struct may be another version's: see
  * xps_window_spec_init_sized. */
 XPS_API int xps_welch_options_init_sized(xps_spectral_options *opt, size_t size);
 XPS_API int xps_periodogram_options_init_sized(xps_spectral_options *opt, size_t size);
 XPS_API int xps_spectrogram_options_init_sized(xps_spectral_options *opt, size_t size);
+XPS_API int xps_stft_options_init_sized(xps_spectral_options *opt, size_t size);
 
 /* f: [nfreq] float64; Pxx: x's shape with opt->axis replaced by nfreq. */
 XPS_API int xps_welch(const xp_array *x, const xps_spectral_options *opt,
@@ -167,6 +182,39 @@ XPS_API int xps_periodogram(const xp_array *x, const xps_spectral_options *opt,
  * complex for mode complex; t: [nseg] segment centres in seconds. */
 XPS_API int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt,
                             xp_array **f, xp_array **t, xp_array **Sxx);
+/* scipy.signal.stft: x extended at both ends per opt->boundary, padded
+ * with zeros to a whole last segment when opt->padded, then every
+ * segment's spectrum scaled by sqrt(scale).  Zxx: complex, x's shape with
+ * axis replaced by [nfreq] and a last axis [nseg]; t: [nseg] segment
+ * centres in seconds from x's first sample. */
+XPS_API int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
+                     xp_array **t, xp_array **Zxx);
+
+/* Options of istft (scipy.signal.istft's arguments), from
+ * xps_istft_options_init. */
+typedef struct {
+    size_t size;                /* sizeof(xps_istft_options) */
+    double fs;                  /* 1.0 */
+    xps_window_spec window;     /* "hann" */
+    int64_t nperseg;            /* 0 = None: 2 (nfreq - 1) one-sided, else nfreq */
+    int64_t noverlap;           /* -1 = None: nperseg / 2 */
+    int64_t nfft;               /* 0 = None: as SciPy (see xps_istft(3)) */
+    int input_onesided;         /* 1: Zxx holds rfft bins, x is real */
+    int boundary;               /* 1: cut nperseg / 2 samples off each end */
+    int time_axis;              /* -1 */
+    int freq_axis;              /* -2 */
+    xps_scaling scaling;        /* spectrum ('psd' is density) */
+} xps_istft_options;
+
+XPS_API void xps_istft_options_init(xps_istft_options *opt);
+XPS_API int xps_istft_options_init_sized(xps_istft_options *opt, size_t size);
+/* scipy.signal.istft: the signal whose stft Zxx is, by overlap-add.  Zxx:
+ * complex (real is taken as complex), >= 2 dimensions.  x: Zxx's shape
+ * without freq_axis, time_axis's length replaced by the signal's; real of
+ * Zxx's precision when input_onesided, else complex.  t: [that length]
+ * float64 sample times. */
+XPS_API int xps_istft(const xp_array *Zxx, const xps_istft_options *opt, xp_array **t,
+                      xp_array **x);
 
 /* ---------------------------------------------------------- accumulators
  * Welch and CSD over a stream: begin with the options and the shape of one

@@ -69,6 +69,14 @@ typedef struct {
     static const xp__struct_desc var = {#type, fix, XP__SIZE_THROUGH(type, last), \
                                         sizeof(type)}
 
+/* The same for a type that has grown since: its first layout ended with
+ * member last_v1, its current one ends with member last. */
+#define XP__STRUCT_DESC_GROWN(var, type, last_v1, last, fix)                    \
+    _Static_assert(XP__SIZE_THROUGH(type, last) == sizeof(type),               \
+                   #type " grew again: name its new last member here");         \
+    static const xp__struct_desc var = {#type, fix, XP__SIZE_THROUGH(type, last_v1), \
+                                        sizeof(type)}
+
 /* Largest size taken from a caller: beyond it, size is uninitialized
  * memory rather than a newer header (Linux refuses past a page too). */
 #define XP__STRUCT_MAX 4096

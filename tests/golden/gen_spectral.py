@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Golden vectors for tests/check_spectral.c from scipy.signal's spectral
-estimators: periodogram, welch, csd, coherence, spectrogram and detrend.
+estimators: periodogram, welch, csd, coherence, spectrogram, stft, istft
+and detrend.
 
 Run with /opt/scipy-venv/bin/python (SciPy 1.17) to reproduce the committed
 file; it writes spectral.txt next to this script.
@@ -12,7 +13,7 @@ results.
 
 Format (one record per case; '#' lines are comments):
   c ID KEY=VALUE ...          a case; the keys, in any order:
-      fn=welch|csd|coherence|periodogram|spectrogram|detrend
+      fn=welch|csd|coherence|periodogram|spectrogram|stft|istft|detrend
       x=DTYPE:SEED:SHAPE[:RAMP[:SCALE]]   (also y= for csd and coherence)
           DTYPE f32 f64 c64 c128; SHAPE dims joined by 'x' ("3x200").
           Values: v = xpt_random(SEED) over the flat C-order elements
@@ -25,6 +26,12 @@ Format (one record per case; '#' lines are comments):
       detrend=none|constant|linear  scaling=density|spectrum
       average=mean|median|median_mean  mode=psd|complex|magnitude|angle|phase
       type=linear|constant bp=B1,B2,...   (detrend)
+      boundary=none|even|odd|constant|zeros padded=0/1   (stft)
+      For stft and istft scaling=density is SciPy's 'psd'.  istft's input
+      is its first output Z (Zxx) as written, of dtype zdt=c64|c128 (c128
+      when left out); its keys: nperseg noverlap nfft window fs scaling,
+      onesided (input_onesided), iboundary=0/1 (boundary, 1 when left
+      out), taxis, faxis (time_axis, freq_axis).
       ref64=1         SciPy ran on the float64 values of the float32 input
       Keys left out take the function's defaults (the _options_init ones).
   o NAME K NDIM D1 .. DNDIM   an output (f, t, then the result P / S / D);
@@ -194,12 +201,24 @@ def scipy_kwargs(fn, keys):
     """Our keys -> SciPy keyword arguments (x, y, window arrays apart)."""
     kw = {}
     for k, v in keys:
-        if k in ("fn", "x", "y", "f32out", "ref64", "bp", "type"):
+        if k in ("fn", "x", "y", "f32out", "ref64", "bp", "type", "zdt"):
             continue
+        if k == "boundary":
+            kw["boundary"] = None if v == "none" else v
+        elif k == "padded":
+            kw["padded"] = bool(int(v))
+        elif k == "iboundary":
+            kw["boundary"] = bool(int(v))
+        elif k == "taxis":
+            kw["time_axis"] = int(v)
+        elif k == "faxis":
+            kw["freq_axis"] = int(v)
         if k == "window":
             kw["window"] = scipy_window(v)
         elif k == "warr":
             kw["window"] = window_array(v)
+        elif k in ("boundary", "padded", "iboundary", "taxis", "faxis"):
+            continue
         elif k in ("nperseg", "noverlap", "nfft", "axis"):
             kw[k] = int(v)
         elif k == "fs":
@@ -207,7 +226,9 @@ def scipy_kwargs(fn, keys):
         elif k == "detrend":
             kw["detrend"] = False if v == "none" else v
         elif k == "onesided":
-            kw["return_onesided"] = bool(int(v))
+            kw["input_onesided" if fn == "istft" else "return_onesided"] = bool(int(v))
+        elif k == "scaling" and fn in ("stft", "istft"):
+            kw[k] = "psd" if v == "density" else v
         elif k in ("scaling", "average", "mode"):
             kw[k] = v
         else:
@@ -233,6 +254,10 @@ def run(w, fn, x, y=None, **opts):
         return
     if fn == "spectrogram":
         f, t, S = signal.spectrogram(X, **kw)
+        w.case(keys, [("f", f), ("t", t), ("S", S)])
+        return
+    if fn == "stft":
+        f, t, S = signal.stft(X, **kw)
         w.case(keys, [("f", f), ("t", t), ("S", S)])
         return
     if fn == "periodogram":
@@ -481,6 +506,74 @@ def ligo_cases(w):
     run(w, "csd", x, "f64:1304:2048:0:1e-21", nperseg=256, ref64=1)
 
 
+def stft_cases(w):
+    # every boundary, padded or not, lengths that fit the steps or not
+    k = 1400
+    for b in ("zeros", "none", "even", "odd", "constant"):
+        for padded in (1, 0):
+            for n, nps, nov in ((128, 32, None), (125, 32, None), (151, 33, 20)):
+                k += 1
+                run(w, "stft", "f64:%d:%d:0.5" % (k, n), nperseg=nps, boundary=b,
+                    padded=padded, **({} if nov is None else {"noverlap": nov}))
+    run(w, "stft", "f64:1440:600")                                   # all defaults
+    run(w, "stft", "f64:1441:100")                                    # nperseg shortened
+    run(w, "stft", "f64:1442:300", nperseg=64, nfft=100, detrend="linear")
+    run(w, "stft", "f64:1443:300", nperseg=64, scaling="density", fs=512.0,
+        window="tukey,0.3")
+    run(w, "stft", "f64:1444:300", nperseg=64, onesided=0)
+    run(w, "stft", "f64:1445:200", warr="1446:40", nperseg=40, boundary="odd")
+    run(w, "stft", "f64:1447:60", nperseg=31, noverlap=30)
+    run(w, "stft", "f64:1448:3x160", nperseg=32)
+    run(w, "stft", "f64:1449:160x3", nperseg=32, axis=0, boundary="even")
+    run(w, "stft", "f64:1450:2x100x3", nperseg=20, axis=1)
+    run(w, "stft", "c128:1451:160", nperseg=32, detrend="constant")
+    run(w, "stft", "f32:1452:200", nperseg=32)
+    run(w, "stft", "f32:1453:200", nperseg=32, f32out=1)
+    run(w, "stft", "c64:1454:200", nperseg=32, f32out=1)
+
+
+def istft_case(w, x, zdt="c128", stft_kw=None, **opts):
+    """An istft case: Zxx is SciPy's stft of input x (stft_kw), written as
+    the case's first output, then SciPy's istft of it with opts."""
+    keys = [("fn", "istft"), ("zdt", zdt)] + [(k, str(v)) for k, v in opts.items()]
+    X = make_input(x)
+    skw = scipy_kwargs("stft", list((stft_kw or {}).items()))
+    Z = signal.stft(X, **skw)[2].astype(DTYPES[zdt])
+    kw = scipy_kwargs("istft", keys)
+    t, R = signal.istft(Z, **kw)
+    if R.ndim > 1:              # SciPy's t counts x.shape[0]; ours the time axis
+        ta = kw.get("time_axis", -1) % Z.ndim
+        ta -= kw.get("freq_axis", -2) % Z.ndim < ta
+        t = np.arange(R.shape[ta]) / kw.get("fs", 1.0)
+    w.case(keys, [("Z", Z), ("t", t), ("X", R)])
+
+
+def istft_cases(w):
+    istft_case(w, "f64:1500:400")
+    for b in ("zeros", "even", "odd", "constant"):
+        istft_case(w, "f64:1501:300", stft_kw={"nperseg": "64", "boundary": b},
+                   nperseg=64)
+    istft_case(w, "f64:1502:300", stft_kw={"nperseg": "64", "boundary": "none"},
+               nperseg=64, iboundary=0)
+    istft_case(w, "f64:1503:300", stft_kw={"nperseg": "64", "noverlap": "48"},
+               nperseg=64, noverlap=48)
+    istft_case(w, "f64:1504:300", stft_kw={"nperseg": "50", "nfft": "64"}, nperseg=50,
+               nfft=64)
+    istft_case(w, "f64:1505:300", stft_kw={"nperseg": "33"}, nperseg=33)
+    istft_case(w, "f64:1506:300", stft_kw={"nperseg": "32", "window": "tukey,0.3",
+                                           "scaling": "density", "fs": "100.0"},
+               nperseg=32, window="tukey,0.3", scaling="density", fs=100.0)
+    istft_case(w, "c128:1507:200", stft_kw={"nperseg": "32"}, nperseg=32, onesided=0)
+    istft_case(w, "f64:1508:2x120", stft_kw={"nperseg": "32"}, nperseg=32)
+    istft_case(w, "f64:1509:120x2", stft_kw={"nperseg": "32", "axis": "0"}, nperseg=32,
+               taxis=-1, faxis=0)
+    istft_case(w, "f64:1510:2x80x3", stft_kw={"nperseg": "20", "axis": "1"}, nperseg=20,
+               taxis=3, faxis=1)
+    istft_case(w, "f64:1511:200", zdt="c64", stft_kw={"nperseg": "32"}, nperseg=32)
+    istft_case(w, "f64:1512:200", stft_kw={"nperseg": "16", "noverlap": "4"}, nperseg=16,
+               noverlap=4)                  # NOLA fails at the ends: no division there
+
+
 def main():
     warnings.simplefilter("ignore")
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spectral.txt")
@@ -495,6 +588,8 @@ def main():
         spectrogram_cases(w)
         detrend_cases(w)
         ligo_cases(w)
+        stft_cases(w)
+        istft_cases(w)
     print("%s: %d cases, %d bytes" % (path, w.n, os.path.getsize(path)))
 
 

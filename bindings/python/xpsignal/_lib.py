@@ -162,7 +162,17 @@ class SpectralOptions(ctypes.Structure):
                 ("detrend", ctypes.c_int), ("return_onesided", ctypes.c_int),
                 ("scaling", ctypes.c_int), ("axis", ctypes.c_int),
                 ("average", ctypes.c_int), ("mode", ctypes.c_int),
-                ("float32_output", ctypes.c_int)]
+                ("float32_output", ctypes.c_int), ("reserved0", ctypes.c_int),
+                ("boundary", ctypes.c_int), ("padded", ctypes.c_int)]
+
+
+class IstftOptions(ctypes.Structure):
+    _fields_ = [("size", ctypes.c_size_t), ("fs", ctypes.c_double),
+                ("window", WindowSpec), ("nperseg", ctypes.c_int64),
+                ("noverlap", ctypes.c_int64), ("nfft", ctypes.c_int64),
+                ("input_onesided", ctypes.c_int), ("boundary", ctypes.c_int),
+                ("time_axis", ctypes.c_int), ("freq_axis", ctypes.c_int),
+                ("scaling", ctypes.c_int)]
 
 
 class FiltfiltOptions(ctypes.Structure):
@@ -222,14 +232,17 @@ _proto(lib, "xps_window_spec_init", None, ctypes.POINTER(WindowSpec))
 _proto(lib, "xps_window_spec_parse", _int, ctypes.c_char_p, ctypes.POINTER(WindowSpec))
 _proto(lib, "xps_get_window", _int, ctypes.POINTER(WindowSpec), _i64, _int, _vp, _int, _pvp)
 for _n in ("xps_welch_options_init", "xps_periodogram_options_init",
-           "xps_spectrogram_options_init"):
+           "xps_spectrogram_options_init", "xps_stft_options_init"):
     _proto(lib, _n, None, ctypes.POINTER(SpectralOptions))
+_proto(lib, "xps_istft_options_init", None, ctypes.POINTER(IstftOptions))
 _pso = ctypes.POINTER(SpectralOptions)
 _proto(lib, "xps_welch", _int, _vp, _pso, _pvp, _pvp)
 _proto(lib, "xps_periodogram", _int, _vp, _pso, _pvp, _pvp)
 _proto(lib, "xps_csd", _int, _vp, _vp, _pso, _pvp, _pvp)
 _proto(lib, "xps_coherence", _int, _vp, _vp, _pso, _pvp, _pvp)
 _proto(lib, "xps_spectrogram", _int, _vp, _pso, _pvp, _pvp, _pvp)
+_proto(lib, "xps_stft", _int, _vp, _pso, _pvp, _pvp, _pvp)
+_proto(lib, "xps_istft", _int, _vp, ctypes.POINTER(IstftOptions), _pvp, _pvp)
 _proto(lib, "xps_detrend", _int, _vp, _int, _int, _pi64, _i64, _pvp)
 _proto(lib, "xps_detrend_into", _int, _vp, _int, _int, _pi64, _i64, _vp)
 _proto(lib, "xps_filtfilt_options_init", None, ctypes.POINTER(FiltfiltOptions))
@@ -259,6 +272,7 @@ def _check_layouts():
     """The option structs mirrored above must match the library's: each
     init function writes its own sizeof into .size."""
     for cls, init in ((SpectralOptions, lib.xps_welch_options_init),
+                      (IstftOptions, lib.xps_istft_options_init),
                       (WindowSpec, lib.xps_window_spec_init),
                       (FiltfiltOptions, lib.xps_filtfilt_options_init)):
         buf = (ctypes.c_char * (ctypes.sizeof(cls) + 256))()

@@ -19,13 +19,6 @@ int xps__upload_coef(const xp_provider *p, xp_dtype dtype, int ndim, const int64
  * overwritten); partial pivoting.  XP_EINVAL if singular. */
 int xps__solve(const char *fn, int64_t n, double *A, double *rhs);
 
-/* E [rows, edge + n + edge] holds x in its middle columns: write the
- * left and right extensions (odd, even or constant) in place. */
-int xps__pad_ends(const xp_array *E, int64_t edge, int64_t n, xps_padtype type);
-/* The same with the signal M [rows, n] and the ends left, right
- * [rows, edge] in separate arrays. */
-int xps__pad_pieces(const xp_array *M, const xp_array *left, const xp_array *right,
-                    xps_padtype type);
 /* The pad length SciPy uses: 0 for padtype none, else padlen or 3 ntaps;
  * an error unless n > edge. */
 int xps__pad_length(const char *fn, const xps_filtfilt_options *opt, int64_t ntaps,

@@ -1,5 +1,5 @@
 # lib/signal/spectral: periodogram, welch, csd, coherence, spectrogram,
-# detrend and the streaming accumulators.
+# stft and istft, detrend and the streaming accumulators.
 libxpcore_la_SOURCES += \
 	lib/signal/spectral/spectral.h \
 	lib/signal/spectral/options.c \
@@ -9,4 +9,6 @@ libxpcore_la_SOURCES += \
 	lib/signal/spectral/acc.c \
 	lib/signal/spectral/acc_serial.c \
 	lib/signal/spectral/welch.c \
-	lib/signal/spectral/spectrogram.c
+	lib/signal/spectral/spectrogram.c \
+	lib/signal/spectral/stft.c \
+	lib/signal/spectral/istft.c

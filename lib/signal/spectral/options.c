@@ -8,8 +8,8 @@
 #include <string.h>
 #include "spectral.h"
 
-XP__STRUCT_DESC(options_desc, xps_spectral_options, float32_output,
-                "initialize it with xps_welch_options_init");
+XP__STRUCT_DESC_GROWN(options_desc, xps_spectral_options, float32_output, padded,
+                      "initialize it with xps_welch_options_init");
 
 static void defaults(xps_spectral_options *opt, const char *window, int nparams,
                      double param)
@@ -31,6 +31,8 @@ static void defaults(xps_spectral_options *opt, const char *window, int nparams,
     opt->average = XPS_AVERAGE_MEAN;
     opt->mode = XPS_MODE_PSD;
     opt->float32_output = 0;
+    opt->boundary = XPS_BOUNDARY_NONE;
+    opt->padded = 0;
 }
 
 void xps_welch_options_init(xps_spectral_options *opt)
@@ -49,6 +51,20 @@ void xps_spectrogram_options_init(xps_spectral_options *opt)
 {
     if (opt)
         defaults(opt, "tukey", 1, 0.25);
+}
+
+/* SciPy's stft: hann (SciPy 1.17 names it hann_periodic: the same
+ * window), no detrend, spectrum scaling, zeros at both ends, padded. */
+void xps_stft_options_init(xps_spectral_options *opt)
+{
+    if (!opt)
+        return;
+    defaults(opt, "hann", 0, 0.0);
+    opt->detrend = XPS_DETREND_NONE;
+    opt->scaling = XPS_SCALING_SPECTRUM;
+    opt->mode = XPS_MODE_COMPLEX;
+    opt->boundary = XPS_BOUNDARY_ZEROS;
+    opt->padded = 1;
 }
 
 /* The sized inits: for callers whose struct may be another version's. */
@@ -73,6 +89,13 @@ int xps_spectrogram_options_init_sized(xps_spectral_options *opt, size_t size)
     return xp__struct_init("xps_spectrogram_options_init_sized", &options_desc, &d, opt, size);
 }
 
+int xps_stft_options_init_sized(xps_spectral_options *opt, size_t size)
+{
+    xps_spectral_options d;
+    xps_stft_options_init(&d);
+    return xp__struct_init("xps_stft_options_init_sized", &options_desc, &d, opt, size);
+}
+
 /* The caller's options (and the window spec inside them) as this
  * library's struct; what an older caller's struct lacks takes fn's defaults. */
 static int options_in(const char *fn, const xps_spectral_options *caller,
@@ -82,6 +105,8 @@ static int options_in(const char *fn, const xps_spectral_options *caller,
         xps_periodogram_options_init(opt);
     else if (!strcmp(fn, "spectrogram"))
         xps_spectrogram_options_init(opt);
+    else if (!strcmp(fn, "stft"))
+        xps_stft_options_init(opt);
     else
         xps_welch_options_init(opt);
     int rc = xp__struct_in(fn, "options", &options_desc, caller, opt);
@@ -131,6 +156,12 @@ int xps__check_options(const char *fn, const xps_spectral_options *caller,
     if ((unsigned)opt->mode > XPS_MODE_PHASE)
         return xp_error(XP_EINVAL, "%s: mode (%d) must be psd, complex, magnitude, angle or "
                         "phase", fn, (int)opt->mode);
+    if ((unsigned)opt->boundary > XPS_BOUNDARY_ZEROS)
+        return xp_error(XP_EINVAL, "%s: boundary (%d) must be none, even, odd, constant or "
+                        "zeros", fn, (int)opt->boundary);
+    if (strcmp(fn, "stft") && (opt->boundary != XPS_BOUNDARY_NONE || opt->padded))
+        return xp_error(XP_EINVAL, "%s: boundary and padded apply to stft only: leave them "
+                        "none and 0", fn);
     return XP_OK;
 }
 
@@ -159,8 +190,8 @@ static int window_error(const char *fn, int rc)
 
 /* The window's values on the host: computed from its name, or read from the
  * caller's array (which must be 1-D and on p: never a silent copy). */
-static int window_values(const char *fn, const xps_window_spec *w, int64_t *nperseg,
-                         const xp_provider *p, double **out)
+int xps__window_values(const char *fn, const xps_window_spec *w, int64_t *nperseg,
+                       const xp_provider *p, double **out)
 {
     int rc;
     if (w->array) {
@@ -233,7 +264,7 @@ int xps__spec_resolve(const char *fn, const xps_spectral_options *caller, int64_
         if (n >= 0 && nperseg > n)
             nperseg = n;
     }
-    if ((rc = window_values(fn, &opt->window, &nperseg, p, &s->win)))
+    if ((rc = xps__window_values(fn, &opt->window, &nperseg, p, &s->win)))
         return rc;
     s->nperseg = nperseg;
     s->nfft = opt->nfft ? opt->nfft : nperseg;

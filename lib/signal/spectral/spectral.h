@@ -30,6 +30,12 @@ int xps__spec_resolve(const char *fn, const xps_spectral_options *opt, int64_t n
                       int complex_in, int noverlap_default_div,
                       const xp_provider *p, xps__spec *s);
 void xps__spec_clear(xps__spec *s);
+/* The window's nperseg values into a new host buffer *out (xp__free):
+ * get_window's periodic form of the named window, or the caller's 1-D
+ * real array on p, whose length sets *nperseg when it is 0 and must equal
+ * it otherwise. */
+int xps__window_values(const char *fn, const xps_window_spec *w, int64_t *nperseg,
+                       const xp_provider *p, double **out);
 /* 1 / (fs sum w^2) for density, 1 / (sum w)^2 for spectrum. */
 double xps__spec_scale(const xps__spec *s);
 /* The caller's opt checked and copied into *out as this library's struct
@@ -70,6 +76,12 @@ int xps__detrend_inplace(const xp_array *W, xps_detrend_type type,
 /* Orthonormal basis of {1, t} over L points ([L, 2]; [L, 1] when L == 1). */
 int xps__detrend_basis(const xp_provider *p, xp_dtype dtype, int64_t L,
                        xp_array **Q);
+
+/* spectrogram's work after its checks: x along ax (length >= s->nperseg)
+ * into new *Sxx, *f and *t (either may be NULL) for resolved s; shift:
+ * times less nperseg / 2 samples (stft's boundary extension). */
+int xps__spectrogram_run(const xp_array *x, int ax, const xps__spec *s, int shift,
+                         xp_array **f, xp_array **t, xp_array **Sxx);
 
 /* Frequencies [nfreq] float64 on p: rfftfreq or fftfreq(nfft, 1/fs). */
 int xps__freqs(const xp_provider *p, int64_t nfft, double fs, int onesided,

@@ -297,24 +297,14 @@ static int place(const xp_array *S, const xp_array *view)
     return rc;
 }
 
-int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
-                    xp_array **t, xp_array **Sxx)
+int xps__spectrogram_run(const xp_array *x, int ax, const xps__spec *sp, int shift,
+                         xp_array **f, xp_array **t, xp_array **Sxx)
 {
-    int rc, ax;
-    xps_spectral_options o;
-    if ((rc = check_args(x, opt, &o, f, t, Sxx, &ax)))
-        return rc;
+    int rc;
+    const xps__spec s = *sp;
     const xp_provider *p = xp_array_provider(x);
     xp_dtype in = xp_array_dtype(x);
     int64_t n = xp_array_dim(x, ax);
-    xps__spec s;
-    if ((rc = xps__spec_resolve("spectrogram", &o, n, xp_dtype_is_complex(in), 8, p, &s)))
-        return rc;
-    if (s.nperseg > n) {
-        xps__spec_clear(&s);
-        return xp_error(XP_EINVAL, "spectrogram: window is longer than the input (%lld > %lld)",
-                        (long long)s.nperseg, (long long)n);
-    }
     int64_t nseg = (n - s.nperseg) / s.step + 1;
     xp_dtype wdt = s.mode == XPS_MODE_COMPLEX ? XP_COMPLEX128 : XP_FLOAT64, dt = wdt;
     if (s.float32_output && xp_dtype_real(in) == XP_FLOAT32)
@@ -342,10 +332,15 @@ int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array
     if (rc == XP_OK && t) {
         double *tv = xp__malloc((size_t)nseg * sizeof *tv);
         if (!tv) {
-            rc = xp_error(XP_ENOMEM, "spectrogram: out of memory");
+            rc = xp_error(XP_ENOMEM, "%s: out of memory", s.fn);
         } else {
-            for (int64_t k = 0; k < nseg; k++)
+            /* SciPy: arange(nperseg/2, ..., step) / fs, less (nperseg/2) / fs
+             * after stft's boundary extension */
+            for (int64_t k = 0; k < nseg; k++) {
                 tv[k] = ((double)s.nperseg / 2 + (double)(k * s.step)) / s.fs;
+                if (shift)
+                    tv[k] -= ((double)s.nperseg / 2) / s.fs;
+            }
             rc = xp_array_from_host(p, XP_FLOAT64, 1, &nseg, tv, t);
             xp__free(tv);
         }
@@ -363,6 +358,26 @@ int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array
     xp_array_free(S);
     xp_array_free(view);
     xp_array_free(work);
+    return rc;
+}
+
+int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
+                    xp_array **t, xp_array **Sxx)
+{
+    int rc, ax;
+    xps_spectral_options o;
+    if ((rc = check_args(x, opt, &o, f, t, Sxx, &ax)))
+        return rc;
+    int64_t n = xp_array_dim(x, ax);
+    xps__spec s;
+    if ((rc = xps__spec_resolve("spectrogram", &o, n, xp_dtype_is_complex(xp_array_dtype(x)), 8,
+                                xp_array_provider(x), &s)))
+        return rc;
+    if (s.nperseg > n)
+        rc = xp_error(XP_EINVAL, "spectrogram: window is longer than the input (%lld > %lld)",
+                      (long long)s.nperseg, (long long)n);
+    else
+        rc = xps__spectrogram_run(x, ax, &s, 0, f, t, Sxx);
     xps__spec_clear(&s);
     return rc;
 }

@@ -1,0 +1,328 @@
+/*
+ * istft.c -- scipy.signal.istft: the inverse of stft by weighted
+ * overlap-add.  Each segment's inverse FFT, cut to nperseg, is scaled back
+ * (sum(w), or sqrt(fs sum(w^2)) for psd), windowed again and added at its
+ * place; the sum of the squared windows over the same places divides the
+ * result out where it is not tiny.
+ *
+ * The overlap-add is m = ceil(nperseg / step) additions of whole arrays:
+ * segments g, g + m, g + 2m, ... never overlap one another, so they are
+ * one strided view of the output, added in place.
+ */
+#include <math.h>
+#include <string.h>
+#include "spectral.h"
+
+XP__STRUCT_DESC(istft_desc, xps_istft_options, scaling,
+                "initialize it with xps_istft_options_init");
+
+void xps_istft_options_init(xps_istft_options *opt)
+{
+    if (!opt)
+        return;
+    memset(opt, 0, sizeof *opt);
+    opt->size = sizeof *opt;
+    opt->fs = 1.0;
+    xps_window_spec_init(&opt->window);
+    strcpy(opt->window.name, "hann");
+    opt->nperseg = 0;
+    opt->noverlap = -1;
+    opt->nfft = 0;
+    opt->input_onesided = 1;
+    opt->boundary = 1;
+    opt->time_axis = -1;
+    opt->freq_axis = -2;
+    opt->scaling = XPS_SCALING_SPECTRUM;
+}
+
+int xps_istft_options_init_sized(xps_istft_options *opt, size_t size)
+{
+    xps_istft_options d;
+    xps_istft_options_init(&d);
+    return xp__struct_init("xps_istft_options_init_sized", &istft_desc, &d, opt, size);
+}
+
+/* What the checks settle: the axes and the segment geometry. */
+typedef struct {
+    int tax, fax;               /* time and frequency axes of Zxx */
+    int64_t nseg, nfreq, nperseg, noverlap, step, nfft, outlen, cut, len;
+} geometry;
+
+static int check_options(const xps_istft_options *caller, xps_istft_options *o)
+{
+    int rc;
+    if (!caller)
+        return xp_error(XP_EINVAL, "istft: options are NULL");
+    xps_istft_options_init(o);
+    if ((rc = xp__struct_in("istft", "options", &istft_desc, caller, o)))
+        return rc;
+    if (o->window.size > sizeof o->window)
+        return xp_error(XP_EINVAL, "istft: window.size (%zu) is larger than this library's "
+                        "xps_window_spec (%zu), which the options hold by value: "
+                        "initialize it with xps_window_spec_init", o->window.size,
+                        sizeof o->window);
+    xps_window_spec w;
+    if ((rc = xps__window_spec_in("istft", "window", &o->window, &w)))
+        return rc;
+    o->window = w;
+    if (!(o->fs > 0) || !isfinite(o->fs))
+        return xp_error(XP_EINVAL, "istft: fs (%g) must be a positive finite number", o->fs);
+    if (o->nperseg < 0)
+        return xp_error(XP_EINVAL, "istft: nperseg (%lld) must be a positive integer",
+                        (long long)o->nperseg);
+    if (o->noverlap < -1)
+        return xp_error(XP_EINVAL, "istft: noverlap (%lld) must be >= 0 (or -1 for the "
+                        "default)", (long long)o->noverlap);
+    if (o->nfft < 0)
+        return xp_error(XP_EINVAL, "istft: nfft (%lld) must be >= 0 (0 for the default)",
+                        (long long)o->nfft);
+    if ((unsigned)o->scaling > XPS_SCALING_SPECTRUM)
+        return xp_error(XP_EINVAL, "istft: scaling (%d) must be spectrum or psd (density)",
+                        (int)o->scaling);
+    return XP_OK;
+}
+
+/* SciPy's defaults and checks, in its order, for Zxx. */
+static int resolve(const xp_array *Z, const xps_istft_options *o, geometry *g)
+{
+    int rc, nd = xp_array_ndim(Z);
+    if (nd < 2)
+        return xp_error(XP_ESHAPE, "istft: Zxx must have at least 2 dimensions (got %d)", nd);
+    if ((rc = xp__axis("istft", o->time_axis, nd, &g->tax))
+        || (rc = xp__axis("istft", o->freq_axis, nd, &g->fax)))
+        return rc;
+    if (g->tax == g->fax)
+        return xp_error(XP_EINVAL, "istft: time_axis (%d) and freq_axis (%d) must differ",
+                        o->time_axis, o->freq_axis);
+    g->nseg = xp_array_dim(Z, g->tax);
+    g->nfreq = xp_array_dim(Z, g->fax);
+    if (xp_array_size(Z) == 0)
+        return xp_error(XP_ESHAPE, "istft: Zxx has no elements");
+    int64_t n_default = o->input_onesided ? 2 * (g->nfreq - 1) : g->nfreq;
+    g->nperseg = o->nperseg ? o->nperseg : n_default;
+    if (g->nperseg < 1)
+        return xp_error(XP_EINVAL, "istft: nperseg (%lld, from %lld frequencies) must be a "
+                        "positive integer", (long long)g->nperseg, (long long)g->nfreq);
+    if (o->nfft == 0)
+        g->nfft = o->input_onesided && g->nperseg == n_default + 1 ? g->nperseg : n_default;
+    else
+        g->nfft = o->nfft;
+    if (g->nfft < g->nperseg)
+        return xp_error(XP_EINVAL, "istft: nfft (%lld) must be greater than or equal to "
+                        "nperseg (%lld)", (long long)g->nfft, (long long)g->nperseg);
+    g->noverlap = o->noverlap >= 0 ? o->noverlap : g->nperseg / 2;
+    if (g->noverlap >= g->nperseg)
+        return xp_error(XP_EINVAL, "istft: noverlap (%lld) must be less than nperseg (%lld)",
+                        (long long)g->noverlap, (long long)g->nperseg);
+    g->step = g->nperseg - g->noverlap;
+    g->outlen = g->nperseg + (g->nseg - 1) * g->step;
+    /* SciPy cuts x[..., nperseg//2 : -(nperseg//2)], which is empty when
+     * nperseg is 1 */
+    int64_t h = g->nperseg / 2;
+    g->cut = o->boundary ? h : 0;
+    g->len = !o->boundary ? g->outlen : h ? g->outlen - 2 * h : 0;
+    return XP_OK;
+}
+
+/* Zxx seen as [batch..., nseg, nfreq]. */
+static int segments_last(const xp_array *Z, const geometry *g, xp_array **out)
+{
+    const DLTensor *t = xp_array_dltensor(Z);
+    int nd = t->ndim, k = 0;
+    int64_t shape[XP_MAX_NDIM], strides[XP_MAX_NDIM];
+    for (int d = 0; d < nd; d++)
+        if (d != g->tax && d != g->fax) {
+            shape[k] = t->shape[d];
+            strides[k++] = t->strides[d];
+        }
+    shape[k] = t->shape[g->tax];
+    strides[k++] = t->strides[g->tax];
+    shape[k] = t->shape[g->fax];
+    strides[k++] = t->strides[g->fax];
+    return xp__view(Z, nd, shape, strides, 0, out);
+}
+
+/* The denominator over the kept samples: sum of w^2 over the segments
+ * covering each, added in segment order as SciPy does, 1 where tiny. */
+static int denominator(const geometry *g, const double *w, double **out)
+{
+    double *norm = xp__calloc((size_t)(g->outlen > 0 ? g->outlen : 1), sizeof *norm);
+    if (!norm)
+        return xp_error(XP_ENOMEM, "istft: out of memory for the window sums");
+    for (int64_t i = 0; i < g->nseg; i++)
+        for (int64_t j = 0; j < g->nperseg; j++)
+            norm[i * g->step + j] += w[j] * w[j];
+    for (int64_t k = 0; k < g->len; k++) {
+        double v = norm[g->cut + k];
+        norm[k] = v > 1e-10 ? v : 1.0;
+    }
+    *out = norm;
+    return XP_OK;
+}
+
+/* X [batch..., outlen] += the windowed segments Y [batch..., nseg, nperseg]
+ * at their places, in m passes of non-overlapping segments. */
+static int overlap_add(const geometry *g, const xp_array *Y, const xp_array *X)
+{
+    int nd = xp_array_ndim(Y);
+    int64_t m = (g->nperseg + g->step - 1) / g->step;
+    int rc = xp__fill(X, 0, 0);
+    for (int64_t k = 0; rc == XP_OK && k < m && k < g->nseg; k++) {
+        int64_t count = (g->nseg - k + m - 1) / m;
+        xp_array *ys = NULL, *xs = NULL, *xf = NULL;
+        rc = xp__view_slice(Y, nd - 2, k, count, m, &ys);
+        if (rc == XP_OK)
+            rc = xp__view_slice(X, nd - 2, k * g->step, g->outlen - k * g->step, 1, &xs);
+        if (rc == XP_OK)
+            rc = xp__view_frames(xs, g->nperseg, m * g->step, count, &xf);
+        if (rc == XP_OK)
+            rc = xp__binary(XP_BINARY_ADD, xf, ys, xf);
+        xp_array_free(ys);
+        xp_array_free(xs);
+        xp_array_free(xf);
+    }
+    return rc;
+}
+
+/* Host values v[n] as a 1-D array of dtype on p (complex with zero
+ * imaginary parts for complex data, as numpy casts), broadcast to shape. */
+static int broadcast_row(const xp_provider *p, xp_dtype dt, const double *v, int64_t n,
+                         int nd, const int64_t *shape, xp_array **row, xp_array **b)
+{
+    xp_array *r64 = NULL;
+    int rc = xp_array_from_host(p, XP_FLOAT64, 1, &n, v, &r64);
+    if (rc == XP_OK)
+        rc = xp_array_astype(r64, dt, row);
+    if (rc == XP_OK)
+        rc = xp__view_broadcast(*row, nd, shape, b);
+    xp_array_free(r64);
+    return rc;
+}
+
+/* The inverse segments: Y [batch..., nseg, nperseg] = the inverse FFTs of
+ * Zs cut to nperseg, times the scale, times the window (two products, in
+ * SciPy's order). */
+static int segments(const xps_istft_options *o, const geometry *g, const xp_array *Zs,
+                    const double *w, xp_array **F, xp_array **Y)
+{
+    const xp_provider *p = xp_array_provider(Zs);
+    int nd = xp_array_ndim(Zs);
+    xp_dtype cdt = xp_array_dtype(Zs), dt = o->input_onesided ? xp_dtype_real(cdt) : cdt;
+    int64_t shape[XP_MAX_NDIM];
+    for (int d = 0; d < nd; d++)
+        shape[d] = xp_array_dim(Zs, d);
+    shape[nd - 1] = g->nfft;
+    double sum = 0, sum2 = 0;
+    for (int64_t j = 0; j < g->nperseg; j++) {
+        sum += w[j];
+        sum2 += w[j] * w[j];
+    }
+    double scale = o->scaling == XPS_SCALING_SPECTRUM ? sum : sqrt(o->fs * sum2);
+    xp_array *wr = NULL, *wb = NULL;
+    int rc = xp_array_empty(p, dt, nd, shape, F);
+    if (rc == XP_OK)
+        rc = xp__fft(o->input_onesided ? XP_FFT_C2R : XP_FFT_C2C_BACKWARD, g->nfft,
+                     1.0 / (double)g->nfft, Zs, *F);
+    if (rc == XP_OK)
+        rc = xp__view_slice(*F, nd - 1, 0, g->nperseg, 1, Y);
+    if (rc == XP_OK)
+        rc = xp__affine(*Y, scale, 0, 0, 0, *Y);
+    shape[nd - 1] = g->nperseg;
+    if (rc == XP_OK)
+        rc = broadcast_row(p, dt, w, g->nperseg, nd, shape, &wr, &wb);
+    if (rc == XP_OK)
+        rc = xp__binary(XP_BINARY_MUL, *Y, wb, *Y);
+    xp_array_free(wr);
+    xp_array_free(wb);
+    return rc;
+}
+
+/* The result x: Zxx's shape without freq_axis, time_axis -> len. */
+static int result(const xp_array *Z, const geometry *g, xp_dtype dt, xp_array **x,
+                  xp_array **xm)
+{
+    int nd = xp_array_ndim(Z), k = 0, tpos = g->tax - (g->fax < g->tax);
+    int64_t shape[XP_MAX_NDIM];
+    for (int d = 0; d < nd; d++)
+        if (d != g->fax)
+            shape[k++] = d == g->tax ? g->len : xp_array_dim(Z, d);
+    int rc = xp_array_empty(xp_array_provider(Z), dt, nd - 1, shape, x);
+    if (rc == XP_OK)
+        rc = xp__view_axis_last(*x, tpos, xm);
+    return rc;
+}
+
+int xps_istft(const xp_array *Zxx, const xps_istft_options *opt, xp_array **t, xp_array **x)
+{
+    int rc;
+    xps_istft_options o;
+    geometry g;
+    if (!x)
+        return xp_error(XP_EINVAL, "istft: output pointer is NULL");
+    *x = NULL;
+    if (t)
+        *t = NULL;
+    if ((rc = check_options(opt, &o)))
+        return rc;
+    if (!Zxx)
+        return xp_error(XP_EINVAL, "istft: Zxx is NULL");
+    if ((rc = resolve(Zxx, &o, &g)))
+        return rc;
+    const xp_provider *p = xp_array_provider(Zxx);
+    xp_dtype zdt = xp_dtype_complex(xp_array_dtype(Zxx));
+    xp_dtype dt = o.input_onesided ? xp_dtype_real(zdt) : zdt;
+    double *w = NULL, *norm = NULL;
+    int64_t nperseg = g.nperseg;
+    xp_array *Zc = NULL, *Zs = NULL, *F = NULL, *Y = NULL, *X = NULL, *kept = NULL;
+    xp_array *res = NULL, *rm = NULL, *dr = NULL, *db = NULL;
+    rc = xps__window_values("istft", &o.window, &nperseg, p, &w);
+    if (rc == XP_OK && !xp_dtype_is_complex(xp_array_dtype(Zxx)))
+        rc = xp_array_astype(Zxx, zdt, &Zc);      /* SciPy: Zxx + 0j */
+    if (rc == XP_OK)
+        rc = segments_last(Zc ? Zc : Zxx, &g, &Zs);
+    if (rc == XP_OK)
+        rc = segments(&o, &g, Zs, w, &F, &Y);
+    int nd = xp_array_ndim(Zxx) - 1;
+    int64_t xshape[XP_MAX_NDIM];
+    for (int d = 0; d < nd - 1; d++)
+        xshape[d] = xp_array_dim(Zs ? Zs : Zxx, d);
+    xshape[nd - 1] = g.outlen;
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, dt, nd, xshape, &X);
+    if (rc == XP_OK)
+        rc = overlap_add(&g, Y, X);
+    if (rc == XP_OK)
+        rc = denominator(&g, w, &norm);
+    if (rc == XP_OK)
+        rc = result(Zxx, &g, dt, &res, &rm);
+    if (rc == XP_OK && g.len > 0) {
+        xshape[nd - 1] = g.len;
+        rc = xp__view_slice(X, nd - 1, g.cut, g.len, 1, &kept);
+        if (rc == XP_OK)
+            rc = broadcast_row(p, dt, norm, g.len, nd, xshape, &dr, &db);
+        if (rc == XP_OK)
+            rc = xp__binary(XP_BINARY_DIV, kept, db, rm);
+    }
+    if (rc == XP_OK && t) {
+        double *tv = xp__malloc((size_t)(g.len > 0 ? g.len : 1) * sizeof *tv);
+        if (!tv) {
+            rc = xp_error(XP_ENOMEM, "istft: out of memory");
+        } else {
+            for (int64_t k = 0; k < g.len; k++)
+                tv[k] = (double)k / o.fs;
+            rc = xp_array_from_host(p, XP_FLOAT64, 1, &g.len, tv, t);
+            xp__free(tv);
+        }
+    }
+    xp_array *tmp[] = {Zc, Zs, F, Y, X, kept, rm, dr, db};
+    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+        xp_array_free(tmp[i]);
+    xp__free(w);
+    xp__free(norm);
+    if (rc) {
+        xp_array_free(res);
+        return rc;
+    }
+    *x = res;
+    return XP_OK;
+}

@@ -1,0 +1,137 @@
+/*
+ * stft.c -- scipy.signal.stft: spectrogram's complex mode over x extended
+ * by nperseg / 2 samples at each end (boundary) and padded with zeros to a
+ * whole number of segments (padded), times counted from x's first sample.
+ *
+ * The extended signal is one contiguous copy with the axis last, seen
+ * through a view that puts the axis back where x has it, so the result
+ * comes out in x's axis order and its rows need no further copy.
+ */
+#include <string.h>
+#include "spectral.h"
+
+/* opt is checked and copied into *o. */
+static int check_args(const xp_array *x, const xps_spectral_options *opt,
+                      xps_spectral_options *o, xp_array **f, xp_array **t, xp_array **Zxx,
+                      int *ax)
+{
+    int rc;
+    if (!Zxx)
+        return xp_error(XP_EINVAL, "stft: output pointer is NULL");
+    *Zxx = NULL;
+    if (f)
+        *f = NULL;
+    if (t)
+        *t = NULL;
+    if ((rc = xps__check_options("stft", opt, o)))
+        return rc;
+    if (!x)
+        return xp_error(XP_EINVAL, "stft: x is NULL");
+    if ((rc = xp__axis("stft", o->axis, xp_array_ndim(x), ax)))
+        return rc;
+    if (xp_array_size(x) == 0)
+        return xp_error(XP_ESHAPE, "stft: x has no elements");
+    if (xp_array_ndim(x) + 1 > XP_MAX_NDIM)
+        return xp_error(XP_ESHAPE, "stft: x has too many dimensions (%d)", xp_array_ndim(x));
+    return XP_OK;
+}
+
+/* x along ax extended into a new contiguous E [batch..., edge + n + edge +
+ * nadd] (ends per boundary, nadd zeros after), and *V: E seen in x's axis
+ * order (the axis at ax). */
+static int extended(const xp_array *x, int ax, int64_t edge, int64_t nadd, xps_boundary b,
+                    xp_array **E, xp_array **V)
+{
+    static const xps_padtype pad_of[] = {XPS_PAD_NONE, XPS_PAD_EVEN, XPS_PAD_ODD,
+                                         XPS_PAD_CONSTANT, XPS_PAD_NONE};
+    int nd = xp_array_ndim(x);
+    int64_t n = xp_array_dim(x, ax), L = 2 * edge + n + nadd, R = xp_array_size(x) / n;
+    int64_t eshape[XP_MAX_NDIM], estr[XP_MAX_NDIM], vshape[XP_MAX_NDIM], vstr[XP_MAX_NDIM];
+    int64_t s2[2] = {R, L}, st2[2] = {L, 1};
+    xp_array *xm = NULL, *mid = NULL, *E2 = NULL, *ends = NULL, *tail = NULL;
+    for (int d = 0, k = 0; d < nd; d++)
+        if (d != ax)
+            eshape[k++] = xp_array_dim(x, d);
+    eshape[nd - 1] = L;
+    xp__c_strides(nd, eshape, estr);
+    for (int d = 0, k = 0; d < nd; d++) {
+        vshape[d] = d == ax ? L : eshape[k];
+        vstr[d] = d == ax ? 1 : estr[k];
+        k += d != ax;
+    }
+    *E = *V = NULL;
+    int rc = xp_array_empty(xp_array_provider(x), xp_array_dtype(x), nd, eshape, E);
+    if (rc == XP_OK)
+        rc = xp__view_axis_last(x, ax, &xm);
+    if (rc == XP_OK)
+        rc = xp__view_slice(*E, nd - 1, edge, n, 1, &mid);
+    if (rc == XP_OK)
+        rc = xp__copy(xm, mid);
+    if (rc == XP_OK)
+        rc = xp__view(*E, 2, s2, st2, 0, &E2);
+    if (rc == XP_OK && edge > 0 && b == XPS_BOUNDARY_ZEROS) {
+        xp_array *lo = NULL, *hi = NULL;
+        rc = xp__view_slice(E2, 1, 0, edge, 1, &lo);
+        if (rc == XP_OK)
+            rc = xp__fill(lo, 0, 0);
+        if (rc == XP_OK)
+            rc = xp__view_slice(E2, 1, edge + n, edge, 1, &hi);
+        if (rc == XP_OK)
+            rc = xp__fill(hi, 0, 0);
+        xp_array_free(lo);
+        xp_array_free(hi);
+    } else if (rc == XP_OK && edge > 0) {
+        rc = xp__view_slice(E2, 1, 0, 2 * edge + n, 1, &ends);
+        if (rc == XP_OK)
+            rc = xps__pad_ends(ends, edge, n, pad_of[b]);
+    }
+    if (rc == XP_OK && nadd > 0)
+        rc = xp__view_slice(E2, 1, 2 * edge + n, nadd, 1, &tail);
+    if (rc == XP_OK && tail)
+        rc = xp__fill(tail, 0, 0);
+    if (rc == XP_OK)
+        rc = xp__view(*E, nd, vshape, vstr, 0, V);
+    xp_array *tmp[] = {xm, mid, E2, ends, tail};
+    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+        xp_array_free(tmp[i]);
+    if (rc) {
+        xp_array_free(*E);
+        *E = NULL;
+    }
+    return rc;
+}
+
+int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f, xp_array **t,
+             xp_array **Zxx)
+{
+    int rc, ax;
+    xps_spectral_options o;
+    if ((rc = check_args(x, opt, &o, f, t, Zxx, &ax)))
+        return rc;
+    int64_t n = xp_array_dim(x, ax);
+    xps__spec s;
+    if ((rc = xps__spec_resolve("stft", &o, n, xp_dtype_is_complex(xp_array_dtype(x)), 2,
+                                xp_array_provider(x), &s)))
+        return rc;
+    s.mode = XPS_MODE_COMPLEX;
+    xps_boundary b = o.boundary;
+    /* SciPy's order: the segments are fixed on x, then x is extended.
+     * nperseg <= n, so the mirrored ends (at most n - 1 samples) fit. */
+    int64_t edge = b == XPS_BOUNDARY_NONE ? 0 : s.nperseg / 2, nadd = 0;
+    if (s.nperseg > n)
+        rc = xp_error(XP_EINVAL, "stft: window is longer than the input (%lld > %lld)",
+                      (long long)s.nperseg, (long long)n);
+    if (rc == XP_OK && o.padded) {
+        int64_t over = (n + 2 * edge - s.nperseg) % s.step;      /* python's modulo */
+        nadd = (over ? s.step - over : 0) % s.nperseg;
+    }
+    xp_array *E = NULL, *V = NULL;
+    if (rc == XP_OK && (edge > 0 || nadd > 0))
+        rc = extended(x, ax, edge, nadd, b, &E, &V);
+    if (rc == XP_OK)
+        rc = xps__spectrogram_run(V ? V : x, ax, &s, b != XPS_BOUNDARY_NONE, f, t, Zxx);
+    xp_array_free(V);
+    xp_array_free(E);
+    xps__spec_clear(&s);
+    return rc;
+}
