@@ -1,6 +1,6 @@
 #!/bin/sh
 # check_xpsig_spectral.sh -- xpsig window, detrend, periodogram, welch, csd,
-# coherence, spectrogram and bench as a user runs them: every case of
+# coherence, spectrogram, stft, istft and bench as a user runs them: every case of
 # tests/golden/xpsig_spectral/cases.txt against SciPy's results (written by
 # tests/golden/gen_xpsig_spectral.py), the same on the strict provider
 # (and cuda where it runs),
@@ -14,7 +14,7 @@ xpsig_setup check_xpsig_spectral xpsig_spectral
 set -f      # case arguments are split on blanks, never globbed
 
 # ---- inputs: SciPy's text, through xpsig convert
-for n in x y x2 x2t y2t xc w33; do
+for n in x y x2 x2t y2t xc w33 z zt zc; do
     expect 0 convert "$GOLD/$n.txt" -o "$n.npy"
 done
 expect 0 convert --dtype float32 "$GOLD/x.txt" -o x32.npy
@@ -65,8 +65,12 @@ helps csd --fs --window --nperseg --noverlap --nfft --detrend --scaling --twosid
 helps coherence --fs --window --nperseg --noverlap --nfft --detrend --axis -f $common
 helps spectrogram --fs --window --nperseg --noverlap --nfft --detrend --scaling \
     --twosided --mode --axis --float32-output -f -t $common
+helps stft --fs --window --nperseg --noverlap --nfft --detrend --scaling --twosided \
+    --boundary --padded --axis --float32-output -f -t $common
+helps istft --fs --window --nperseg --noverlap --nfft --input_onesided --boundary \
+    --time_axis --freq_axis --scaling -t $common
 expect 0 --help
-for c in window detrend periodogram welch csd coherence spectrogram bench; do
+for c in window detrend periodogram welch csd coherence spectrogram stft istft bench; do
     grep -q "^  $c " out || bad "xpsig --help does not list $c"
 done
 
@@ -89,6 +93,13 @@ expect 2 csd x.npy y.npy --average mode;     says "csd: --average: 'mode'"
 expect 2 welch x.npy --detrend quadratic;    says "--detrend: 'quadratic'"
 expect 2 spectrogram x.npy --mode power;     says "spectrogram: --mode: 'power'"
 expect 2 welch x.npy --axis one;             says "--axis: 'one'"
+expect 2 stft x.npy --boundary mirror;       says "stft: --boundary: 'mirror'"
+expect 2 stft x.npy --padded maybe;          says "stft: --padded: 'maybe' must be true or false"
+expect 2 stft x.npy --scaling density;       says "stft: --scaling: 'density' must be psd or spectrum"
+expect 2 welch x.npy --boundary zeros;       says "unknown option --boundary"
+expect 2 istft z.npy --input_onesided 2;     says "istft: --input_onesided: '2'"
+expect 2 istft z.npy --scaling density;      says "istft: --scaling: 'density'"
+expect 2 istft z.npy --time_axis x;          says "--time_axis: 'x'"
 expect 2 welch x.npy --mode psd;             says "unknown option --mode"
 expect 2 periodogram x.npy --nperseg 64;     says "unknown option --nperseg"
 expect 2 coherence x.npy y.npy --scaling spectrum; says "unknown option --scaling"
@@ -127,6 +138,10 @@ expect 1 welch x.npy --window w33.npy --nperseg 64; says "nperseg \\(64\\)"
 expect 1 welch x.npy --window missing.npy;   says "missing.npy"
 expect 1 welch x.npy --nperseg 300 --average median-mean; says "median-mean"
 expect 1 detrend x.npy --bp 400;             says "detrend: breakpoint"
+expect 1 istft x.npy;                        says "istft: Zxx must have at least 2 dimensions"
+expect 1 istft z.npy --time_axis 0 --freq_axis 0; says "istft: time_axis \\(0\\) and freq_axis"
+expect 1 istft z.npy --nperseg 64 --nfft 32; says "istft: nfft \\(32\\)"
+expect 1 stft x.npy --window w33.npy --nperseg 64; says "stft: nperseg \\(64\\)"
 expect 1 detrend x.npy --axis 1;             says "detrend: axis"
 expect 1 welch x.npy -o nodir/p.npy;         says "nodir/p.npy"
 expect 1 spectrogram x.npy --provider strict -o nodir/s.npy

@@ -11,7 +11,9 @@ xpsig_spectral/
           xc.txt (160 complex),
           w33.txt (a window for --window FILE);
           every value is a float32 value, so that xpsig convert --dtype
-          float32 gives SciPy's float32 input exactly
+          float32 gives SciPy's float32 input exactly;
+          z.txt (stft of x, nperseg 64), zt.txt (z transposed), zc.txt
+          (stft of xc, nperseg 32): istft's inputs
   cases.txt: one case a line, "NAME DTYPE RTOL ARGS...": the test runs
           xpsig ARGS -o NAME.npy (input names X.npy, plus X32.npy for the
           float32 copy of X), adding -f NAME.f.npy when NAME.f.txt exists
@@ -78,7 +80,11 @@ x, y, x2, xc = (f32(a).astype(np.complex128 if np.iscomplexobj(a) else np.float6
 x2t = np.ascontiguousarray(x2.T)
 y2t = f32(x2t + 0.5 * rng.standard_normal(x2t.shape)).astype(np.float64)
 w33 = signal.get_window(("tukey", 0.25), 33)      # a window given as a file
-INPUTS = {"x": x, "y": y, "x2": x2, "x2t": x2t, "y2t": y2t, "xc": xc, "w33": w33}
+z = signal.stft(x, nperseg=64)[2]                  # istft's inputs
+zt = np.ascontiguousarray(z.T)
+zc = signal.stft(xc, nperseg=32)[2]
+INPUTS = {"x": x, "y": y, "x2": x2, "x2t": x2t, "y2t": y2t, "xc": xc, "w33": w33, "z": z,
+          "zt": zt, "zc": zc}
 
 cases = []
 
@@ -227,6 +233,32 @@ def main():
          s(x2t, axis=0, nperseg=32, window="hann")[2])
     f, t, S = s(xc, nperseg=32, nfft=40)
     case("spec_complex_in", R, "spectrogram xc.npy --nperseg 32 --nfft 40", S, f, t)
+
+    # stft, istft
+    st = signal.stft
+    f, t, Z = st(x, nperseg=64)
+    case("stft_default", R, "stft x.npy --nperseg 64", Z, f, t)
+    f, t, Z = st(x, fs=2, window=("tukey", 0.25), nperseg=50, noverlap=30, nfft=64,
+                 detrend="linear", boundary="odd", padded=False, scaling="psd")
+    case("stft_opts", R, "stft x.npy --fs 2 --window tukey,0.25 --nperseg 50 --noverlap 30 "
+         "--nfft 64 --detrend linear --boundary odd --padded false --scaling psd", Z, f, t)
+    f, t, Z = st(x, nperseg=64, boundary=None)
+    case("stft_none", R, "stft x.npy --nperseg 64 --boundary none", Z, f, t)
+    case("stft_axis0", R, "stft x2t.npy --axis 0 --nperseg 32 --boundary even",
+         st(x2t, axis=0, nperseg=32, boundary="even")[2])
+    case("stft_complex_in", R, "stft xc.npy --nperseg 32 --boundary constant",
+         st(xc, nperseg=32, boundary="constant")[2])
+    ist = signal.istft
+    t, X = ist(z)
+    case("istft_default", R, "istft z.npy", X, t=t)
+    t, X = ist(z, fs=4, nperseg=64, noverlap=32, window="hann", boundary=False)
+    case("istft_opts", R, "istft z.npy --fs 4 --nperseg 64 --noverlap 32 --window hann "
+         "--boundary false", X, t=t)
+    case("istft_axes", R, "istft zt.npy --time_axis 0 --freq_axis 1",
+         ist(zt, time_axis=0, freq_axis=1)[1])
+    case("istft_twosided", R, "istft zc.npy --input_onesided false",
+         ist(zc, input_onesided=False)[1])
+    case("istft_psd", R, "istft z.npy --scaling psd --fs 2", ist(z, scaling="psd", fs=2)[1])
 
     # float32 input: float64 results by default, SciPy's float32 with the flag
     R32 = "2e-5"

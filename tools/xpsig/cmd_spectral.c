@@ -32,6 +32,19 @@ int xpsig_parse_count(const xpsig_ctx *ctx, const char *name, const char *text,
     return 0;
 }
 
+int xpsig_parse_bool(const xpsig_ctx *ctx, const char *name, const char *text, int *out)
+{
+    static const char *const yes[] = {"true", "True", "1"}, *const no[] = {"false", "False",
+                                                                           "0"};
+    for (int i = 0; i < 3; i++) {
+        if (!strcmp(text, yes[i]) || !strcmp(text, no[i])) {
+            *out = !strcmp(text, yes[i]);
+            return 0;
+        }
+    }
+    return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--%s: '%s' must be true or false", name, text);
+}
+
 /* text is one of names[] (NULL-terminated); its index, or -1. */
 static int pick(const char *text, const char *const *names)
 {
@@ -76,12 +89,8 @@ static const struct {
     {XPSIG_SP_NOVERLAP, {"noverlap", XPSIG_OPT_STRING, NULL, "N", NULL}, OFF(noverlap)},
     {XPSIG_SP_NFFT, {"nfft", XPSIG_OPT_STRING, NULL, "N",
                      "FFT length, at least nperseg (default nperseg)"}, OFF(nfft)},
-    {XPSIG_SP_DETREND, {"detrend", XPSIG_OPT_STRING, NULL, "TYPE",
-                        "detrend each segment: constant, linear or none (default constant)"},
-     OFF(detrend)},
-    {XPSIG_SP_SCALING, {"scaling", XPSIG_OPT_STRING, NULL, "S",
-                        "density (V**2/Hz) or spectrum (V**2) (default density)"},
-     OFF(scaling)},
+    {XPSIG_SP_DETREND, {"detrend", XPSIG_OPT_STRING, NULL, "TYPE", NULL}, OFF(detrend)},
+    {XPSIG_SP_SCALING, {"scaling", XPSIG_OPT_STRING, NULL, "S", NULL}, OFF(scaling)},
     {XPSIG_SP_TWOSIDED, {"twosided", XPSIG_OPT_FLAG, NULL, NULL,
                          "two-sided spectrum for real input (complex input always is)"},
      OFF(twosided)},
@@ -89,6 +98,12 @@ static const struct {
                         "mean, median or median-mean (default mean)"}, OFF(average)},
     {XPSIG_SP_MODE, {"mode", XPSIG_OPT_STRING, NULL, "M",
                      "psd, complex, magnitude, angle or phase (default psd)"}, OFF(mode)},
+    {XPSIG_SP_BOUNDARY, {"boundary", XPSIG_OPT_STRING, NULL, "B",
+                         "extend each end by nperseg/2 samples: zeros, even, odd, constant "
+                         "or none (default zeros)"}, OFF(boundary)},
+    {XPSIG_SP_PADDED, {"padded", XPSIG_OPT_STRING, NULL, "BOOL",
+                       "pad with zeros to a whole last segment: true or false (default "
+                       "true)"}, OFF(padded)},
     {XPSIG_SP_AXIS, {"axis", XPSIG_OPT_INT, NULL, "A",
                      "axis of the samples (default -1)"}, OFF(axis)},
     {XPSIG_SP_FLOAT32, {"float32-output", XPSIG_OPT_FLAG, NULL, NULL,
@@ -109,6 +124,7 @@ static int resolve(const xpsig_ctx *ctx, xpsig_spectral_job *j)
 {
     static const char *const detrends[] = {"none", "constant", "linear", NULL};
     static const char *const scalings[] = {"density", "spectrum", NULL};
+    static const char *const psd_scalings[] = {"psd", "spectrum", NULL};
     static const char *const averages[] = {"mean", "median", "median-mean", NULL};
     static const char *const modes[] = {"psd", "complex", "magnitude", "angle", "phase", NULL};
     xps_spectral_options *o = &j->opt;
@@ -150,11 +166,20 @@ static int resolve(const xpsig_ctx *ctx, xpsig_spectral_job *j)
                             : k == 1 ? XPS_DETREND_CONSTANT : XPS_DETREND_LINEAR;
     }
     if (j->scaling) {
-        if ((k = pick(j->scaling, scalings)) < 0)
-            return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--scaling: '%s' must be density or "
-                              "spectrum", j->scaling);
+        if ((k = pick(j->scaling, j->kind->psd_scaling ? psd_scalings : scalings)) < 0)
+            return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--scaling: '%s' must be %s or "
+                              "spectrum", j->scaling, j->kind->psd_scaling ? "psd" : "density");
         o->scaling = k ? XPS_SCALING_SPECTRUM : XPS_SCALING_DENSITY;
     }
+    if (j->boundary) {
+        static const char *const bounds[] = {"none", "even", "odd", "constant", "zeros", NULL};
+        if ((k = pick(j->boundary, bounds)) < 0)
+            return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--boundary: '%s' must be zeros, even, "
+                              "odd, constant or none", j->boundary);
+        o->boundary = (xps_boundary)k;
+    }
+    if (j->padded && (rc = xpsig_parse_bool(ctx, "padded", j->padded, &o->padded)))
+        return rc;
     if (j->average) {
         if ((k = pick(j->average, averages)) < 0)
             return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--average: '%s' must be mean, median "
@@ -187,6 +212,16 @@ int xpsig_spectral_parse(xpsig_ctx *ctx, int argc, char **argv, xpsig_spectral_j
     snprintf(j->help_window, sizeof j->help_window,
              "window NAME[,PARAM...] or a 1-D array file (default %s)",
              kind->window_default);
+    /* the defaults the help names are the kind's own */
+    static const char *const detrend_names[] = {"none", "constant", "linear"};
+    xps_spectral_options d;
+    kind->init(&d);
+    snprintf(j->help_detrend, sizeof j->help_detrend, "detrend each segment: constant, "
+             "linear or none (default %s)", detrend_names[d.detrend]);
+    snprintf(j->help_scaling, sizeof j->help_scaling, "%s or spectrum (V**2) (default %s)",
+             kind->psd_scaling ? "psd (V**2/Hz)" : "density (V**2/Hz)",
+             d.scaling == XPS_SCALING_SPECTRUM ? "spectrum"
+             : kind->psd_scaling ? "psd" : "density");
     snprintf(j->help_noverlap, sizeof j->help_noverlap,
              "samples shared by neighbouring segments (default %s)",
              kind->noverlap_default ? kind->noverlap_default : "nperseg/2");
@@ -201,6 +236,10 @@ int xpsig_spectral_parse(xpsig_ctx *ctx, int argc, char **argv, xpsig_spectral_j
             opts[n].help = j->help_noverlap;
         else if (all_opts[i].bit == XPSIG_SP_NFFT && kind->nfft_help)
             opts[n].help = kind->nfft_help;
+        else if (all_opts[i].bit == XPSIG_SP_SCALING)
+            opts[n].help = j->help_scaling;
+        else if (all_opts[i].bit == XPSIG_SP_DETREND)
+            opts[n].help = j->help_detrend;
         n++;
     }
     memset(&opts[n], 0, sizeof opts[n]);

@@ -1,6 +1,6 @@
 /*
  * cmd_spectral.h -- what the spectral subcommands (periodogram, welch, csd,
- * coherence, spectrogram) share: one job type, option parsing into
+ * coherence, spectrogram, stft) share: one job type, option parsing into
  * xps_spectral_options, and the load / compute / save stages.  Each
  * cmd_<name>.c only says which options it takes and which library
  * function it calls.
@@ -26,7 +26,9 @@ enum {
     XPSIG_SP_FLOAT32 = 1u << 11,
     XPSIG_SP_FREQS = 1u << 12,      /* -f FILE */
     XPSIG_SP_TIMES = 1u << 13,      /* -t FILE */
-    XPSIG_SP_MPI = 1u << 14         /* --mpi: under mpirun, a slice per rank */
+    XPSIG_SP_MPI = 1u << 14,        /* --mpi: under mpirun, a slice per rank */
+    XPSIG_SP_BOUNDARY = 1u << 15,   /* stft's --boundary */
+    XPSIG_SP_PADDED = 1u << 16      /* stft's --padded */
 };
 
 typedef struct xpsig_spectral_job xpsig_spectral_job;
@@ -42,16 +44,17 @@ typedef struct {
     const char *nfft_help;          /* NULL: the usual */
     /* the computation: j->x (j->y), j->opt into j->f, j->out (j->t) */
     int (*call)(xpsig_spectral_job *j);
+    int psd_scaling;                /* --scaling takes psd, not density (stft) */
 } xpsig_spectral_kind;
 
 struct xpsig_spectral_job {
     const xpsig_spectral_kind *kind;
     /* option values as given, NULL when not */
     const char *fs, *window, *nperseg, *noverlap, *nfft, *detrend, *scaling,
-        *average, *mode, *ffile, *tfile;
+        *average, *mode, *ffile, *tfile, *boundary, *padded;
     int axis, twosided, float32_output;
     const char *window_file;        /* --window names an array file */
-    char help_window[96], help_noverlap[96];
+    char help_window[96], help_noverlap[96], help_detrend[96], help_scaling[96];
     xps_spectral_options opt;
     xp_array *x, *y, *win;          /* inputs, on ctx's provider */
     xp_array *f, *t, *out;          /* results of the last compute */
@@ -77,6 +80,8 @@ void xpsig_mpi_finish(void);
  * prints "--name: 'text' ..." and returns the usage status. */
 int xpsig_parse_count(const xpsig_ctx *ctx, const char *name, const char *text,
                       int64_t min, int64_t *out);
+/* "true"/"false" (also True, False, 1, 0) into *out. */
+int xpsig_parse_bool(const xpsig_ctx *ctx, const char *name, const char *text, int *out);
 /* A library message without its "function: " prefix. */
 const char *xpsig_errmsg_body(void);
 

@@ -27,6 +27,8 @@ const xpsig_cmd xpsig_commands[] = {
      &xpsig_coherence_stages},
     {"spectrogram", xpsig_run_staged, "spectra of consecutive segments",
      &xpsig_spectrogram_stages},
+    {"stft", xpsig_run_staged, "short-time Fourier transform", &xpsig_stft_stages},
+    {"istft", xpsig_run_staged, "inverse short-time Fourier transform", &xpsig_istft_stages},
     {"butter", xpsig_run_staged, "Butterworth filter design", &xpsig_butter_stages},
     {"cheby1", xpsig_run_staged, "Chebyshev type I filter design", &xpsig_cheby1_stages},
     {"cheby2", xpsig_run_staged, "Chebyshev type II filter design", &xpsig_cheby2_stages},

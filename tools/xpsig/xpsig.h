@@ -75,7 +75,7 @@ int xpsig_cmd_gw150914(xpsig_ctx *ctx, int argc, char **argv);   /* examples/gw1
 int xpsig_run_staged(xpsig_ctx *ctx, int argc, char **argv);
 extern const xpsig_stages xpsig_window_stages, xpsig_detrend_stages,
     xpsig_periodogram_stages, xpsig_welch_stages, xpsig_csd_stages,
-    xpsig_coherence_stages, xpsig_spectrogram_stages;
+    xpsig_coherence_stages, xpsig_spectrogram_stages, xpsig_stft_stages, xpsig_istft_stages;
 
 /* The table (main.c), for help listings. */
 extern const xpsig_cmd xpsig_commands[];

@@ -1,0 +1,23 @@
+/* cmd_stft.c -- xpsig stft X: the short-time Fourier transform, ends
+ * extended and the last segment padded (scipy.signal.stft). */
+#include "cmd_spectral.h"
+
+static int call(xpsig_spectral_job *j)
+{
+    return xps_stft(j->x, &j->opt, j->ffile ? &j->f : NULL, j->tfile ? &j->t : NULL,
+                    &j->out);
+}
+
+static const xpsig_spectral_kind kind = {
+    "stft",
+    XPSIG_SP_FS | XPSIG_SP_WINDOW | XPSIG_SP_NPERSEG | XPSIG_SP_NOVERLAP | XPSIG_SP_NFFT |
+        XPSIG_SP_DETREND | XPSIG_SP_SCALING | XPSIG_SP_TWOSIDED | XPSIG_SP_BOUNDARY |
+        XPSIG_SP_PADDED | XPSIG_SP_AXIS | XPSIG_SP_FLOAT32 | XPSIG_SP_FREQS | XPSIG_SP_TIMES,
+    1, xps_stft_options_init, "hann", NULL, NULL, call, 1};
+
+static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
+{
+    return xpsig_spectral_parse(ctx, argc, argv, job, &kind);
+}
+
+const xpsig_stages xpsig_stft_stages = XPSIG_SPECTRAL_STAGES(parse);
