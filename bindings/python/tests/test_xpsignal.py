@@ -127,6 +127,35 @@ class NumpySpectral(Base):
             self.close(t, t0)
             self.close(s, s0, rtol=1e-9)
 
+    def test_stft_and_istft(self):
+        x = rng(30).standard_normal((2, 1000))
+        for kw in ({}, dict(nperseg=100, noverlap=70, boundary="odd", padded=False),
+                   dict(nperseg=64, boundary=None, scaling="psd", fs=8.0),
+                   dict(nperseg=64, window=("tukey", 0.3), nfft=80, detrend="linear"),
+                   dict(nperseg=64, return_onesided=False, boundary="even")):
+            f, t, z = xs.stft(x, **kw)
+            f0, t0, z0 = ss.stft(x, **kw)
+            self.close(f, f0)
+            self.close(t, t0)
+            self.close(z, z0)
+            ikw = {k: v for k, v in kw.items()
+                   if k in ("nperseg", "noverlap", "window", "nfft", "fs", "scaling")}
+            ikw["input_onesided"] = kw.get("return_onesided", True)
+            ikw["boundary"] = kw.get("boundary", "zeros") is not None
+            t, y = xs.istft(z0, **ikw)
+            t0, y0 = ss.istft(z0, **ikw)
+            self.close(y, y0, rtol=1e-9)
+            self.assertEqual(t.shape, (y.shape[-1],))
+        # along the first axis, and back with the axes named
+        f, t, z = xs.stft(x.T, nperseg=128, axis=0)
+        self.close(z, ss.stft(x.T, nperseg=128, axis=0)[2])
+        t, y = xs.istft(z, nperseg=128, time_axis=-1, freq_axis=0)
+        self.close(y[:, :1000], x)
+        with self.assertRaisesRegex(ValueError, "stft: boundary .'mirror'. must be one of"):
+            xs.stft(x, boundary="mirror")
+        with self.assertRaisesRegex(ValueError, "istft: time_axis .0. and freq_axis .0."):
+            xs.istft(z, time_axis=0, freq_axis=0)
+
     def test_detrend_and_get_window(self):
         x = rng(8).standard_normal((3, 400)) + np.linspace(0, 5, 400)
         self.close(xs.detrend(x), ss.detrend(x))
@@ -370,6 +399,12 @@ class Jax(Base):
         d = xs.detrend(x)
         self.assertIsInstance(d, jax.Array)
         self.close(np.asarray(d), ss.detrend(xn), rtol=1e-4, atol=1e-5)
+        z = xs.stft(x, nperseg=64)[2]
+        self.assertIsInstance(z, jax.Array)
+        self.close(np.asarray(z), ss.stft(xn, nperseg=64)[2], rtol=1e-5)
+        y = xs.istft(z, nperseg=64)[1]
+        self.assertIsInstance(y, jax.Array)
+        self.close(np.asarray(y)[:, :300], xn, rtol=1e-5, atol=1e-5)
         ints = jnp.arange(200) % 5
         self.close(np.asarray(xs.welch(ints, nperseg=32)[1]),
                    ss.welch(np.asarray(ints), nperseg=32)[1], rtol=1e-5)
@@ -490,6 +525,11 @@ class CudaDevice(Base):
         self.close(self.host(sxx), ss.spectrogram(x, fs=100.0, nperseg=128)[2], rtol=1e-12)
         self.close(self.host(t), ss.spectrogram(x, fs=100.0, nperseg=128)[1], rtol=1e-12)
         self.close(self.host(xs.detrend(px, stream=2)), ss.detrend(x), rtol=1e-12)
+        f, t, z = xs.stft(px, nperseg=128, boundary="odd", stream=1)
+        z0 = ss.stft(x, nperseg=128, boundary="odd")[2]
+        self.close(self.host(z), z0, rtol=1e-12)
+        self.close(self.host(xs.istft(self.on_device(z0), nperseg=128, stream=2)[1]),
+                   ss.istft(z0, nperseg=128)[1], rtol=1e-12)
         # a window array on the device too
         w = ss.get_window("blackman", 150)
         self.close(self.host(xs.welch(px, window=self.on_device(w), stream=2)[1]),

@@ -32,12 +32,13 @@ from ._lib import (XpError, XpValueError, XpTypeError, XpDeviceError, XpMemoryEr
                    XpRuntimeError, has_iir as _has_iir, path as library_path, lib as _clib,
                    provider_stats, provider_available)
 from ._dlpack import DeviceArray
-from ._api import (welch, csd, coherence, periodogram, spectrogram, detrend,
+from ._api import (welch, csd, coherence, periodogram, spectrogram, stft, istft, detrend,
                    get_window, filtfilt, sosfiltfilt, butter, iirdesign)
 
 __version__ = _clib.xp_version().decode()
 
-__all__ = ["welch", "csd", "coherence", "periodogram", "spectrogram", "detrend",
+__all__ = ["welch", "csd", "coherence", "periodogram", "spectrogram", "stft", "istft",
+           "detrend",
            "get_window", "filtfilt", "sosfiltfilt", "butter", "iirdesign",
            "XpError", "XpValueError", "XpTypeError", "XpDeviceError", "XpMemoryError",
            "XpRuntimeError", "library_path", "DeviceArray", "provider_stats",

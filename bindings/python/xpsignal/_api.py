@@ -198,6 +198,50 @@ def spectrogram(x, fs=1.0, window=('tukey', .25), nperseg=None, noverlap=None,
         return out.take()
 
 
+_BOUNDARY = {None: 0, "even": 1, "odd": 2, "constant": 3, "zeros": 4}
+_STFT_SCALING = {"psd": 0, "spectrum": 1}
+
+
+def stft(x, fs=1.0, window='hann', nperseg=256, noverlap=None, nfft=None, detrend=False,
+         return_onesided=True, boundary='zeros', padded=True, axis=-1, scaling='spectrum',
+         *, float32_output=False, stream=None):
+    """scipy.signal.stft: returns (f, t, Zxx) as arrays of x's kind."""
+    with Inputs("stft", stream, x) as ins, Outputs(x, 3) as out:
+        o = _spectral_opts("stft", lib.xps_stft_options_init, ins, fs, window, nperseg,
+                           noverlap, nfft, detrend, return_onesided, "density", axis,
+                           float32_output=float32_output)
+        o.scaling = _choice("stft", "scaling", scaling, _STFT_SCALING)
+        o.boundary = _choice("stft", "boundary", boundary, _BOUNDARY)
+        o.padded = 1 if padded else 0
+        px = ins.add(x)
+        check(lib.xps_stft(px, ctypes.byref(o), out.ref(0), out.ref(1), out.ref(2)))
+        return out.take()
+
+
+def istft(Zxx, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
+          input_onesided=True, boundary=True, time_axis=-1, freq_axis=-2,
+          scaling='spectrum', *, stream=None):
+    """scipy.signal.istft: returns (t, x) as arrays of Zxx's kind (t has
+    as many samples as x along its time axis)."""
+    with Inputs("istft", stream, Zxx, "Zxx") as ins, Outputs(Zxx, 2) as out:
+        o = _lib.IstftOptions()
+        lib.xps_istft_options_init(ctypes.byref(o))
+        o.fs = float(fs)
+        if window is not None:
+            _set_window("istft", o.window, window, ins)
+        o.nperseg = _int_or("istft", "nperseg", nperseg, 0)
+        o.noverlap = _int_or("istft", "noverlap", noverlap, -1)
+        o.nfft = _int_or("istft", "nfft", nfft, 0)
+        o.input_onesided = 1 if input_onesided else 0
+        o.boundary = 1 if boundary else 0
+        o.time_axis = _int_or("istft", "time_axis", time_axis, -1)
+        o.freq_axis = _int_or("istft", "freq_axis", freq_axis, -2)
+        o.scaling = _choice("istft", "scaling", scaling, _STFT_SCALING)
+        pz = ins.add(Zxx)
+        check(lib.xps_istft(pz, ctypes.byref(o), out.ref(0), out.ref(1)))
+        return out.take()
+
+
 def _writable_in_place(x):
     """Whether x is memory the caller owns and lets us write, in a dtype the
     library takes as it is: a writable NumPy array, a torch tensor or a CuPy
