@@ -30,6 +30,8 @@ dist_man_MANS += \
 	man/man3/xps_stft_options_init_sized.3 \
 	man/man3/xps_istft_options_init.3 \
 	man/man3/xps_istft_options_init_sized.3 \
+	man/man3/xps_check_COLA.3 \
+	man/man3/xps_check_NOLA.3 \
 	man/man3/xps_detrend.3 \
 	man/man3/xps_detrend_into.3 \
 	man/man3/xps_spectral_acc.3 \

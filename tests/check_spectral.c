@@ -1,7 +1,8 @@
 /*
  * check_spectral.c -- periodogram, welch, csd, coherence, spectrogram,
- * stft, istft and detrend against SciPy's results (tests/golden/spectral.txt,
- * written by tests/golden/gen_spectral.py) on every provider.
+ * stft, istft, detrend, check_COLA and check_NOLA against SciPy's results
+ * (tests/golden/spectral.txt, written by tests/golden/gen_spectral.py) on
+ * every provider.
  *
  * Tolerance, max |ours - SciPy| / max |SciPy| per output: 1e-10 for
  * double precision; 1e-4 when the data are single precision (SciPy then
@@ -500,6 +501,36 @@ static void run_istft_case(const gcase *c, const xp_provider *p, tally *t)
     xp_array_free(Z0);
 }
 
+/* A check_COLA or check_NOLA case: the answer is SciPy's (B: 1 or 0). */
+static void run_cola_case(const gcase *c, const xp_provider *p, tally *t)
+{
+    const char *fn = get(c, "fn"), *v;
+    xps_window_spec w;
+    xps_window_spec_init(&w);
+    xp_array *warr = NULL;
+    if ((v = get(c, "window")))
+        XPT_OK(xps_window_spec_parse(v, &w));
+    if ((v = get(c, "warr"))) {
+        unsigned seed;
+        long long len;
+        ck_assert(sscanf(v, "%u:%lld", &seed, &len) == 2);
+        w.array = warr = xsp_window_array(p, seed, len);
+    }
+    int64_t nperseg = strtoll(get(c, "nperseg"), NULL, 10);
+    int64_t noverlap = strtoll(get(c, "noverlap"), NULL, 10);
+    double tol = strtod(get(c, "tol"), NULL);
+    int ok = -1;
+    int rc = !strcmp(fn, "check_COLA") ? xps_check_COLA(&w, nperseg, noverlap, tol, &ok)
+                                       : xps_check_NOLA(&w, nperseg, noverlap, tol, &ok);
+    int want = output(c, "B")->v[0] != 0;
+    t->run++;
+    if (rc)
+        bad(t, c, "%s -> %d: %s", fn, rc, xp_errmsg());
+    else if (ok != want)
+        bad(t, c, "%s says %d, SciPy %d", fn, ok, want);
+    xp_array_free(warr);
+}
+
 static void run_fn(const char *fn, int ref64, int prov)
 {
     load_golden();
@@ -512,6 +543,8 @@ static void run_fn(const char *fn, int ref64, int prov)
             continue;
         if (!strcmp(fn, "istft"))
             run_istft_case(c, p, &t);
+        else if (!strncmp(fn, "check_", 6))
+            run_cola_case(c, p, &t);
         else
             run_case(c, p, &t);
     }
@@ -540,6 +573,12 @@ START_TEST(test_istft) { run_fn("istft", 0, _i); }
 END_TEST
 START_TEST(test_detrend) { run_fn("detrend", 0, _i); }
 END_TEST
+START_TEST(test_cola_nola)
+{
+    run_fn("check_COLA", 0, _i);
+    run_fn("check_NOLA", 0, _i);
+}
+END_TEST
 
 /* float32 strain near 1e-21: float64 output vs SciPy on the float64 data */
 START_TEST(test_ligo_scale)
@@ -565,6 +604,7 @@ int main(void)
     tcase_add_loop_test(tc, test_stft, 0, np);
     tcase_add_loop_test(tc, test_istft, 0, np);
     tcase_add_loop_test(tc, test_detrend, 0, np);
+    tcase_add_loop_test(tc, test_cola_nola, 0, np);
     tcase_add_loop_test(tc, test_ligo_scale, 0, np);
     suite_add_tcase(s, tc);
     return xpt_run(s);

@@ -670,7 +670,8 @@ START_TEST(test_bad_detrend)
 END_TEST
 
 /* stft: a window array longer than x, boundary and padded out of range or
- * given to another estimator; istft: its geometry, SciPy's checks. */
+ * given to another estimator; istft: its geometry, SciPy's checks;
+ * check_COLA and check_NOLA: theirs. */
 START_TEST(test_bad_stft)
 {
     const xp_provider *p = xpt_provider(_i);
@@ -755,6 +756,24 @@ START_TEST(test_bad_stft)
         err_end(&g, ic[k].what, rc, ic[k].want, outs, 2);
         xpt_msg_has(ic[k].what, "istft", ic[k].msg, NULL);
     }
+    /* check_COLA, check_NOLA: SciPy's checks, and the window's length */
+    xps_window_spec ws;
+    xps_window_spec_init(&ws);
+    int ok = 7;
+    ck_assert_int_eq(xps_check_COLA(&ws, 0, 0, 1e-10, &ok), XP_EINVAL);
+    xpt_msg_has("COLA nperseg 0", "check_COLA: nperseg (0) must be a positive integer", NULL);
+    ck_assert_int_eq(ok, 0);
+    ck_assert_int_eq(xps_check_NOLA(&ws, 64, 64, 1e-10, &ok), XP_EINVAL);
+    xpt_msg_has("NOLA noverlap 64", "check_NOLA: noverlap (64) must be less than nperseg (64)",
+                NULL);
+    ck_assert_int_eq(xps_check_COLA(&ws, 64, -1, 1e-10, &ok), XP_EINVAL);
+    xpt_msg_has("COLA noverlap -1", "noverlap (-1) must be a nonnegative integer", NULL);
+    ws.array = w40;
+    ck_assert_int_eq(xps_check_NOLA(&ws, 64, 32, 1e-10, &ok), XP_EINVAL);
+    xpt_msg_has("NOLA window 40", "check_NOLA: nperseg (64) does not equal the window's "
+                "length (40)", NULL);
+    ck_assert_int_eq(xps_check_COLA(&ws, 40, 20, 1e-10, NULL), XP_EINVAL);
+    ck_assert_int_eq(xps_check_COLA(NULL, 40, 20, 1e-10, &ok), XP_EINVAL);
     xp_array *all[] = {x, w64, w40, Zc, Z1, Zone};
     for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
         xp_array_free(all[k]);

@@ -190,6 +190,16 @@ XPS_API int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt,
 XPS_API int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
                      xp_array **t, xp_array **Zxx);
 
+/* scipy.signal.check_COLA / check_NOLA: *ok = 1 when the window, repeated
+ * every nperseg - noverlap samples, sums to a constant within tol (COLA)
+ * or its squares sum above tol everywhere (NOLA: istft can invert);
+ * 0 <= noverlap < nperseg; a window array must have nperseg samples.
+ * SciPy's tol is 1e-10. */
+XPS_API int xps_check_COLA(const xps_window_spec *window, int64_t nperseg, int64_t noverlap,
+                           double tol, int *ok);
+XPS_API int xps_check_NOLA(const xps_window_spec *window, int64_t nperseg, int64_t noverlap,
+                           double tol, int *ok);
+
 /* Options of istft (scipy.signal.istft's arguments), from
  * xps_istft_options_init. */
 typedef struct {

@@ -14,6 +14,8 @@ results.
 Format (one record per case; '#' lines are comments):
   c ID KEY=VALUE ...          a case; the keys, in any order:
       fn=welch|csd|coherence|periodogram|spectrogram|stft|istft|detrend
+         |check_COLA|check_NOLA (keys window or warr, nperseg, noverlap,
+         tol; output B: [1.0] for True, [0.0] for False)
       x=DTYPE:SEED:SHAPE[:RAMP[:SCALE]]   (also y= for csd and coherence)
           DTYPE f32 f64 c64 c128; SHAPE dims joined by 'x' ("3x200").
           Values: v = xpt_random(SEED) over the flat C-order elements
@@ -574,6 +576,27 @@ def istft_cases(w):
                noverlap=4)                  # NOLA fails at the ends: no division there
 
 
+def cola_cases(w):
+    specs = [("boxcar", 100, 0), ("boxcar", 100, 50), ("hann", 120, 60), ("hann", 120, 90),
+             ("hann", 120, 0), ("hann", 121, 60), ("hann_symmetric", 120, 60),
+             ("hamming", 64, 32), ("blackman", 64, 32), ("blackman", 60, 40),
+             ("tukey,0.25", 100, 10), ("tukey,0.25", 100, 25), ("bartlett", 64, 32),
+             ("triang", 65, 33), ("kaiser,8.6", 64, 48), ("hann", 7, 3), ("hann", 1, 0),
+             ("boxcar", 10, 9)]
+    for fn, check in (("check_COLA", signal.check_COLA), ("check_NOLA", signal.check_NOLA)):
+        for win, nps, nov in specs:
+            for tol in (1e-10, 1e-3):
+                keys = [("fn", fn), ("window", win), ("nperseg", str(nps)),
+                        ("noverlap", str(nov)), ("tol", repr(tol))]
+                ok = check(scipy_window(win), nps, nov, tol=tol)
+                w.case(keys, [("B", np.array([1.0 if ok else 0.0]))])
+        for seed, nps, nov in ((1600, 40, 20), (1601, 33, 11)):
+            keys = [("fn", fn), ("warr", "%d:%d" % (seed, nps)), ("nperseg", str(nps)),
+                    ("noverlap", str(nov)), ("tol", "1e-10")]
+            ok = check(window_array("%d:%d" % (seed, nps)), nps, nov)
+            w.case(keys, [("B", np.array([1.0 if ok else 0.0]))])
+
+
 def main():
     warnings.simplefilter("ignore")
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spectral.txt")
@@ -590,6 +613,7 @@ def main():
         ligo_cases(w)
         stft_cases(w)
         istft_cases(w)
+        cola_cases(w)
     print("%s: %d cases, %d bytes" % (path, w.n, os.path.getsize(path)))
 
 

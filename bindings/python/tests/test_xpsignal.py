@@ -155,6 +155,12 @@ class NumpySpectral(Base):
             xs.stft(x, boundary="mirror")
         with self.assertRaisesRegex(ValueError, "istft: time_axis .0. and freq_axis .0."):
             xs.istft(z, time_axis=0, freq_axis=0)
+        for win, nps, nov in (("hann", 120, 90), ("hann", 120, 0), ("boxcar", 10, 9),
+                              (("tukey", 0.25), 100, 25), (ss.get_window("hamming", 64), 64, 32)):
+            self.assertIs(xs.check_COLA(win, nps, nov), bool(ss.check_COLA(win, nps, nov)))
+            self.assertIs(xs.check_NOLA(win, nps, nov), bool(ss.check_NOLA(win, nps, nov)))
+        with self.assertRaisesRegex(ValueError, "check_NOLA: noverlap .64. must be less"):
+            xs.check_NOLA("hann", 64, 64)
 
     def test_detrend_and_get_window(self):
         x = rng(8).standard_normal((3, 400)) + np.linspace(0, 5, 400)

@@ -33,12 +33,13 @@ from ._lib import (XpError, XpValueError, XpTypeError, XpDeviceError, XpMemoryEr
                    provider_stats, provider_available)
 from ._dlpack import DeviceArray
 from ._api import (welch, csd, coherence, periodogram, spectrogram, stft, istft, detrend,
-                   get_window, filtfilt, sosfiltfilt, butter, iirdesign)
+                   check_COLA, check_NOLA, get_window, filtfilt, sosfiltfilt, butter,
+                   iirdesign)
 
 __version__ = _clib.xp_version().decode()
 
 __all__ = ["welch", "csd", "coherence", "periodogram", "spectrogram", "stft", "istft",
-           "detrend",
+           "check_COLA", "check_NOLA", "detrend",
            "get_window", "filtfilt", "sosfiltfilt", "butter", "iirdesign",
            "XpError", "XpValueError", "XpTypeError", "XpDeviceError", "XpMemoryError",
            "XpRuntimeError", "library_path", "DeviceArray", "provider_stats",

@@ -242,6 +242,27 @@ def istft(Zxx, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
         return out.take()
 
 
+def _check_overlap(fn, c_fn, window, nperseg, noverlap, tol):
+    spec = _lib.WindowSpec()
+    lib.xps_window_spec_init(ctypes.byref(spec))
+    ok = ctypes.c_int(0)
+    with Inputs(fn) as ins:
+        _set_window(fn, spec, window, ins)
+        check(c_fn(ctypes.byref(spec), _int_or(fn, "nperseg", nperseg, 0),
+                   _int_or(fn, "noverlap", noverlap, 0), float(tol), ctypes.byref(ok)))
+    return bool(ok.value)
+
+
+def check_COLA(window, nperseg, noverlap, tol=1e-10):
+    """scipy.signal.check_COLA: whether the window is constant overlap-add."""
+    return _check_overlap("check_COLA", lib.xps_check_COLA, window, nperseg, noverlap, tol)
+
+
+def check_NOLA(window, nperseg, noverlap, tol=1e-10):
+    """scipy.signal.check_NOLA: whether istft can invert stft with this window."""
+    return _check_overlap("check_NOLA", lib.xps_check_NOLA, window, nperseg, noverlap, tol)
+
+
 def _writable_in_place(x):
     """Whether x is memory the caller owns and lets us write, in a dtype the
     library takes as it is: a writable NumPy array, a torch tensor or a CuPy

@@ -243,6 +243,8 @@ _proto(lib, "xps_coherence", _int, _vp, _vp, _pso, _pvp, _pvp)
 _proto(lib, "xps_spectrogram", _int, _vp, _pso, _pvp, _pvp, _pvp)
 _proto(lib, "xps_stft", _int, _vp, _pso, _pvp, _pvp, _pvp)
 _proto(lib, "xps_istft", _int, _vp, ctypes.POINTER(IstftOptions), _pvp, _pvp)
+for _n in ("xps_check_COLA", "xps_check_NOLA"):
+    _proto(lib, _n, _int, ctypes.POINTER(WindowSpec), _i64, _i64, _d, ctypes.POINTER(_int))
 _proto(lib, "xps_detrend", _int, _vp, _int, _int, _pi64, _i64, _pvp)
 _proto(lib, "xps_detrend_into", _int, _vp, _int, _int, _pi64, _i64, _vp)
 _proto(lib, "xps_filtfilt_options_init", None, ctypes.POINTER(FiltfiltOptions))

@@ -11,4 +11,5 @@ libxpcore_la_SOURCES += \
 	lib/signal/spectral/welch.c \
 	lib/signal/spectral/spectrogram.c \
 	lib/signal/spectral/stft.c \
-	lib/signal/spectral/istft.c
+	lib/signal/spectral/istft.c \
+	lib/signal/spectral/cola.c
