@@ -38,7 +38,10 @@ def main():
         "csd": lambda: sig.csd(x, y, **kw),
         "coherence": lambda: sig.coherence(x, y, **kw),
         "spectrogram": lambda: sig.spectrogram(x, **kw),
+        "stft": lambda: sig.stft(x, **kw),
+        "istft": lambda: sig.istft(z, **kw),
     }[func]
+    z = sig.stft(x, **kw)[2] if func == "istft" else None     # not timed
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     times = []
     for _ in range(repeat):

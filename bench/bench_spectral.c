@@ -6,7 +6,9 @@
  *     CASE: ligo     4096 s at 4096 Hz, nperseg 16384, 50 % overlap, tukey 0.25
  *           ligo16k  4096 s at 16384 Hz, nperseg 65536
  *           multi    64 channels x 2^20 samples, nperseg 4096
- *     FUNC: welch | csd | coherence | spectrogram | fft | result
+ *     FUNC: welch | csd | coherence | spectrogram | stft | istft | fft | result
+ *           (istft inverts the stft of the input, made before the clock
+ *           starts)
  *           (fft: FFTW alone transforming the same segments, r2c, no
  *           window: the bound; result: writing a fresh spectrogram-sized
  *           array once, which spectrogram's bound adds)
@@ -82,12 +84,28 @@ static double result_only(const bench_case *c, int T)
     return t;
 }
 
+/* istft's options matching the stft options o. */
+static void istft_options(const xps_spectral_options *o, xps_istft_options *io)
+{
+    xps_istft_options_init(io);
+    io->fs = o->fs;
+    io->window = o->window;
+    io->nperseg = o->nperseg;
+    io->noverlap = o->noverlap;
+}
+
 static int run(const char *func, const xp_array *x, const xp_array *y,
                const xps_spectral_options *o)
 {
     xp_array *f = NULL, *P = NULL, *t = NULL;
     int rc;
-    if (strcmp(func, "welch") == 0)
+    if (strcmp(func, "istft") == 0) {       /* y: the stft of x */
+        xps_istft_options io;
+        istft_options(o, &io);
+        rc = xps_istft(y, &io, &t, &P);
+    } else if (strcmp(func, "stft") == 0)
+        rc = xps_stft(x, o, &f, &t, &P);
+    else if (strcmp(func, "welch") == 0)
         rc = xps_welch(x, o, &f, &P);
     else if (strcmp(func, "csd") == 0)
         rc = xps_csd(x, y, o, &f, &P);
@@ -150,14 +168,21 @@ int main(int argc, char **argv)
         }
         xp_provider_set_threads(xp_provider_host(), threads);
         xps_spectral_options o;
+        int stft = strcmp(func, "stft") == 0 || strcmp(func, "istft") == 0;
         if (strcmp(func, "spectrogram") == 0)
             xps_spectrogram_options_init(&o);
+        else if (stft)
+            xps_stft_options_init(&o);
         else
             xps_welch_options_init(&o);
         o.fs = c->fs;
         o.nperseg = c->nperseg;
         o.noverlap = c->nperseg / 2;
         xps_window_spec_parse("tukey,0.25", &o.window);
+        if (strcmp(func, "istft") == 0 && xps_stft(x, &o, NULL, NULL, &y)) {
+            fprintf(stderr, "bench_spectral: %s\n", xp_errmsg());
+            return 1;
+        }
         if (run(func, x, y, &o)) {  /* warm-up: plans, pages */
             fprintf(stderr, "bench_spectral: %s\n", xp_errmsg());
             return 1;

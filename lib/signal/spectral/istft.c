@@ -3,11 +3,14 @@
  * overlap-add.  Each segment's inverse FFT, cut to nperseg, is scaled back
  * (sum(w), or sqrt(fs sum(w^2)) for psd), windowed again and added at its
  * place; the sum of the squared windows over the same places divides the
- * result out where it is not tiny.
+ * result out where it is not tiny (made on the host a block at a time:
+ * it depends on the window alone).
  *
- * The overlap-add is m = ceil(nperseg / step) additions of whole arrays:
- * segments g, g + m, g + 2m, ... never overlap one another, so they are
- * one strided view of the output, added in place.
+ * Segments are inverted a block at a time into a buffer of a few MB, so
+ * no segment-sized array exists beside the output.  A block's overlap-add
+ * is m = ceil(nperseg / step) additions: its segments g, g + m, g + 2m,
+ * ... never overlap one another, so they are one strided view of the
+ * output, added in place.
  */
 #include <math.h>
 #include <string.h>
@@ -142,37 +145,48 @@ static int segments_last(const xp_array *Z, const geometry *g, xp_array **out)
     return xp__view(Z, nd, shape, strides, 0, out);
 }
 
-/* The denominator over the kept samples: sum of w^2 over the segments
- * covering each, added in segment order as SciPy does, 1 where tiny. */
-static int denominator(const geometry *g, const double *w, double **out)
+/* The sum of w^2 over the segments covering output sample pos, added in
+ * segment order as SciPy does. */
+static double window_sum2(const geometry *g, const double *w, int64_t pos)
 {
-    double *norm = xp__calloc((size_t)(g->outlen > 0 ? g->outlen : 1), sizeof *norm);
-    if (!norm)
-        return xp_error(XP_ENOMEM, "istft: out of memory for the window sums");
-    for (int64_t i = 0; i < g->nseg; i++)
-        for (int64_t j = 0; j < g->nperseg; j++)
-            norm[i * g->step + j] += w[j] * w[j];
-    for (int64_t k = 0; k < g->len; k++) {
-        double v = norm[g->cut + k];
-        norm[k] = v > 1e-10 ? v : 1.0;
-    }
-    *out = norm;
-    return XP_OK;
+    int64_t first = pos < g->nperseg ? 0 : (pos - g->nperseg) / g->step + 1;
+    int64_t last = pos / g->step < g->nseg - 1 ? pos / g->step : g->nseg - 1;
+    double v = 0;
+    for (int64_t i = first; i <= last; i++)
+        v += w[pos - i * g->step] * w[pos - i * g->step];
+    return v;
 }
 
-/* X [batch..., outlen] += the windowed segments Y [batch..., nseg, nperseg]
- * at their places, in m passes of non-overlapping segments. */
-static int overlap_add(const geometry *g, const xp_array *Y, const xp_array *X)
+/* The denominator of kept samples k0 .. k0 + n - 1 into d[n], 1 where the
+ * sum is not above 1e-10.  Between nperseg and nseg step every sample is
+ * covered by the same sequence of window samples as the one a step
+ * before it: per[pos % step] (window_sum2 of such a sample) is exact. */
+static void denominator(const geometry *g, const double *w, const double *per, int64_t k0,
+                        int64_t n, double *d)
+{
+    int64_t pos = g->cut + k0, r = pos % g->step, hi = g->nseg * g->step;
+    for (int64_t k = 0; k < n; k++, pos++) {
+        double v = pos >= g->nperseg && pos < hi ? per[r] : window_sum2(g, w, pos);
+        d[k] = v > 1e-10 ? v : 1.0;
+        if (++r == g->step)
+            r = 0;
+    }
+}
+
+/* X [batch..., outlen] += the windowed segments Y [batch..., nb, nperseg],
+ * which are segments s0 .. s0 + nb - 1, at their places, in m passes of
+ * non-overlapping segments. */
+static int overlap_add(const geometry *g, const xp_array *Y, int64_t s0, const xp_array *X)
 {
     int nd = xp_array_ndim(Y);
-    int64_t m = (g->nperseg + g->step - 1) / g->step;
-    int rc = xp__fill(X, 0, 0);
-    for (int64_t k = 0; rc == XP_OK && k < m && k < g->nseg; k++) {
-        int64_t count = (g->nseg - k + m - 1) / m;
+    int64_t m = (g->nperseg + g->step - 1) / g->step, nb = xp_array_dim(Y, nd - 2);
+    int rc = XP_OK;
+    for (int64_t k = 0; rc == XP_OK && k < m && k < nb; k++) {
+        int64_t count = (nb - k + m - 1) / m, at = (s0 + k) * g->step;
         xp_array *ys = NULL, *xs = NULL, *xf = NULL;
         rc = xp__view_slice(Y, nd - 2, k, count, m, &ys);
         if (rc == XP_OK)
-            rc = xp__view_slice(X, nd - 2, k * g->step, g->outlen - k * g->step, 1, &xs);
+            rc = xp__view_slice(X, nd - 2, at, g->outlen - at, 1, &xs);
         if (rc == XP_OK)
             rc = xp__view_frames(xs, g->nperseg, m * g->step, count, &xf);
         if (rc == XP_OK)
@@ -185,55 +199,119 @@ static int overlap_add(const geometry *g, const xp_array *Y, const xp_array *X)
 }
 
 /* Host values v[n] as a 1-D array of dtype on p (complex with zero
- * imaginary parts for complex data, as numpy casts), broadcast to shape. */
-static int broadcast_row(const xp_provider *p, xp_dtype dt, const double *v, int64_t n,
-                         int nd, const int64_t *shape, xp_array **row, xp_array **b)
+ * imaginary parts for complex data, as numpy casts). */
+static int upload_row(const xp_provider *p, xp_dtype dt, const double *v, int64_t n,
+                      xp_array **row)
 {
     xp_array *r64 = NULL;
     int rc = xp_array_from_host(p, XP_FLOAT64, 1, &n, v, &r64);
     if (rc == XP_OK)
         rc = xp_array_astype(r64, dt, row);
-    if (rc == XP_OK)
-        rc = xp__view_broadcast(*row, nd, shape, b);
     xp_array_free(r64);
     return rc;
 }
 
-/* The inverse segments: Y [batch..., nseg, nperseg] = the inverse FFTs of
- * Zs cut to nperseg, times the scale, times the window (two products, in
- * SciPy's order). */
-static int segments(const xps_istft_options *o, const geometry *g, const xp_array *Zs,
-                    const double *w, xp_array **F, xp_array **Y)
+/* sum(w), or sqrt(fs sum(w^2)) for psd: what undoes stft's scale. */
+static double unscale(const xps_istft_options *o, const geometry *g, const double *w)
 {
-    const xp_provider *p = xp_array_provider(Zs);
-    int nd = xp_array_ndim(Zs);
-    xp_dtype cdt = xp_array_dtype(Zs), dt = o->input_onesided ? xp_dtype_real(cdt) : cdt;
-    int64_t shape[XP_MAX_NDIM];
-    for (int d = 0; d < nd; d++)
-        shape[d] = xp_array_dim(Zs, d);
-    shape[nd - 1] = g->nfft;
     double sum = 0, sum2 = 0;
     for (int64_t j = 0; j < g->nperseg; j++) {
         sum += w[j];
         sum2 += w[j] * w[j];
     }
-    double scale = o->scaling == XPS_SCALING_SPECTRUM ? sum : sqrt(o->fs * sum2);
-    xp_array *wr = NULL, *wb = NULL;
-    int rc = xp_array_empty(p, dt, nd, shape, F);
-    if (rc == XP_OK)
-        rc = xp__fft(o->input_onesided ? XP_FFT_C2R : XP_FFT_C2C_BACKWARD, g->nfft,
-                     1.0 / (double)g->nfft, Zs, *F);
-    if (rc == XP_OK)
-        rc = xp__view_slice(*F, nd - 1, 0, g->nperseg, 1, Y);
-    if (rc == XP_OK)
-        rc = xp__affine(*Y, scale, 0, 0, 0, *Y);
+    return o->scaling == XPS_SCALING_SPECTRUM ? sum : sqrt(o->fs * sum2);
+}
+
+/* Overlap-add of every segment of Zs [batch..., nseg, nfreq] into X
+ * [batch..., outlen]: blocks of segments inverse-transformed into F
+ * [batch..., B, nfft], cut to nperseg, times the scale, times the window
+ * wr (two products, in SciPy's order), then added at their places. */
+static int inverse_segments(const xps_istft_options *o, const geometry *g, const xp_array *Zs,
+                            const double *w, const xp_array *wr, const xp_array *F,
+                            const xp_array *X)
+{
+    int nd = xp_array_ndim(Zs);
+    int64_t B = xp_array_dim(F, nd - 2), shape[XP_MAX_NDIM];
+    double scale = unscale(o, g, w);
+    int rc = xp__fill(X, 0, 0);
+    for (int d = 0; d < nd; d++)
+        shape[d] = xp_array_dim(F, d);
     shape[nd - 1] = g->nperseg;
-    if (rc == XP_OK)
-        rc = broadcast_row(p, dt, w, g->nperseg, nd, shape, &wr, &wb);
-    if (rc == XP_OK)
-        rc = xp__binary(XP_BINARY_MUL, *Y, wb, *Y);
-    xp_array_free(wr);
-    xp_array_free(wb);
+    for (int64_t s0 = 0; rc == XP_OK && s0 < g->nseg; s0 += B) {
+        int64_t nb = g->nseg - s0 < B ? g->nseg - s0 : B;
+        xp_array *Zb = NULL, *Fb = NULL, *Y = NULL, *wb = NULL;
+        shape[nd - 2] = nb;
+        rc = xp__view_slice(Zs, nd - 2, s0, nb, 1, &Zb);
+        if (rc == XP_OK)
+            rc = xp__view_slice(F, nd - 2, 0, nb, 1, &Fb);
+        if (rc == XP_OK)
+            rc = xp__fft(o->input_onesided ? XP_FFT_C2R : XP_FFT_C2C_BACKWARD, g->nfft,
+                         1.0 / (double)g->nfft, Zb, Fb);
+        if (rc == XP_OK)
+            rc = xp__view_slice(Fb, nd - 1, 0, g->nperseg, 1, &Y);
+        if (rc == XP_OK)
+            rc = xp__affine(Y, scale, 0, 0, 0, Y);
+        if (rc == XP_OK)
+            rc = xp__view_broadcast(wr, nd, shape, &wb);
+        if (rc == XP_OK)
+            rc = xp__binary(XP_BINARY_MUL, Y, wb, Y);
+        if (rc == XP_OK)
+            rc = overlap_add(g, Y, s0, X);
+        xp_array_free(Zb);
+        xp_array_free(Fb);
+        xp_array_free(Y);
+        xp_array_free(wb);
+    }
+    return rc;
+}
+
+/* rm [batch..., len] = the kept samples of X divided by the denominator,
+ * made and uploaded a block of samples at a time. */
+static int divide_out(const geometry *g, const double *w, const xp_array *X,
+                      const xp_array *rm)
+{
+    enum { BLOCK = 1 << 16 };
+    const xp_provider *p = xp_array_provider(X);
+    xp_dtype dt = xp_array_dtype(X);
+    int nd = xp_array_ndim(X);
+    int64_t shape[XP_MAX_NDIM];
+    double *d = xp__malloc((size_t)(g->len < BLOCK ? (g->len ? g->len : 1) : BLOCK) * sizeof *d);
+    double *per = xp__malloc((size_t)g->step * sizeof *per);
+    if (!d || !per) {
+        xp__free(d);
+        xp__free(per);
+        return xp_error(XP_ENOMEM, "istft: out of memory for the window sums");
+    }
+    /* the first sample of residue r from nperseg on: nperseg + (r - nperseg)
+     * mod step (beyond the covered samples when none in the middle has r) */
+    for (int64_t r = 0; r < g->step; r++) {
+        int64_t off = ((r - g->nperseg) % g->step + g->step) % g->step;
+        per[r] = window_sum2(g, w, g->nperseg + off);
+    }
+    for (int i = 0; i < nd; i++)
+        shape[i] = xp_array_dim(X, i);
+    int rc = XP_OK;
+    for (int64_t k0 = 0; rc == XP_OK && k0 < g->len; k0 += BLOCK) {
+        int64_t n = g->len - k0 < BLOCK ? g->len - k0 : BLOCK;
+        xp_array *xs = NULL, *ys = NULL, *dr = NULL, *db = NULL;
+        denominator(g, w, per, k0, n, d);
+        shape[nd - 1] = n;
+        rc = xp__view_slice(X, nd - 1, g->cut + k0, n, 1, &xs);
+        if (rc == XP_OK)
+            rc = xp__view_slice(rm, nd - 1, k0, n, 1, &ys);
+        if (rc == XP_OK)
+            rc = upload_row(p, dt, d, n, &dr);
+        if (rc == XP_OK)
+            rc = xp__view_broadcast(dr, nd, shape, &db);
+        if (rc == XP_OK)
+            rc = xp__binary(XP_BINARY_DIV, xs, db, ys);
+        xp_array_free(xs);
+        xp_array_free(ys);
+        xp_array_free(dr);
+        xp_array_free(db);
+    }
+    xp__free(d);
+    xp__free(per);
     return rc;
 }
 
@@ -271,38 +349,38 @@ int xps_istft(const xp_array *Zxx, const xps_istft_options *opt, xp_array **t, x
     const xp_provider *p = xp_array_provider(Zxx);
     xp_dtype zdt = xp_dtype_complex(xp_array_dtype(Zxx));
     xp_dtype dt = o.input_onesided ? xp_dtype_real(zdt) : zdt;
-    double *w = NULL, *norm = NULL;
+    double *w = NULL;
     int64_t nperseg = g.nperseg;
-    xp_array *Zc = NULL, *Zs = NULL, *F = NULL, *Y = NULL, *X = NULL, *kept = NULL;
-    xp_array *res = NULL, *rm = NULL, *dr = NULL, *db = NULL;
+    xp_array *Zc = NULL, *Zs = NULL, *F = NULL, *X = NULL, *wr = NULL, *res = NULL;
+    xp_array *rm = NULL;
     rc = xps__window_values("istft", &o.window, &nperseg, p, &w);
     if (rc == XP_OK && !xp_dtype_is_complex(xp_array_dtype(Zxx)))
         rc = xp_array_astype(Zxx, zdt, &Zc);      /* SciPy: Zxx + 0j */
     if (rc == XP_OK)
         rc = segments_last(Zc ? Zc : Zxx, &g, &Zs);
-    if (rc == XP_OK)
-        rc = segments(&o, &g, Zs, w, &F, &Y);
+    /* X [batch..., outlen]; F [batch..., B, nfft], B segments near 4 MB */
     int nd = xp_array_ndim(Zxx) - 1;
-    int64_t xshape[XP_MAX_NDIM];
-    for (int d = 0; d < nd - 1; d++)
-        xshape[d] = xp_array_dim(Zs ? Zs : Zxx, d);
+    int64_t xshape[XP_MAX_NDIM], fshape[XP_MAX_NDIM], rows = 1;
+    for (int d = 0; d < nd - 1; d++) {
+        xshape[d] = fshape[d] = xp_array_dim(Zs ? Zs : Zxx, d);
+        rows *= xshape[d];
+    }
+    int64_t B = ((int64_t)4 << 20) / ((int64_t)xp_dtype_size(dt) * g.nfft * rows);
+    fshape[nd - 1] = B < 1 ? 1 : B < g.nseg ? B : g.nseg;
+    fshape[nd] = g.nfft;
     xshape[nd - 1] = g.outlen;
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, dt, nd + 1, fshape, &F);
     if (rc == XP_OK)
         rc = xp_array_empty(p, dt, nd, xshape, &X);
     if (rc == XP_OK)
-        rc = overlap_add(&g, Y, X);
+        rc = upload_row(p, dt, w, g.nperseg, &wr);
     if (rc == XP_OK)
-        rc = denominator(&g, w, &norm);
+        rc = inverse_segments(&o, &g, Zs, w, wr, F, X);
     if (rc == XP_OK)
         rc = result(Zxx, &g, dt, &res, &rm);
-    if (rc == XP_OK && g.len > 0) {
-        xshape[nd - 1] = g.len;
-        rc = xp__view_slice(X, nd - 1, g.cut, g.len, 1, &kept);
-        if (rc == XP_OK)
-            rc = broadcast_row(p, dt, norm, g.len, nd, xshape, &dr, &db);
-        if (rc == XP_OK)
-            rc = xp__binary(XP_BINARY_DIV, kept, db, rm);
-    }
+    if (rc == XP_OK)
+        rc = divide_out(&g, w, X, rm);
     if (rc == XP_OK && t) {
         double *tv = xp__malloc((size_t)(g.len > 0 ? g.len : 1) * sizeof *tv);
         if (!tv) {
@@ -314,11 +392,10 @@ int xps_istft(const xp_array *Zxx, const xps_istft_options *opt, xp_array **t, x
             xp__free(tv);
         }
     }
-    xp_array *tmp[] = {Zc, Zs, F, Y, X, kept, rm, dr, db};
+    xp_array *tmp[] = {Zc, Zs, F, X, wr, rm};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
     xp__free(w);
-    xp__free(norm);
     if (rc) {
         xp_array_free(res);
         return rc;
