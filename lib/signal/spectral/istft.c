@@ -3,8 +3,8 @@
  * overlap-add.  Each segment's inverse FFT, cut to nperseg, is scaled back
  * (sum(w), or sqrt(fs sum(w^2)) for psd), windowed again and added at its
  * place; the sum of the squared windows over the same places divides the
- * result out where it is not tiny (made on the host a block at a time:
- * it depends on the window alone).
+ * result out where it is not tiny (made on the host: it depends on the
+ * window alone, and repeats every step in the middle).
  *
  * Segments are inverted a block at a time into a buffer of a few MB, so
  * no segment-sized array exists beside the output.  A block's overlap-add
@@ -157,22 +157,6 @@ static double window_sum2(const geometry *g, const double *w, int64_t pos)
     return v;
 }
 
-/* The denominator of kept samples k0 .. k0 + n - 1 into d[n], 1 where the
- * sum is not above 1e-10.  Between nperseg and nseg step every sample is
- * covered by the same sequence of window samples as the one a step
- * before it: per[pos % step] (window_sum2 of such a sample) is exact. */
-static void denominator(const geometry *g, const double *w, const double *per, int64_t k0,
-                        int64_t n, double *d)
-{
-    int64_t pos = g->cut + k0, r = pos % g->step, hi = g->nseg * g->step;
-    for (int64_t k = 0; k < n; k++, pos++) {
-        double v = pos >= g->nperseg && pos < hi ? per[r] : window_sum2(g, w, pos);
-        d[k] = v > 1e-10 ? v : 1.0;
-        if (++r == g->step)
-            r = 0;
-    }
-}
-
 /* X [batch..., outlen] += the windowed segments Y [batch..., nb, nperseg],
  * which are segments s0 .. s0 + nb - 1, at their places, in m passes of
  * non-overlapping segments. */
@@ -265,53 +249,90 @@ static int inverse_segments(const xps_istft_options *o, const geometry *g, const
     return rc;
 }
 
-/* rm [batch..., len] = the kept samples of X divided by the denominator,
- * made and uploaded a block of samples at a time. */
-static int divide_out(const geometry *g, const double *w, const xp_array *X,
-                      const xp_array *rm)
+/* 1 for a window sum not above 1e-10: SciPy divides by 1 there. */
+static double divisor(double v)
 {
-    enum { BLOCK = 1 << 16 };
+    return v > 1e-10 ? v : 1.0;
+}
+
+/* Output samples [pos0, pos0 + n) of X into rm (kept sample pos - cut),
+ * divided by d[n] uploaded as frames [frames, len] of which the divisor
+ * is the same in every frame (len = n / frames). */
+static int divide_piece(const geometry *g, const xp_array *X, const xp_array *rm,
+                        int64_t pos0, int64_t n, int64_t frames, const double *d)
+{
     const xp_provider *p = xp_array_provider(X);
     xp_dtype dt = xp_array_dtype(X);
     int nd = xp_array_ndim(X);
-    int64_t shape[XP_MAX_NDIM];
-    double *d = xp__malloc((size_t)(g->len < BLOCK ? (g->len ? g->len : 1) : BLOCK) * sizeof *d);
-    double *per = xp__malloc((size_t)g->step * sizeof *per);
-    if (!d || !per) {
-        xp__free(d);
-        xp__free(per);
-        return xp_error(XP_ENOMEM, "istft: out of memory for the window sums");
-    }
-    /* the first sample of residue r from nperseg on: nperseg + (r - nperseg)
-     * mod step (beyond the covered samples when none in the middle has r) */
-    for (int64_t r = 0; r < g->step; r++) {
-        int64_t off = ((r - g->nperseg) % g->step + g->step) % g->step;
-        per[r] = window_sum2(g, w, g->nperseg + off);
-    }
-    for (int i = 0; i < nd; i++)
+    int64_t len = n / frames, shape[XP_MAX_NDIM + 1];
+    for (int i = 0; i < nd - 1; i++)
         shape[i] = xp_array_dim(X, i);
-    int rc = XP_OK;
-    for (int64_t k0 = 0; rc == XP_OK && k0 < g->len; k0 += BLOCK) {
-        int64_t n = g->len - k0 < BLOCK ? g->len - k0 : BLOCK;
-        xp_array *xs = NULL, *ys = NULL, *dr = NULL, *db = NULL;
-        denominator(g, w, per, k0, n, d);
-        shape[nd - 1] = n;
-        rc = xp__view_slice(X, nd - 1, g->cut + k0, n, 1, &xs);
-        if (rc == XP_OK)
-            rc = xp__view_slice(rm, nd - 1, k0, n, 1, &ys);
-        if (rc == XP_OK)
-            rc = upload_row(p, dt, d, n, &dr);
-        if (rc == XP_OK)
-            rc = xp__view_broadcast(dr, nd, shape, &db);
-        if (rc == XP_OK)
-            rc = xp__binary(XP_BINARY_DIV, xs, db, ys);
-        xp_array_free(xs);
-        xp_array_free(ys);
-        xp_array_free(dr);
-        xp_array_free(db);
-    }
+    shape[nd - 1] = frames;
+    shape[nd] = len;
+    xp_array *xs = NULL, *ys = NULL, *xf = NULL, *yf = NULL, *dr = NULL, *db = NULL;
+    int rc = xp__view_slice(X, nd - 1, pos0, n, 1, &xs);
+    if (rc == XP_OK)
+        rc = xp__view_slice(rm, nd - 1, pos0 - g->cut, n, 1, &ys);
+    if (rc == XP_OK)
+        rc = xp__view_frames(xs, len, len, frames, &xf);
+    if (rc == XP_OK)
+        rc = xp__view_frames(ys, len, len, frames, &yf);
+    if (rc == XP_OK)
+        rc = upload_row(p, dt, d, len, &dr);
+    if (rc == XP_OK)
+        rc = xp__view_broadcast(dr, nd + 1, shape, &db);
+    if (rc == XP_OK)
+        rc = xp__binary(XP_BINARY_DIV, xf, db, yf);
+    xp_array *tmp[] = {xs, ys, xf, yf, dr, db};
+    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+        xp_array_free(tmp[i]);
+    return rc;
+}
+
+/* Samples [pos0, pos1) divided sample by sample (the ends). */
+static int divide_direct(const geometry *g, const double *w, const xp_array *X,
+                         const xp_array *rm, int64_t pos0, int64_t pos1)
+{
+    if (pos1 <= pos0)
+        return XP_OK;
+    double *d = xp__malloc((size_t)(pos1 - pos0) * sizeof *d);
+    if (!d)
+        return xp_error(XP_ENOMEM, "istft: out of memory for the window sums");
+    for (int64_t pos = pos0; pos < pos1; pos++)
+        d[pos - pos0] = divisor(window_sum2(g, w, pos));
+    int rc = divide_piece(g, X, rm, pos0, pos1 - pos0, 1, d);
     xp__free(d);
+    return rc;
+}
+
+/* rm [batch..., len] = the kept samples of X divided by the denominator.
+ * From the first multiple of step after nperseg to nseg step, every
+ * sample is covered by the same window samples as the one a step before
+ * it, so there one step of sums (exact: added in the same order) is
+ * divided out, repeated; the ends are divided sample by sample.  What is
+ * uploaded is O(nperseg), whatever the signal's length. */
+static int divide_out(const geometry *g, const double *w, const xp_array *X,
+                      const xp_array *rm)
+{
+    int64_t step = g->step, lo = g->cut, hi = g->cut + g->len;
+    int64_t a = (g->nperseg + step - 1) / step * step, b = g->nseg * step;
+    if (a < (lo + step - 1) / step * step)
+        a = (lo + step - 1) / step * step;
+    if (b > hi / step * step)
+        b = hi / step * step;
+    if (b <= a)
+        return divide_direct(g, w, X, rm, lo, hi);
+    double *per = xp__malloc((size_t)step * sizeof *per);
+    if (!per)
+        return xp_error(XP_ENOMEM, "istft: out of memory for the window sums");
+    for (int64_t r = 0; r < step; r++)
+        per[r] = divisor(window_sum2(g, w, a + r));
+    int rc = divide_piece(g, X, rm, a, b - a, (b - a) / step, per);
     xp__free(per);
+    if (rc == XP_OK)
+        rc = divide_direct(g, w, X, rm, lo, a);
+    if (rc == XP_OK)
+        rc = divide_direct(g, w, X, rm, b, hi);
     return rc;
 }
 
