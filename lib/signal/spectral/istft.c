@@ -208,8 +208,8 @@ static double unscale(const xps_istft_options *o, const geometry *g, const doubl
 
 /* Overlap-add of every segment of Zs [batch..., nseg, nfreq] into X
  * [batch..., outlen]: blocks of segments inverse-transformed into F
- * [batch..., B, nfft], cut to nperseg, times the scale, times the window
- * wr (two products, in SciPy's order), then added at their places. */
+ * [batch..., B, nfft] and scaled, cut to nperseg, times the window wr,
+ * then added at their places. */
 static int inverse_segments(const xps_istft_options *o, const geometry *g, const xp_array *Zs,
                             const double *w, const xp_array *wr, const xp_array *F,
                             const xp_array *X)
@@ -228,13 +228,13 @@ static int inverse_segments(const xps_istft_options *o, const geometry *g, const
         rc = xp__view_slice(Zs, nd - 2, s0, nb, 1, &Zb);
         if (rc == XP_OK)
             rc = xp__view_slice(F, nd - 2, 0, nb, 1, &Fb);
+        /* the inverse FFT's 1/nfft and the scale in one factor: one pass
+         * less than SciPy's two products, the same to rounding */
         if (rc == XP_OK)
             rc = xp__fft(o->input_onesided ? XP_FFT_C2R : XP_FFT_C2C_BACKWARD, g->nfft,
-                         1.0 / (double)g->nfft, Zb, Fb);
+                         scale / (double)g->nfft, Zb, Fb);
         if (rc == XP_OK)
             rc = xp__view_slice(Fb, nd - 1, 0, g->nperseg, 1, &Y);
-        if (rc == XP_OK)
-            rc = xp__affine(Y, scale, 0, 0, 0, Y);
         if (rc == XP_OK)
             rc = xp__view_broadcast(wr, nd, shape, &wb);
         if (rc == XP_OK)
@@ -351,6 +351,33 @@ static int result(const xp_array *Z, const geometry *g, xp_dtype dt, xp_array **
     return rc;
 }
 
+/* t [len] float64 on p: k / fs, as numpy's arange(len) / fs, uploaded
+ * through a small host buffer (t is as long as the signal). */
+static int sample_times(const xp_provider *p, int64_t len, double fs, xp_array **t)
+{
+    enum { BLOCK = 1 << 15 };
+    double *h = xp__malloc((size_t)(len < BLOCK ? (len ? len : 1) : BLOCK) * sizeof *h);
+    if (!h)
+        return xp_error(XP_ENOMEM, "istft: out of memory for the times");
+    int rc = xp_array_empty(p, XP_FLOAT64, 1, &len, t);
+    for (int64_t k0 = 0; rc == XP_OK && k0 < len; k0 += BLOCK) {
+        int64_t n = len - k0 < BLOCK ? len - k0 : BLOCK;
+        xp_array *v = NULL;
+        for (int64_t k = 0; k < n; k++)
+            h[k] = (double)(k0 + k) / fs;
+        rc = xp__view_slice(*t, 0, k0, n, 1, &v);
+        if (rc == XP_OK)
+            rc = xp__upload(h, v);
+        xp_array_free(v);
+    }
+    xp__free(h);
+    if (rc) {
+        xp_array_free(*t);
+        *t = NULL;
+    }
+    return rc;
+}
+
 int xps_istft(const xp_array *Zxx, const xps_istft_options *opt, xp_array **t, xp_array **x)
 {
     int rc;
@@ -402,17 +429,8 @@ int xps_istft(const xp_array *Zxx, const xps_istft_options *opt, xp_array **t, x
         rc = result(Zxx, &g, dt, &res, &rm);
     if (rc == XP_OK)
         rc = divide_out(&g, w, X, rm);
-    if (rc == XP_OK && t) {
-        double *tv = xp__malloc((size_t)(g.len > 0 ? g.len : 1) * sizeof *tv);
-        if (!tv) {
-            rc = xp_error(XP_ENOMEM, "istft: out of memory");
-        } else {
-            for (int64_t k = 0; k < g.len; k++)
-                tv[k] = (double)k / o.fs;
-            rc = xp_array_from_host(p, XP_FLOAT64, 1, &g.len, tv, t);
-            xp__free(tv);
-        }
-    }
+    if (rc == XP_OK && t)
+        rc = sample_times(p, g.len, o.fs, t);
     xp_array *tmp[] = {Zc, Zs, F, X, wr, rm};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
