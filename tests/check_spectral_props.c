@@ -4,8 +4,8 @@
  * itself, linearity; and the accumulators: any chunking of a stream gives
  * the one-shot result, merging accumulators of two halves gives their
  * segment-weighted combination, median averages refuse to merge; a long
- * spectrogram's columns are its segments' periodograms; istft inverts
- * stft; detrend into the caller's array, in place too, is detrend.
+ * spectrogram's columns are its segments' periodograms; stft is the
+ * spectrogram of its extended input and istft inverts it; detrend into the caller's array, in place too, is detrend.
  */
 #include <math.h>
 #include <stdio.h>
@@ -736,6 +736,97 @@ START_TEST(test_stft_roundtrip)
 }
 END_TEST
 
+/* ---------------------------------------- stft is spectrogram, extended */
+
+/* x[n] extended as SciPy's stft does: e samples at each end per boundary
+ * b, then nadd zeros; a new malloc'd array of n + 2 e + nadd. */
+static double *extend_host(const double *x, int64_t n, int64_t e, int64_t nadd,
+                           xps_boundary b)
+{
+    double *v = calloc((size_t)(n + 2 * e + nadd), sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    memcpy(v + e, x, (size_t)n * sizeof *x);
+    for (int64_t k = 1; k <= e; k++) {
+        double l = 0, r = 0;
+        if (b == XPS_BOUNDARY_EVEN || b == XPS_BOUNDARY_ODD) {
+            l = x[k];
+            r = x[n - 1 - k];
+        }
+        if (b == XPS_BOUNDARY_ODD) {
+            l = 2 * x[0] - l;
+            r = 2 * x[n - 1] - r;
+        }
+        if (b == XPS_BOUNDARY_CONSTANT) {
+            l = x[0];
+            r = x[n - 1];
+        }
+        v[e - k] = l;
+        v[e + n - 1 + k] = r;
+    }
+    return v;
+}
+
+/* stft of x equals spectrogram's complex mode (same scaling, no detrend)
+ * over x extended and padded by the test itself, for short and long
+ * signals (extended whole, or only at the ends), every boundary, padded
+ * or not, overlaps from none to nperseg - 1: the pieces stft cuts the
+ * extended signal into give every segment once, in order. */
+START_TEST(test_stft_is_extended_spectrogram)
+{
+    const xp_provider *p = xpt_provider(_i);
+    static const int64_t ns[] = {31, 64, 65, 100, 301}, npss[] = {16, 31, 64};
+    int cases = 0;
+    for (size_t in = 0; in < sizeof ns / sizeof ns[0]; in++)
+        for (size_t ip = 0; ip < sizeof npss / sizeof npss[0]; ip++)
+            for (int ov = 0; ov < 3; ov++)
+                for (int b = XPS_BOUNDARY_NONE; b <= XPS_BOUNDARY_ZEROS; b++)
+                    for (int padded = 0; padded < 2; padded++) {
+                        int64_t n = ns[in], nps = npss[ip];
+                        if (nps > n)
+                            continue;
+                        int64_t nov = ov == 0 ? 0 : ov == 1 ? nps / 2 : nps - 1;
+                        int64_t st = nps - nov, e = b ? nps / 2 : 0, nadd = 0;
+                        if (padded) {
+                            int64_t over = (n + 2 * e - nps) % st;
+                            nadd = (over ? st - over : 0) % nps;
+                        }
+                        xp_array *x = xsp_input(p, XP_FLOAT64, 1, &n, 70 + (unsigned)n, 1, 1);
+                        int64_t nv, L = n + 2 * e + nadd;
+                        double *hx = xpt_get(x, &nv), *he = extend_host(hx, n, e, nadd,
+                                                                       (xps_boundary)b);
+                        xp_array *E = xpt_array(p, XP_FLOAT64, 1, &L, he);
+                        xps_spectral_options so, po;
+                        xps_stft_options_init(&so);
+                        so.nperseg = nps;
+                        so.noverlap = nov;
+                        so.boundary = (xps_boundary)b;
+                        so.padded = padded;
+                        xps_spectrogram_options_init(&po);
+                        po.window = so.window;
+                        po.nperseg = nps;
+                        po.noverlap = nov;
+                        po.detrend = XPS_DETREND_NONE;
+                        po.scaling = XPS_SCALING_SPECTRUM;
+                        po.mode = XPS_MODE_COMPLEX;
+                        xp_array *Z = NULL, *S = NULL;
+                        XPT_OK(xps_stft(x, &so, NULL, NULL, &Z));
+                        XPT_OK(xps_spectrogram(E, &po, NULL, NULL, &S));
+                        ck_assert_int_eq(xp_array_dim(Z, 1), xp_array_dim(S, 1));
+                        double err = xpt_array_err(Z, S);
+                        ck_assert_msg(err <= 1e-14, "n %lld nperseg %lld noverlap %lld "
+                                      "boundary %d padded %d: %g", (long long)n,
+                                      (long long)nps, (long long)nov, b, padded, err);
+                        cases++;
+                        free(hx);
+                        free(he);
+                        xp_array *all[] = {x, E, Z, S};
+                        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+                            xp_array_free(all[i]);
+                    }
+    ck_assert_int_gt(cases, 300);
+}
+END_TEST
+
 /* ------------------------------------------------- detrend into y */
 
 /* detrend_into a fresh array gives the allocating form's numbers bit for
@@ -923,6 +1014,7 @@ int main(void)
     tcase_add_loop_test(tc, test_acc_merge_refused, 0, np);
     tcase_add_loop_test(tc, test_spectrogram_columns, 0, np);
     tcase_add_loop_test(tc, test_stft_roundtrip, 0, np);
+    tcase_add_loop_test(tc, test_stft_is_extended_spectrogram, 0, np);
     tcase_add_loop_test(tc, test_detrend_into, 0, np);
     tcase_add_loop_test(tc, test_detrend_into_refused, 0, np);
     tcase_add_test(tc, test_strided_host);

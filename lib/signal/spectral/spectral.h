@@ -77,11 +77,15 @@ int xps__detrend_inplace(const xp_array *W, xps_detrend_type type,
 int xps__detrend_basis(const xp_provider *p, xp_dtype dtype, int64_t L,
                        xp_array **Q);
 
-/* spectrogram's work after its checks: x along ax (length >= s->nperseg)
- * into new *Sxx, *f and *t (either may be NULL) for resolved s; shift:
- * times less nperseg / 2 samples (stft's boundary extension). */
-int xps__spectrogram_run(const xp_array *x, int ax, const xps__spec *s, int shift,
-                         xp_array **f, xp_array **t, xp_array **Sxx);
+/* spectrogram's work after its checks, for resolved s: *Sxx (x's shape,
+ * axis ax -> nfreq, plus nseg) from the segments of npieces (<= 4)
+ * arrays of x's shape but their own length along ax (each >= nperseg),
+ * the segments of each following those of the one before (stft splits
+ * its extended signal so); new *f and *t unless NULL.  shift: times less
+ * nperseg / 2 samples (stft's boundary extension). */
+int xps__spectrogram_pieces(const xp_array *x, int ax, const xps__spec *s, int shift,
+                            int npieces, const xp_array *const *pieces, xp_array **f,
+                            xp_array **t, xp_array **Sxx);
 
 /* Frequencies [nfreq] float64 on p: rfftfreq or fftfreq(nfft, 1/fs). */
 int xps__freqs(const xp_provider *p, int64_t nfft, double fs, int onesided,

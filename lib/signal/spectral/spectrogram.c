@@ -297,36 +297,59 @@ static int place(const xp_array *S, const xp_array *view)
     return rc;
 }
 
-int xps__spectrogram_run(const xp_array *x, int ax, const xps__spec *sp, int shift,
-                         xp_array **f, xp_array **t, xp_array **Sxx)
+/* The spectra of piece's segments (piece: x along ax) per mode into view
+ * [batch..., count, nfreq], a slice of the result's view: straight into
+ * it where its layout allows, else through a contiguous work array. */
+static int fill_piece(const xps__spec *s, const xp_array *piece, int ax, xp_dtype wdt,
+                      int direct, const xp_array *view)
 {
-    int rc;
-    const xps__spec s = *sp;
-    const xp_provider *p = xp_array_provider(x);
-    xp_dtype in = xp_array_dtype(x);
-    int64_t n = xp_array_dim(x, ax);
-    int64_t nseg = (n - s.nperseg) / s.step + 1;
-    xp_dtype wdt = s.mode == XPS_MODE_COMPLEX ? XP_COMPLEX128 : XP_FLOAT64, dt = wdt;
-    if (s.float32_output && xp_dtype_real(in) == XP_FLOAT32)
-        dt = s.mode == XPS_MODE_COMPLEX ? XP_COMPLEX64 : XP_FLOAT32;
-    int64_t R = xp_array_size(x) / n, sshape[3] = {R, nseg, s.nfreq};
-    xp_array *X2 = NULL, *copy = NULL, *S = NULL, *view = NULL, *work = NULL;
-    rc = xps__rows_view(x, ax, &X2, &copy);
-    if (rc == XP_OK)
-        rc = output(x, ax, &s, nseg, dt, Sxx, &view);
-    /* write straight into the result where its layout allows, else into a
-     * contiguous work array placed afterwards */
-    if (rc == XP_OK && dt == wdt)
+    int nd = xp_array_ndim(view);
+    int64_t count = xp_array_dim(view, nd - 2), n = xp_array_dim(piece, ax);
+    int64_t R = xp_array_size(piece) / n, sshape[3] = {R, count, s->nfreq};
+    xp_array *X2 = NULL, *copy = NULL, *S = NULL, *work = NULL;
+    int rc = xps__rows_view(piece, ax, &X2, &copy);
+    if (rc == XP_OK && direct)
         rc = collapse(view, R, &S);
     if (rc == XP_OK && !S)
-        rc = xp_array_empty(p, wdt, 3, sshape, &work);
+        rc = xp_array_empty(xp_array_provider(piece), wdt, 3, sshape, &work);
     const xp_array *dst = S ? S : work;
     if (rc == XP_OK)
-        rc = fill_segments(&s, X2, nseg, in, dst);
-    if (rc == XP_OK && s.mode == XPS_MODE_PHASE)
+        rc = fill_segments(s, X2, count, xp_array_dtype(piece), dst);
+    if (rc == XP_OK && s->mode == XPS_MODE_PHASE)
         rc = unwrap_freq(dst);
     if (rc == XP_OK && work)
         rc = place(work, view);
+    xp_array_free(X2);
+    xp_array_free(copy);
+    xp_array_free(S);
+    xp_array_free(work);
+    return rc;
+}
+
+int xps__spectrogram_pieces(const xp_array *x, int ax, const xps__spec *sp, int shift,
+                            int npieces, const xp_array *const *pieces, xp_array **f,
+                            xp_array **t, xp_array **Sxx)
+{
+    int rc = XP_OK;
+    const xps__spec s = *sp;
+    const xp_provider *p = xp_array_provider(x);
+    xp_dtype in = xp_array_dtype(x);
+    int64_t nseg = 0, counts[4];
+    for (int i = 0; i < npieces; i++)
+        nseg += counts[i] = (xp_array_dim(pieces[i], ax) - s.nperseg) / s.step + 1;
+    xp_dtype wdt = s.mode == XPS_MODE_COMPLEX ? XP_COMPLEX128 : XP_FLOAT64, dt = wdt;
+    if (s.float32_output && xp_dtype_real(in) == XP_FLOAT32)
+        dt = s.mode == XPS_MODE_COMPLEX ? XP_COMPLEX64 : XP_FLOAT32;
+    xp_array *view = NULL;
+    rc = output(x, ax, &s, nseg, dt, Sxx, &view);
+    int nd = xp_array_ndim(x) + 1;
+    for (int i = 0, k0 = 0; rc == XP_OK && i < npieces; k0 += (int)counts[i++]) {
+        xp_array *v = NULL;
+        rc = xp__view_slice(view, nd - 2, k0, counts[i], 1, &v);
+        if (rc == XP_OK)
+            rc = fill_piece(&s, pieces[i], ax, wdt, dt == wdt, v);
+        xp_array_free(v);
+    }
     if (rc == XP_OK && f)
         rc = xps__freqs(p, s.nfft, s.fs, s.onesided, f);
     if (rc == XP_OK && t) {
@@ -353,11 +376,7 @@ int xps__spectrogram_run(const xp_array *x, int ax, const xps__spec *sp, int shi
             *f = NULL;
         }
     }
-    xp_array_free(X2);
-    xp_array_free(copy);
-    xp_array_free(S);
     xp_array_free(view);
-    xp_array_free(work);
     return rc;
 }
 
@@ -377,7 +396,7 @@ int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array
         rc = xp_error(XP_EINVAL, "spectrogram: window is longer than the input (%lld > %lld)",
                       (long long)s.nperseg, (long long)n);
     else
-        rc = xps__spectrogram_run(x, ax, &s, 0, f, t, Sxx);
+        rc = xps__spectrogram_pieces(x, ax, &s, 0, 1, &x, f, t, Sxx);
     xps__spec_clear(&s);
     return rc;
 }

@@ -3,9 +3,11 @@
  * by nperseg / 2 samples at each end (boundary) and padded with zeros to a
  * whole number of segments (padded), times counted from x's first sample.
  *
- * The extended signal is one contiguous copy with the axis last, seen
- * through a view that puts the axis back where x has it, so the result
- * comes out in x's axis order and its rows need no further copy.
+ * Only the ends are copied: the segments that reach into an extension
+ * are transformed from short extended copies of x's head and tail, the
+ * others straight from x.  An extended copy is contiguous with the axis
+ * last, seen through a view that puts the axis back where x has it, so
+ * the result comes out in x's axis order.
  */
 #include <string.h>
 #include "spectral.h"
@@ -101,6 +103,70 @@ static int extended(const xp_array *x, int ax, int64_t edge, int64_t nadd, xps_b
     return rc;
 }
 
+/* The segments of the extended signal in up to three pieces, so that
+ * only its ends are copied: the first k1 segments (they reach into the
+ * left extension) from an extended copy of x's head, the middle ones
+ * straight from x, the last from an extended copy of x's tail (the right
+ * extension and the padding).  extended() on a slice extends the slice's
+ * other end too; no segment of that piece reaches there.  Short signals,
+ * with no middle segment, are extended whole. */
+static int transform(const xp_array *x, int ax, const xps__spec *s, int64_t edge, int64_t nadd,
+                     xps_boundary b, xp_array **f, xp_array **t, xp_array **Zxx)
+{
+    int64_t n = xp_array_dim(x, ax), L = n + 2 * edge + nadd, st = s->step;
+    int64_t nseg = (L - s->nperseg) / st + 1;
+    /* middle segments k1 <= k < k2 lie in x: k st - edge >= 0 and
+     * k st - edge + nperseg <= n */
+    int64_t k1 = (edge + st - 1) / st, k2 = (n + edge - s->nperseg) / st + 1;
+    if (k2 > nseg)
+        k2 = nseg;
+    int shift = b != XPS_BOUNDARY_NONE;
+    if (edge == 0 && nadd == 0)
+        return xps__spectrogram_pieces(x, ax, s, shift, 1, &x, f, t, Zxx);
+    xp_array *E[2] = {NULL, NULL}, *V[2] = {NULL, NULL}, *part[3] = {NULL, NULL, NULL};
+    xp_array *head = NULL, *tail = NULL;
+    const xp_array *pieces[3];
+    int np = 0, rc = XP_OK;
+    if (k1 >= k2) {
+        rc = extended(x, ax, edge, nadd, b, &E[0], &V[0]);
+        pieces[np++] = V[0];
+    } else {
+        if (k1 > 0) {               /* extended coordinates [0, (k1 - 1) st + nperseg) */
+            int64_t span = (k1 - 1) * st + s->nperseg;
+            rc = xp__view_slice(x, ax, 0, span < n ? span : n, 1, &head);
+            if (rc == XP_OK)
+                rc = extended(head, ax, edge, 0, b, &E[0], &V[0]);
+            if (rc == XP_OK)
+                rc = xp__view_slice(V[0], ax, 0, span, 1, &part[0]);
+            pieces[np++] = part[0];
+        }
+        if (rc == XP_OK)            /* x [k1 st - edge, (k2 - 1) st - edge + nperseg) */
+            rc = xp__view_slice(x, ax, k1 * st - edge, (k2 - k1 - 1) * st + s->nperseg, 1,
+                                &part[1]);
+        if (rc == XP_OK)
+            pieces[np++] = part[1];
+        if (rc == XP_OK && k2 < nseg) {
+            /* from x's sample k2 st - edge on; the slice starts early enough
+             * for its own left extension to fit */
+            int64_t from = k2 * st - edge, a = from < n - edge - 1 ? from : n - edge - 1;
+            if (a < 0)
+                a = 0;
+            rc = xp__view_slice(x, ax, a, n - a, 1, &tail);
+            if (rc == XP_OK)
+                rc = extended(tail, ax, edge, nadd, b, &E[1], &V[1]);
+            if (rc == XP_OK)
+                rc = xp__view_slice(V[1], ax, edge + from - a, L - k2 * st, 1, &part[2]);
+            pieces[np++] = part[2];
+        }
+    }
+    if (rc == XP_OK)
+        rc = xps__spectrogram_pieces(x, ax, s, shift, np, pieces, f, t, Zxx);
+    xp_array *tmp[] = {E[0], E[1], V[0], V[1], part[0], part[1], part[2], head, tail};
+    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
+        xp_array_free(tmp[i]);
+    return rc;
+}
+
 int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f, xp_array **t,
              xp_array **Zxx)
 {
@@ -125,13 +191,8 @@ int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f, x
         int64_t over = (n + 2 * edge - s.nperseg) % s.step;      /* python's modulo */
         nadd = (over ? s.step - over : 0) % s.nperseg;
     }
-    xp_array *E = NULL, *V = NULL;
-    if (rc == XP_OK && (edge > 0 || nadd > 0))
-        rc = extended(x, ax, edge, nadd, b, &E, &V);
     if (rc == XP_OK)
-        rc = xps__spectrogram_run(V ? V : x, ax, &s, b != XPS_BOUNDARY_NONE, f, t, Zxx);
-    xp_array_free(V);
-    xp_array_free(E);
+        rc = transform(x, ax, &s, edge, nadd, b, f, t, Zxx);
     xps__spec_clear(&s);
     return rc;
 }
