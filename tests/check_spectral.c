@@ -143,6 +143,21 @@ static int pick(const gcase *c, const char *key, const char *const *names, int n
     return 0;
 }
 
+/* The segment keys both option structs have, where the case gives them. */
+static void segment_keys(const gcase *c, int64_t *nperseg, int64_t *noverlap, int64_t *nfft,
+                         double *fs)
+{
+    const char *v;
+    if ((v = get(c, "nperseg")))
+        *nperseg = strtoll(v, NULL, 10);
+    if ((v = get(c, "noverlap")))
+        *noverlap = strtoll(v, NULL, 10);
+    if ((v = get(c, "nfft")))
+        *nfft = strtoll(v, NULL, 10);
+    if ((v = get(c, "fs")))
+        *fs = strtod(v, NULL);
+}
+
 /* The case's options; *warr becomes the window array (or NULL). */
 static void make_options(const gcase *c, const char *fn, const xp_provider *p,
                          xps_spectral_options *o, xp_array **warr)
@@ -171,14 +186,7 @@ static void make_options(const gcase *c, const char *fn, const xp_provider *p,
         *warr = xsp_window_array(p, seed, len);
         o->window.array = *warr;
     }
-    if ((v = get(c, "nperseg")))
-        o->nperseg = strtoll(v, NULL, 10);
-    if ((v = get(c, "noverlap")))
-        o->noverlap = strtoll(v, NULL, 10);
-    if ((v = get(c, "nfft")))
-        o->nfft = strtoll(v, NULL, 10);
-    if ((v = get(c, "fs")))
-        o->fs = strtod(v, NULL);
+    segment_keys(c, &o->nperseg, &o->noverlap, &o->nfft, &o->fs);
     if ((v = get(c, "axis")))
         o->axis = atoi(v);
     if ((v = get(c, "onesided")))
@@ -207,14 +215,7 @@ static void make_istft_options(const gcase *c, xps_istft_options *o)
     xps_istft_options_init(o);
     if ((v = get(c, "window")))
         XPT_OK(xps_window_spec_parse(v, &o->window));
-    if ((v = get(c, "nperseg")))
-        o->nperseg = strtoll(v, NULL, 10);
-    if ((v = get(c, "noverlap")))
-        o->noverlap = strtoll(v, NULL, 10);
-    if ((v = get(c, "nfft")))
-        o->nfft = strtoll(v, NULL, 10);
-    if ((v = get(c, "fs")))
-        o->fs = strtod(v, NULL);
+    segment_keys(c, &o->nperseg, &o->noverlap, &o->nfft, &o->fs);
     if ((v = get(c, "onesided")))
         o->input_onesided = atoi(v);
     if ((v = get(c, "iboundary")))

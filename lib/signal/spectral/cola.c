@@ -16,13 +16,17 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* The window folded into step bins (squared for NOLA), in SciPy's order:
- * the whole steps first, then the remainder into the first bins. */
+ * the whole steps first, then the remainder into the first bins; *ok is
+ * set to 0 first. */
 static int binsums(const char *fn, const xps_window_spec *spec, int64_t nperseg,
-                   int64_t noverlap, int squared, double **out, int64_t *nbins)
+                   int64_t noverlap, int squared, int *ok, double **out, int64_t *nbins)
 {
     int rc;
     xps_window_spec w;
     *out = NULL;
+    if (!ok)
+        return xp_error(XP_EINVAL, "%s: ok is NULL", fn);
+    *ok = 0;
     if (!spec)
         return xp_error(XP_EINVAL, "%s: window is NULL", fn);
     if ((rc = xps__window_spec_in(fn, "window", spec, &w)))
@@ -67,10 +71,7 @@ int xps_check_COLA(const xps_window_spec *window, int64_t nperseg, int64_t nover
 {
     double *b = NULL;
     int64_t n = 0;
-    if (!ok)
-        return xp_error(XP_EINVAL, "check_COLA: ok is NULL");
-    *ok = 0;
-    int rc = binsums("check_COLA", window, nperseg, noverlap, 0, &b, &n);
+    int rc = binsums("check_COLA", window, nperseg, noverlap, 0, ok, &b, &n);
     if (rc)
         return rc;
     double *s = xp__malloc((size_t)n * sizeof *s);
@@ -95,10 +96,7 @@ int xps_check_NOLA(const xps_window_spec *window, int64_t nperseg, int64_t nover
 {
     double *b = NULL;
     int64_t n = 0;
-    if (!ok)
-        return xp_error(XP_EINVAL, "check_NOLA: ok is NULL");
-    *ok = 0;
-    int rc = binsums("check_NOLA", window, nperseg, noverlap, 1, &b, &n);
+    int rc = binsums("check_NOLA", window, nperseg, noverlap, 1, ok, &b, &n);
     if (rc)
         return rc;
     double lo = INFINITY;

@@ -77,6 +77,12 @@ int xps__detrend_inplace(const xp_array *W, xps_detrend_type type,
 int xps__detrend_basis(const xp_provider *p, xp_dtype dtype, int64_t L,
                        xp_array **Q);
 
+/* spectrogram's and stft's checks, as fn: the outputs set to NULL, opt
+ * checked into *o, *ax, and *s resolved for x (default noverlap nperseg /
+ * noverlap_div) with nperseg <= x's length (clear s after success). */
+int xps__spectrogram_setup(const char *fn, const xp_array *x, const xps_spectral_options *opt,
+                           int noverlap_div, xps_spectral_options *o, xp_array **f,
+                           xp_array **t, xp_array **out, int *ax, xps__spec *s);
 /* spectrogram's work after its checks, for resolved s: *Sxx (x's shape,
  * axis ax -> nfreq, plus nseg) from the segments of npieces (<= 4)
  * arrays of x's shape but their own length along ax (each >= nperseg),

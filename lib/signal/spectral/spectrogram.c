@@ -48,30 +48,37 @@ static int unwrap_freq(const xp_array *S)
     return rc;
 }
 
-/* opt is checked and copied into *o. */
-static int check_args(const xp_array *x, const xps_spectral_options *opt,
-                      xps_spectral_options *o, xp_array **f, xp_array **t, xp_array **Sxx,
-                      int *ax)
+int xps__spectrogram_setup(const char *fn, const xp_array *x, const xps_spectral_options *opt,
+                           int noverlap_div, xps_spectral_options *o, xp_array **f,
+                           xp_array **t, xp_array **out, int *ax, xps__spec *s)
 {
     int rc;
-    if (!Sxx)
-        return xp_error(XP_EINVAL, "spectrogram: output pointer is NULL");
-    *Sxx = NULL;
+    if (!out)
+        return xp_error(XP_EINVAL, "%s: output pointer is NULL", fn);
+    *out = NULL;
     if (f)
         *f = NULL;
     if (t)
         *t = NULL;
-    if ((rc = xps__check_options("spectrogram", opt, o)))
+    if ((rc = xps__check_options(fn, opt, o)))
         return rc;
     if (!x)
-        return xp_error(XP_EINVAL, "spectrogram: x is NULL");
-    if ((rc = xp__axis("spectrogram", o->axis, xp_array_ndim(x), ax)))
+        return xp_error(XP_EINVAL, "%s: x is NULL", fn);
+    if ((rc = xp__axis(fn, o->axis, xp_array_ndim(x), ax)))
         return rc;
     if (xp_array_size(x) == 0)
-        return xp_error(XP_ESHAPE, "spectrogram: x has no elements");
+        return xp_error(XP_ESHAPE, "%s: x has no elements", fn);
     if (xp_array_ndim(x) + 1 > XP_MAX_NDIM)
-        return xp_error(XP_ESHAPE, "spectrogram: x has too many dimensions (%d)",
-                        xp_array_ndim(x));
+        return xp_error(XP_ESHAPE, "%s: x has too many dimensions (%d)", fn, xp_array_ndim(x));
+    int64_t n = xp_array_dim(x, *ax);
+    if ((rc = xps__spec_resolve(fn, o, n, xp_dtype_is_complex(xp_array_dtype(x)), noverlap_div,
+                                xp_array_provider(x), s)))
+        return rc;
+    if (s->nperseg > n) {
+        xps__spec_clear(s);
+        return xp_error(XP_EINVAL, "%s: window is longer than the input (%lld > %lld)", fn,
+                        (long long)s->nperseg, (long long)n);
+    }
     return XP_OK;
 }
 
@@ -385,18 +392,10 @@ int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array
 {
     int rc, ax;
     xps_spectral_options o;
-    if ((rc = check_args(x, opt, &o, f, t, Sxx, &ax)))
-        return rc;
-    int64_t n = xp_array_dim(x, ax);
     xps__spec s;
-    if ((rc = xps__spec_resolve("spectrogram", &o, n, xp_dtype_is_complex(xp_array_dtype(x)), 8,
-                                xp_array_provider(x), &s)))
+    if ((rc = xps__spectrogram_setup("spectrogram", x, opt, 8, &o, f, t, Sxx, &ax, &s)))
         return rc;
-    if (s.nperseg > n)
-        rc = xp_error(XP_EINVAL, "spectrogram: window is longer than the input (%lld > %lld)",
-                      (long long)s.nperseg, (long long)n);
-    else
-        rc = xps__spectrogram_pieces(x, ax, &s, 0, 1, &x, f, t, Sxx);
+    rc = xps__spectrogram_pieces(x, ax, &s, 0, 1, &x, f, t, Sxx);
     xps__spec_clear(&s);
     return rc;
 }

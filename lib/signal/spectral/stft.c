@@ -9,34 +9,7 @@
  * last, seen through a view that puts the axis back where x has it, so
  * the result comes out in x's axis order.
  */
-#include <string.h>
 #include "spectral.h"
-
-/* opt is checked and copied into *o. */
-static int check_args(const xp_array *x, const xps_spectral_options *opt,
-                      xps_spectral_options *o, xp_array **f, xp_array **t, xp_array **Zxx,
-                      int *ax)
-{
-    int rc;
-    if (!Zxx)
-        return xp_error(XP_EINVAL, "stft: output pointer is NULL");
-    *Zxx = NULL;
-    if (f)
-        *f = NULL;
-    if (t)
-        *t = NULL;
-    if ((rc = xps__check_options("stft", opt, o)))
-        return rc;
-    if (!x)
-        return xp_error(XP_EINVAL, "stft: x is NULL");
-    if ((rc = xp__axis("stft", o->axis, xp_array_ndim(x), ax)))
-        return rc;
-    if (xp_array_size(x) == 0)
-        return xp_error(XP_ESHAPE, "stft: x has no elements");
-    if (xp_array_ndim(x) + 1 > XP_MAX_NDIM)
-        return xp_error(XP_ESHAPE, "stft: x has too many dimensions (%d)", xp_array_ndim(x));
-    return XP_OK;
-}
 
 /* x along ax extended into a new contiguous E [batch..., edge + n + edge +
  * nadd] (ends per boundary, nadd zeros after), and *V: E seen in x's axis
@@ -172,27 +145,20 @@ int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f, x
 {
     int rc, ax;
     xps_spectral_options o;
-    if ((rc = check_args(x, opt, &o, f, t, Zxx, &ax)))
+    xps__spec s;
+    if ((rc = xps__spectrogram_setup("stft", x, opt, 2, &o, f, t, Zxx, &ax, &s)))
         return rc;
     int64_t n = xp_array_dim(x, ax);
-    xps__spec s;
-    if ((rc = xps__spec_resolve("stft", &o, n, xp_dtype_is_complex(xp_array_dtype(x)), 2,
-                                xp_array_provider(x), &s)))
-        return rc;
     s.mode = XPS_MODE_COMPLEX;
     xps_boundary b = o.boundary;
     /* SciPy's order: the segments are fixed on x, then x is extended.
      * nperseg <= n, so the mirrored ends (at most n - 1 samples) fit. */
     int64_t edge = b == XPS_BOUNDARY_NONE ? 0 : s.nperseg / 2, nadd = 0;
-    if (s.nperseg > n)
-        rc = xp_error(XP_EINVAL, "stft: window is longer than the input (%lld > %lld)",
-                      (long long)s.nperseg, (long long)n);
-    if (rc == XP_OK && o.padded) {
+    if (o.padded) {
         int64_t over = (n + 2 * edge - s.nperseg) % s.step;      /* python's modulo */
         nadd = (over ? s.step - over : 0) % s.nperseg;
     }
-    if (rc == XP_OK)
-        rc = transform(x, ax, &s, edge, nadd, b, f, t, Zxx);
+    rc = transform(x, ax, &s, edge, nadd, b, f, t, Zxx);
     xps__spec_clear(&s);
     return rc;
 }
