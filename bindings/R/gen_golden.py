@@ -97,6 +97,20 @@ def main():
                                window="hann")
     mat("spectrogram_mag_S", S)
 
+    # stft, istft
+    f, tt, Z = sig.stft(x, fs=10, nperseg=64)
+    real("stft_f", f)
+    real("stft_t", tt)
+    cplx("stft_Z", Z)                       # nfreq x nseg, row by row
+    lines.append("r stft_Z_dim %d %d" % Z.shape)
+    f, tt, Z = sig.stft(x, nperseg=50, noverlap=30, window=("tukey", 0.25), boundary="odd",
+                        padded=False, scaling="psd", detrend="linear")
+    cplx("stft_opts_Z", Z)
+    lines.append("r stft_opts_Z_dim %d %d" % Z.shape)
+    tt, xr = sig.istft(sig.stft(x, nperseg=64)[2], nperseg=64)
+    real("istft_t", tt)
+    real("istft_x", xr)
+
     # detrend, windows
     real("detrend_linear", sig.detrend(x))
     real("detrend_constant", sig.detrend(x, type="constant"))

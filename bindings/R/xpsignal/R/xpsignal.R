@@ -82,7 +82,8 @@
 }
 
 .spectral <- function(kind, fn, x, y, fs, window, nperseg, noverlap, nfft, detrend,
-                      return_onesided, scaling, average = "mean", mode = "psd") {
+                      return_onesided, scaling, average = "mean", mode = "psd",
+                      boundary = 0, padded = 0) {
     x <- .signal(fn, "x", x)
     if (!is.null(y)) y <- .signal(fn, "y", y)
     if (!is.numeric(fs) || length(fs) != 1L)
@@ -98,7 +99,8 @@
         average = .choice(fn, "average", average,
                           c(mean = 0, median = 1, median_mean = 2)),
         mode = .choice(fn, "mode", mode, c(psd = 0, complex = 1, magnitude = 2,
-                                           angle = 3, phase = 4)))
+                                           angle = 3, phase = 4)),
+        boundary = boundary, padded = padded)
     .Call(C_spectral, as.integer(kind), x, y, .window(fn, window), opts)
 }
 
@@ -144,6 +146,51 @@ spectrogram <- function(x, fs = 1, window = list("tukey", 0.25), nperseg = NULL,
     S <- r[[3L]]     # C [.., nfreq, nseg] -> R (nseg, nfreq, ..)
     S <- if (length(dim(S)) == 2L) t(S) else aperm(S, c(2L, 1L, 3L))
     list(f = r[[1L]], t = r[[2L]], Sxx = S)
+}
+
+# Zxx: nfreq x nseg (complex), or nfreq x nseg x ncol for a matrix, as
+# spectrogram; boundary: "zeros", "even", "odd", "constant" or NULL.
+stft <- function(x, fs = 1, window = "hann", nperseg = 256, noverlap = NULL, nfft = NULL,
+                 detrend = FALSE, return_onesided = TRUE, boundary = "zeros",
+                 padded = TRUE, scaling = "spectrum") {
+    b <- if (is.null(boundary)) 0 else
+        .choice("stft", "boundary", boundary, c(even = 1, odd = 2, constant = 3, zeros = 4))
+    sc <- .choice("stft", "scaling", scaling, c(psd = 0, spectrum = 1))
+    r <- .spectral(5L, "stft", x, NULL, fs, window, nperseg, noverlap, nfft, detrend,
+                   return_onesided, c("density", "spectrum")[sc + 1], boundary = b,
+                   padded = if (isTRUE(padded)) 1 else 0)
+    Z <- r[[3L]]
+    Z <- if (length(dim(Z)) == 2L) t(Z) else aperm(Z, c(2L, 1L, 3L))
+    list(f = r[[1L]], t = r[[2L]], Zxx = Z)
+}
+
+# Zxx as stft returns it (frequencies down the rows, segments across);
+# x: a vector, or one signal per column for a 3-d Zxx.
+istft <- function(Zxx, fs = 1, window = "hann", nperseg = NULL, noverlap = NULL,
+                  nfft = NULL, input_onesided = TRUE, boundary = TRUE,
+                  scaling = "spectrum") {
+    if (!is.complex(Zxx)) {
+        if (!is.numeric(Zxx)) stop("istft: Zxx must be complex or numeric", call. = FALSE)
+        Zxx <- Zxx + 0i
+    }
+    d <- dim(Zxx)
+    if (is.null(d) || length(d) < 2L || length(d) > 3L)
+        stop("istft: Zxx must be a matrix (nfreq x nseg) or an nfreq x nseg x ncol array",
+             call. = FALSE)
+    if (!is.numeric(fs) || length(fs) != 1L)
+        stop("istft: fs must be a number", call. = FALSE)
+    # R's nfreq x nseg (x ncol) is column-major: the library sees
+    # [(ncol,) nseg, nfreq], each segment's spectrum a contiguous row; no copy
+    opts <- list(
+        fs = as.double(fs),
+        nperseg = .int_or("istft", "nperseg", nperseg, 0),
+        noverlap = .int_or("istft", "noverlap", noverlap, -1),
+        nfft = .int_or("istft", "nfft", nfft, 0),
+        input_onesided = if (isTRUE(input_onesided)) 1 else 0,
+        boundary = if (isTRUE(boundary)) 1 else 0,
+        scaling = .choice("istft", "scaling", scaling, c(psd = 0, spectrum = 1)))
+    r <- .Call(C_istft, Zxx, .window("istft", window), opts)
+    list(t = r[[1L]], x = r[[2L]])
 }
 
 # -------------------------------------------------------------- detrend

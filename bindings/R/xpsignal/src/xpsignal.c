@@ -33,7 +33,7 @@ typedef struct {
     xp_array *arr[XR_MAX];      /* freed when the scope ends */
     int narr;
     DLTensor t[XR_MAX];         /* borrowed inputs; must outlive their arrays */
-    int64_t shape[XR_MAX][2];
+    int64_t shape[XR_MAX][3];
     int nt;
 } xr_scope;
 
@@ -85,7 +85,8 @@ static void NORET fail(SEXP holder, int rc)
 
 /* ----------------------------------------------------------- conversions */
 
-/* Borrow x (numeric or complex vector or matrix) as an array in s. */
+/* Borrow x (numeric or complex vector, matrix or 3-d array) as an array
+ * in s. */
 static xp_array *borrow(SEXP holder, xr_scope *s, SEXP x, const char *name)
 {
     int cplx = TYPEOF(x) == CPLXSXP;
@@ -104,14 +105,14 @@ static xp_array *borrow(SEXP holder, xr_scope *s, SEXP x, const char *name)
     if (Rf_isNull(dim)) {
         t->ndim = 1;
         shape[0] = (int64_t)XLENGTH(x);
-    } else if (LENGTH(dim) == 2) {
-        t->ndim = 2;
-        shape[0] = INTEGER(dim)[1];
-        shape[1] = INTEGER(dim)[0];
+    } else if (LENGTH(dim) <= 3) {     /* column-major: the dimensions reversed */
+        t->ndim = LENGTH(dim);
+        for (int d = 0; d < t->ndim; d++)
+            shape[d] = INTEGER(dim)[t->ndim - 1 - d];
     } else {
         scope_end(holder);
-        Rf_error("xpsignal: %s must be a vector or a matrix, not an array of %d dimensions",
-                 name, LENGTH(dim));
+        Rf_error("xpsignal: %s must be a vector, a matrix or an array of 3 dimensions, "
+                 "not of %d", name, LENGTH(dim));
     }
     /* the library only reads inputs */
     t->data = cplx ? (void *)COMPLEX(x) : (void *)REAL(x);
@@ -194,7 +195,7 @@ static SEXP list2(SEXP a, SEXP b)
 
 /* -------------------------------------------------------------- spectral */
 
-enum { K_WELCH, K_CSD, K_COHERENCE, K_PERIODOGRAM, K_SPECTROGRAM };
+enum { K_WELCH, K_CSD, K_COHERENCE, K_PERIODOGRAM, K_SPECTROGRAM, K_STFT };
 
 /* .Call(C_spectral, kind, x, y, window, opts): list(f, P) or list(f, t, S). */
 static SEXP xr_spectral(SEXP kind_, SEXP x, SEXP y, SEXP window, SEXP opts)
@@ -207,6 +208,8 @@ static SEXP xr_spectral(SEXP kind_, SEXP x, SEXP y, SEXP window, SEXP opts)
         xps_periodogram_options_init(&o);
     else if (kind == K_SPECTROGRAM)
         xps_spectrogram_options_init(&o);
+    else if (kind == K_STFT)
+        xps_stft_options_init(&o);
     else
         xps_welch_options_init(&o);
     set_window(holder, s, window, &o.window);
@@ -219,6 +222,8 @@ static SEXP xr_spectral(SEXP kind_, SEXP x, SEXP y, SEXP window, SEXP opts)
     o.scaling = (xps_scaling)(int)field(holder, opts, "scaling");
     o.average = (xps_average)(int)field(holder, opts, "average");
     o.mode = (xps_mode)(int)field(holder, opts, "mode");
+    o.boundary = (xps_boundary)(int)field(holder, opts, "boundary");
+    o.padded = (int)field(holder, opts, "padded");
     o.axis = -1;
 
     xp_array *ax = borrow(holder, s, x, "x"), *ay = NULL;
@@ -239,6 +244,9 @@ static SEXP xr_spectral(SEXP kind_, SEXP x, SEXP y, SEXP window, SEXP opts)
     case K_PERIODOGRAM:
         rc = xps_periodogram(ax, &o, &f, &P);
         break;
+    case K_STFT:
+        rc = xps_stft(ax, &o, &f, &t, &P);
+        break;
     default:
         rc = xps_spectrogram(ax, &o, &f, &t, &P);
     }
@@ -252,6 +260,36 @@ static SEXP xr_spectral(SEXP kind_, SEXP x, SEXP y, SEXP window, SEXP opts)
     if (t)
         SET_VECTOR_ELT(out, 1, to_r(holder, t));
     SET_VECTOR_ELT(out, t ? 2 : 1, to_r(holder, P));
+    scope_end(holder);
+    UNPROTECT(2);
+    return out;
+}
+
+/* .Call(C_istft, Z, window, opts): list(t, x).  Z is R's nfreq x nseg
+ * (x nchan): C's [(nchan,) nseg, nfreq], time then frequency last. */
+static SEXP xr_istft(SEXP Z, SEXP window, SEXP opts)
+{
+    SEXP holder;
+    xr_scope *s = scope_begin(&holder);
+    xps_istft_options o;
+    xps_istft_options_init(&o);
+    set_window(holder, s, window, &o.window);
+    o.fs = field(holder, opts, "fs");
+    o.nperseg = (int64_t)field(holder, opts, "nperseg");
+    o.noverlap = (int64_t)field(holder, opts, "noverlap");
+    o.nfft = (int64_t)field(holder, opts, "nfft");
+    o.input_onesided = (int)field(holder, opts, "input_onesided");
+    o.boundary = (int)field(holder, opts, "boundary");
+    o.scaling = (xps_scaling)(int)field(holder, opts, "scaling");
+    o.time_axis = -2;
+    o.freq_axis = -1;
+    xp_array *az = borrow(holder, s, Z, "Zxx"), *t = NULL, *x = NULL;
+    int rc = xps_istft(az, &o, &t, &x);
+    keep(s, t);
+    keep(s, x);
+    if (rc)
+        fail(holder, rc);
+    SEXP out = PROTECT(list2(to_r(holder, t), to_r(holder, x)));
     scope_end(holder);
     UNPROTECT(2);
     return out;
@@ -507,6 +545,7 @@ static SEXP xr_version(void)
 
 static const R_CallMethodDef calls[] = {
     CALLDEF(C_spectral, xr_spectral, 5),
+    CALLDEF(C_istft, xr_istft, 3),
     CALLDEF(C_detrend, xr_detrend, 3),
     CALLDEF(C_get_window, xr_get_window, 3),
     CALLDEF(C_filtfilt, xr_filtfilt, 4),

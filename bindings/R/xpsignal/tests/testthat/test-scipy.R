@@ -97,6 +97,32 @@ test_that("periodogram and spectrogram match SciPy", {
     expect_true(is.complex(Sc))
 })
 
+test_that("stft and istft match SciPy", {
+    zmat <- function(v, d) matrix(v, nrow = d[1L], ncol = d[2L], byrow = TRUE)
+    r <- stft(x, fs = 10, nperseg = 64)
+    expect_named(r, c("f", "t", "Zxx"))
+    close(r$f, G$stft_f)
+    close(r$t, G$stft_t)
+    close(r$Zxx, zmat(G$stft_Z, G$stft_Z_dim))          # nfreq x nseg, as SciPy
+    r2 <- stft(x, nperseg = 50, noverlap = 30, window = list("tukey", 0.25),
+               boundary = "odd", padded = FALSE, scaling = "psd", detrend = "linear")
+    close(r2$Zxx, zmat(G$stft_opts_Z, G$stft_opts_Z_dim))
+    b <- istft(r$Zxx, nperseg = 64)
+    expect_named(b, c("t", "x"))
+    close(b$x, G$istft_x)
+    close(b$t, G$istft_t)
+    close(b$x[seq_along(x)], x)                          # the round trip
+    # a matrix of signals: Zxx nfreq x nseg x 2, one signal per column back
+    Z3 <- stft(cbind(x, 2 * x), nperseg = 64)$Zxx
+    expect_equal(dim(Z3)[3], 2L)
+    X3 <- istft(Z3, nperseg = 64)$x
+    expect_equal(dim(X3), c(length(G$istft_x), 2L))
+    close(X3[, 2], 2 * G$istft_x)
+    expect_error(stft(x, boundary = "mirror"), "stft: boundary")
+    expect_error(istft(r$Zxx, nperseg = 64, nfft = 32), "istft: nfft \\(32\\)")
+    expect_error(istft(1:10), "istft: Zxx must be a matrix")
+})
+
 test_that("detrend and get_window match SciPy", {
     close(detrend(x), G$detrend_linear, 1e-9)
     close(detrend(x, type = "constant"), G$detrend_constant, 1e-9)
