@@ -25,6 +25,8 @@ dist_man_MANS += \
 	man/man3/xps_periodogram.3 \
 	man/man3/xps_spectrogram.3 \
 	man/man3/xps_stft.3 \
+	man/man3/xps_stft_into.3 \
+	man/man3/xps_spectrogram_into.3 \
 	man/man3/xps_istft.3 \
 	man/man3/xps_stft_options_init.3 \
 	man/man3/xps_stft_options_init_sized.3 \

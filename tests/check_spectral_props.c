@@ -5,7 +5,8 @@
  * the one-shot result, merging accumulators of two halves gives their
  * segment-weighted combination, median averages refuse to merge; a long
  * spectrogram's columns are its segments' periodograms; stft is the
- * spectrogram of its extended input and istft inverts it; detrend into the caller's array, in place too, is detrend.
+ * spectrogram of its extended input and istft inverts it; both write into
+ * the caller's arrays too; detrend into the caller's array, in place too, is detrend.
  */
 #include <math.h>
 #include <stdio.h>
@@ -827,6 +828,125 @@ START_TEST(test_stft_is_extended_spectrogram)
 }
 END_TEST
 
+/* ------------------------------------- spectrogram and stft into Sxx */
+
+/* spectrogram or stft (stft != 0) into out, or new when out is NULL. */
+static xp_array *spec_into(int stft, const xp_array *x, const xps_spectral_options *o,
+                           const xp_array *out, int *rc)
+{
+    xp_array *S = NULL;
+    if (out)
+        *rc = stft ? xps_stft_into(x, o, NULL, NULL, out)
+                   : xps_spectrogram_into(x, o, NULL, NULL, out);
+    else
+        *rc = stft ? xps_stft(x, o, NULL, NULL, &S) : xps_spectrogram(x, o, NULL, NULL, &S);
+    return S;
+}
+
+/* The _into forms give the allocating forms' numbers bit for bit, into a
+ * C-ordered array and into a Fortran-ordered view (which the segments
+ * cannot be written into directly), for every mode, real and complex and
+ * float32 input, along the last and the first axis. */
+START_TEST(test_spectrogram_into)
+{
+    const xp_provider *p = xpt_provider(_i);
+    static const xp_dtype dts[3] = {XP_FLOAT64, XP_COMPLEX128, XP_FLOAT32};
+    for (int d = 0; d < 3; d++)
+        for (int axis = 0; axis < 2; axis++)
+            for (int kind = 0; kind < 5; kind++) {    /* 4 spectrogram modes, stft */
+                static const xps_mode modes[4] = {XPS_MODE_PSD, XPS_MODE_COMPLEX,
+                                                  XPS_MODE_MAGNITUDE, XPS_MODE_PHASE};
+                int stft = kind == 4, rc;
+                int64_t shape[2] = {axis ? 300 : 3, axis ? 3 : 300};
+                xp_array *x = xsp_input(p, dts[d], 2, shape, 80 + (unsigned)kind, 1, 1);
+                xps_spectral_options o;
+                if (stft) {
+                    xps_stft_options_init(&o);
+                } else {
+                    xps_spectrogram_options_init(&o);
+                    o.mode = modes[kind];
+                }
+                o.nperseg = 64;
+                o.axis = axis ? 0 : -1;
+                o.float32_output = d == 2 && kind == 1;
+                xp_array *S = spec_into(stft, x, &o, NULL, &rc), *A = NULL, *F = NULL;
+                xp_array *Fv = NULL;
+                XPT_OK(rc);
+                const DLTensor *t = xp_array_dltensor(S);
+                XPT_OK(xp_array_empty(p, xp_array_dtype(S), 3, t->shape, &A));
+                spec_into(stft, x, &o, A, &rc);
+                XPT_OK(rc);
+                ck_assert_msg(xpt_same(A, S), "%s kind %d axis %d: into a new array",
+                              xp_dtype_name(dts[d]), kind, axis);
+                int64_t rs[3] = {t->shape[2], t->shape[1], t->shape[0]};
+                int64_t fst[3] = {1, t->shape[0], t->shape[0] * t->shape[1]};
+                XPT_OK(xp_array_empty(p, xp_array_dtype(S), 3, rs, &F));
+                XPT_OK(xp__view(F, 3, t->shape, fst, 0, &Fv));
+                spec_into(stft, x, &o, Fv, &rc);
+                XPT_OK(rc);
+                ck_assert_msg(xpt_same(Fv, S), "%s kind %d axis %d: into Fortran order",
+                              xp_dtype_name(dts[d]), kind, axis);
+                xp_array *all[] = {x, S, A, F, Fv};
+                for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+                    xp_array_free(all[i]);
+            }
+}
+END_TEST
+
+/* What the _into forms refuse, each with its message. */
+START_TEST(test_spectrogram_into_refused)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t n = 300, good[2] = {33, 8}, bad[2] = {33, 9}, one = 1, big = 2000;
+    xp_array *x = xsp_input(p, XP_FLOAT64, 1, &n, 90, 0, 1), *S = NULL, *S32 = NULL;
+    xp_array *Sbad = NULL, *b1 = NULL, *bc = NULL, *pool = NULL, *inpool = NULL;
+    xp_array *xin = NULL;
+    xps_spectral_options o;
+    xps_spectrogram_options_init(&o);
+    o.nperseg = 64;
+    o.noverlap = 32;
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 2, good, &S));
+    XPT_OK(xp_array_empty(p, XP_FLOAT32, 2, good, &S32));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 2, bad, &Sbad));
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, &one, &b1));
+    XPT_OK(xp__view_broadcast(b1, 2, good, &bc));
+    XPT_OK(xps_spectrogram_into(x, &o, NULL, NULL, S));
+    ck_assert_int_eq(xps_spectrogram_into(x, &o, NULL, NULL, NULL), XP_EINVAL);
+    xpt_msg_has("Sxx NULL", "spectrogram: Sxx is NULL", NULL);
+    ck_assert_int_eq(xps_spectrogram_into(x, &o, NULL, NULL, Sbad), XP_ESHAPE);
+    xpt_msg_has("Sxx shape", "spectrogram: Sxx must have the result's shape (33, 8)", NULL);
+    ck_assert_int_eq(xps_spectrogram_into(x, &o, NULL, NULL, S32), XP_EDTYPE);
+    xpt_msg_has("Sxx dtype", "spectrogram: Sxx is float32, the result is float64", NULL);
+    ck_assert_int_eq(xps_spectrogram_into(x, &o, NULL, NULL, bc), XP_EINVAL);
+    xpt_msg_has("Sxx twice", "Sxx writes some element twice", NULL);
+    /* x and Sxx in one buffer */
+    XPT_OK(xp_array_empty(p, XP_FLOAT64, 1, &big, &pool));
+    XPT_OK(xp__view_slice(pool, 0, 0, n, 1, &xin));
+    int64_t st[2] = {8, 1};
+    XPT_OK(xp__view(pool, 2, good, st, 100, &inpool));
+    XPT_OK(xp__fill(xin, 1, 0));
+    ck_assert_int_eq(xps_spectrogram_into(xin, &o, NULL, NULL, inpool), XP_EINVAL);
+    xpt_msg_has("Sxx overlaps", "spectrogram: Sxx shares memory with x", NULL);
+    xps_spectral_options so;
+    xps_stft_options_init(&so);
+    so.nperseg = 64;
+    ck_assert_int_eq(xps_stft_into(x, &so, NULL, NULL, S), XP_EDTYPE);
+    xpt_msg_has("Zxx dtype", "stft: Zxx is float64, the result is complex128", NULL);
+    ck_assert_int_eq(xps_stft_into(x, &so, NULL, NULL, NULL), XP_EINVAL);
+    if (xpt_nproviders() > 1) {
+        xp_array *other = NULL;
+        XPT_OK(xp_array_empty(xpt_provider((_i + 1) % xpt_nproviders()), XP_FLOAT64, 2, good,
+                              &other));
+        ck_assert_int_eq(xps_spectrogram_into(x, &o, NULL, NULL, other), XP_EDEVICE);
+        xpt_msg_has("Sxx provider", "Sxx lives on provider", NULL);
+        xp_array_free(other);
+    }
+    xp_array *all[] = {x, S, S32, Sbad, b1, bc, pool, xin, inpool};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        xp_array_free(all[i]);
+}
+END_TEST
+
 /* ------------------------------------------------- detrend into y */
 
 /* detrend_into a fresh array gives the allocating form's numbers bit for
@@ -1015,6 +1135,8 @@ int main(void)
     tcase_add_loop_test(tc, test_spectrogram_columns, 0, np);
     tcase_add_loop_test(tc, test_stft_roundtrip, 0, np);
     tcase_add_loop_test(tc, test_stft_is_extended_spectrogram, 0, np);
+    tcase_add_loop_test(tc, test_spectrogram_into, 0, np);
+    tcase_add_loop_test(tc, test_spectrogram_into_refused, 0, np);
     tcase_add_loop_test(tc, test_detrend_into, 0, np);
     tcase_add_loop_test(tc, test_detrend_into_refused, 0, np);
     tcase_add_test(tc, test_strided_host);

@@ -189,6 +189,14 @@ XPS_API int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt,
  * centres in seconds from x's first sample. */
 XPS_API int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
                      xp_array **t, xp_array **Zxx);
+/* spectrogram and stft into the caller's result array: the shape and
+ * dtype the allocating forms return (a wrong one is refused with the
+ * right one in the message), on x's provider, writable, each element
+ * once, no memory shared with x; f and t are new arrays (or NULL). */
+XPS_API int xps_spectrogram_into(const xp_array *x, const xps_spectral_options *opt,
+                                 xp_array **f, xp_array **t, const xp_array *Sxx);
+XPS_API int xps_stft_into(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
+                          xp_array **t, const xp_array *Zxx);
 
 /* scipy.signal.check_COLA / check_NOLA: *ok = 1 when the window, repeated
  * every nperseg - noverlap samples, sums to a constant within tol (COLA)

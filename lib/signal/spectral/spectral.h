@@ -88,10 +88,13 @@ int xps__spectrogram_setup(const char *fn, const xp_array *x, const xps_spectral
  * arrays of x's shape but their own length along ax (each >= nperseg),
  * the segments of each following those of the one before (stft splits
  * its extended signal so); new *f and *t unless NULL.  shift: times less
- * nperseg / 2 samples (stft's boundary extension). */
+ * nperseg / 2 samples (stft's boundary extension).  into (else NULL): the
+ * caller's result array instead of a new *Sxx, checked first, called
+ * name in messages. */
 int xps__spectrogram_pieces(const xp_array *x, int ax, const xps__spec *s, int shift,
                             int npieces, const xp_array *const *pieces, xp_array **f,
-                            xp_array **t, xp_array **Sxx);
+                            xp_array **t, xp_array **Sxx, const xp_array *into,
+                            const char *name);
 
 /* Frequencies [nfreq] float64 on p: rfftfreq or fftfreq(nfft, 1/fs). */
 int xps__freqs(const xp_provider *p, int64_t nfft, double fs, int onesided,

@@ -3,6 +3,7 @@
  * without averaging, as psd, complex, magnitude, angle or unwrapped phase.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "spectral.h"
 
@@ -230,21 +231,14 @@ static int fill_segments(const xps__spec *s, const xp_array *X2, int64_t nseg,
     return rc;
 }
 
-/* Sxx: x's shape, axis -> nfreq, plus a last axis nseg; *view sees it as
+/* Sxx (x's shape, axis -> nfreq, plus a last axis nseg) seen as
  * [batch..., nseg, nfreq], the order the segments are computed in. */
-static int output(const xp_array *x, int ax, const xps__spec *s, int64_t nseg, xp_dtype dt,
-                  xp_array **Sxx, xp_array **view)
+static int segment_view(const xp_array *Sxx, int ax, int64_t nseg, int64_t nfreq,
+                        xp_array **view)
 {
-    int nd = xp_array_ndim(x);
-    int64_t shape[XP_MAX_NDIM], vshape[XP_MAX_NDIM], vstr[XP_MAX_NDIM];
-    xps__replace_axis(nd, xp_array_dltensor(x)->shape, ax, s->nfreq, shape);
-    shape[nd] = nseg;
-    *Sxx = *view = NULL;
-    int rc = xp_array_empty(xp_array_provider(x), dt, nd + 1, shape, Sxx);
-    if (rc)
-        return rc;
-    const DLTensor *o = xp_array_dltensor(*Sxx);
-    int k = 0;
+    const DLTensor *o = xp_array_dltensor(Sxx);
+    int nd = o->ndim - 1, k = 0;
+    int64_t vshape[XP_MAX_NDIM], vstr[XP_MAX_NDIM];
     for (int d = 0; d < nd; d++)
         if (d != ax) {
             vshape[k] = o->shape[d];
@@ -252,13 +246,72 @@ static int output(const xp_array *x, int ax, const xps__spec *s, int64_t nseg, x
         }
     vshape[k] = nseg;
     vstr[k++] = o->strides[nd];
-    vshape[k] = s->nfreq;
+    vshape[k] = nfreq;
     vstr[k++] = o->strides[ax];
-    if ((rc = xp__view(*Sxx, nd + 1, vshape, vstr, 0, view))) {
+    return xp__view(Sxx, nd + 1, vshape, vstr, 0, view);
+}
+
+/* The result's shape into shape[ndim(x) + 1]. */
+static void result_shape(const xp_array *x, int ax, int64_t nfreq, int64_t nseg,
+                         int64_t *shape)
+{
+    int nd = xp_array_ndim(x);
+    xps__replace_axis(nd, xp_array_dltensor(x)->shape, ax, nfreq, shape);
+    shape[nd] = nseg;
+}
+
+/* A new result and its segment view. */
+static int output(const xp_array *x, int ax, const xps__spec *s, int64_t nseg, xp_dtype dt,
+                  xp_array **Sxx, xp_array **view)
+{
+    int64_t shape[XP_MAX_NDIM];
+    result_shape(x, ax, s->nfreq, nseg, shape);
+    *Sxx = *view = NULL;
+    int rc = xp_array_empty(xp_array_provider(x), dt, xp_array_ndim(x) + 1, shape, Sxx);
+    if (rc == XP_OK && (rc = segment_view(*Sxx, ax, nseg, s->nfreq, view))) {
         xp_array_free(*Sxx);
         *Sxx = NULL;
     }
     return rc;
+}
+
+/* The caller's result array: on x's provider, of dtype dt and the
+ * result's shape (the message gives it), writable, each element once,
+ * sharing no memory with x. */
+static int check_into(const char *fn, const char *name, const xp_array *x, int ax,
+                      int64_t nfreq, int64_t nseg, xp_dtype dt, const xp_array *S)
+{
+    int nd = xp_array_ndim(x) + 1;
+    int64_t shape[XP_MAX_NDIM];
+    result_shape(x, ax, nfreq, nseg, shape);
+    if (xp_array_provider(S) != xp_array_provider(x))
+        return xp_error(XP_EDEVICE, "%s: %s lives on provider '%s', x on '%s'", fn, name,
+                        xp_provider_name(xp_array_provider(S)),
+                        xp_provider_name(xp_array_provider(x)));
+    if (xp_array_dtype(S) != dt)
+        return xp_error(XP_EDTYPE, "%s: %s is %s, the result is %s", fn, name,
+                        xp_dtype_name(xp_array_dtype(S)), xp_dtype_name(dt));
+    int same = xp_array_ndim(S) == nd;
+    for (int d = 0; same && d < nd; d++)
+        same = xp_array_dim(S, d) == shape[d];
+    if (!same) {
+        char text[XP_MAX_NDIM * 24] = "";
+        size_t len = 0;
+        for (int d = 0; d < nd && len < sizeof text; d++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%lld", d ? ", " : "",
+                                    (long long)shape[d]);
+        return xp_error(XP_ESHAPE, "%s: %s must have the result's shape (%s): x's with axis "
+                        "%d -> %lld frequencies, and %lld segments", fn, name, text, ax,
+                        (long long)nfreq, (long long)nseg);
+    }
+    if (xp_array_is_readonly(S))
+        return xp_error(XP_EINVAL, "%s: %s is read-only", fn, name);
+    if (!xp__writes_once(S))
+        return xp_error(XP_EINVAL, "%s: %s writes some element twice (zero or overlapping "
+                        "strides)", fn, name);
+    if (xp__may_overlap(S, x))
+        return xp_error(XP_EINVAL, "%s: %s shares memory with x", fn, name);
+    return XP_OK;
 }
 
 /* view [batch..., nseg, nfreq] as [R, nseg, nfreq] when its batch axes
@@ -335,7 +388,8 @@ static int fill_piece(const xps__spec *s, const xp_array *piece, int ax, xp_dtyp
 
 int xps__spectrogram_pieces(const xp_array *x, int ax, const xps__spec *sp, int shift,
                             int npieces, const xp_array *const *pieces, xp_array **f,
-                            xp_array **t, xp_array **Sxx)
+                            xp_array **t, xp_array **Sxx, const xp_array *into,
+                            const char *name)
 {
     int rc = XP_OK;
     const xps__spec s = *sp;
@@ -348,7 +402,13 @@ int xps__spectrogram_pieces(const xp_array *x, int ax, const xps__spec *sp, int 
     if (s.float32_output && xp_dtype_real(in) == XP_FLOAT32)
         dt = s.mode == XPS_MODE_COMPLEX ? XP_COMPLEX64 : XP_FLOAT32;
     xp_array *view = NULL;
-    rc = output(x, ax, &s, nseg, dt, Sxx, &view);
+    if (into) {
+        rc = check_into(s.fn, name, x, ax, s.nfreq, nseg, dt, into);
+        if (rc == XP_OK)
+            rc = segment_view(into, ax, nseg, s.nfreq, &view);
+    } else {
+        rc = output(x, ax, &s, nseg, dt, Sxx, &view);
+    }
     int nd = xp_array_ndim(x) + 1;
     for (int i = 0, k0 = 0; rc == XP_OK && i < npieces; k0 += (int)counts[i++]) {
         xp_array *v = NULL;
@@ -376,8 +436,10 @@ int xps__spectrogram_pieces(const xp_array *x, int ax, const xps__spec *sp, int 
         }
     }
     if (rc) {
-        xp_array_free(*Sxx);
-        *Sxx = NULL;
+        if (!into) {
+            xp_array_free(*Sxx);
+            *Sxx = NULL;
+        }
         if (f) {
             xp_array_free(*f);
             *f = NULL;
@@ -395,7 +457,23 @@ int xps_spectrogram(const xp_array *x, const xps_spectral_options *opt, xp_array
     xps__spec s;
     if ((rc = xps__spectrogram_setup("spectrogram", x, opt, 8, &o, f, t, Sxx, &ax, &s)))
         return rc;
-    rc = xps__spectrogram_pieces(x, ax, &s, 0, 1, &x, f, t, Sxx);
+    rc = xps__spectrogram_pieces(x, ax, &s, 0, 1, &x, f, t, Sxx, NULL, NULL);
+    xps__spec_clear(&s);
+    return rc;
+}
+
+int xps_spectrogram_into(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
+                         xp_array **t, const xp_array *Sxx)
+{
+    int rc, ax;
+    xps_spectral_options o;
+    xps__spec s;
+    xp_array *none = NULL;
+    if (!Sxx)
+        return xp_error(XP_EINVAL, "spectrogram: Sxx is NULL");
+    if ((rc = xps__spectrogram_setup("spectrogram", x, opt, 8, &o, f, t, &none, &ax, &s)))
+        return rc;
+    rc = xps__spectrogram_pieces(x, ax, &s, 0, 1, &x, f, t, NULL, Sxx, "Sxx");
     xps__spec_clear(&s);
     return rc;
 }

@@ -84,7 +84,8 @@ static int extended(const xp_array *x, int ax, int64_t edge, int64_t nadd, xps_b
  * other end too; no segment of that piece reaches there.  Short signals,
  * with no middle segment, are extended whole. */
 static int transform(const xp_array *x, int ax, const xps__spec *s, int64_t edge, int64_t nadd,
-                     xps_boundary b, xp_array **f, xp_array **t, xp_array **Zxx)
+                     xps_boundary b, xp_array **f, xp_array **t, xp_array **Zxx,
+                     const xp_array *into)
 {
     int64_t n = xp_array_dim(x, ax), L = n + 2 * edge + nadd, st = s->step;
     int64_t nseg = (L - s->nperseg) / st + 1;
@@ -95,7 +96,7 @@ static int transform(const xp_array *x, int ax, const xps__spec *s, int64_t edge
         k2 = nseg;
     int shift = b != XPS_BOUNDARY_NONE;
     if (edge == 0 && nadd == 0)
-        return xps__spectrogram_pieces(x, ax, s, shift, 1, &x, f, t, Zxx);
+        return xps__spectrogram_pieces(x, ax, s, shift, 1, &x, f, t, Zxx, into, "Zxx");
     xp_array *E[2] = {NULL, NULL}, *V[2] = {NULL, NULL}, *part[3] = {NULL, NULL, NULL};
     xp_array *head = NULL, *tail = NULL;
     const xp_array *pieces[3];
@@ -133,20 +134,23 @@ static int transform(const xp_array *x, int ax, const xps__spec *s, int64_t edge
         }
     }
     if (rc == XP_OK)
-        rc = xps__spectrogram_pieces(x, ax, s, shift, np, pieces, f, t, Zxx);
+        rc = xps__spectrogram_pieces(x, ax, s, shift, np, pieces, f, t, Zxx, into, "Zxx");
     xp_array *tmp[] = {E[0], E[1], V[0], V[1], part[0], part[1], part[2], head, tail};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
     return rc;
 }
 
-int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f, xp_array **t,
-             xp_array **Zxx)
+/* stft and stft_into: a new *Zxx, or into the caller's (into). */
+static int stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f, xp_array **t,
+                xp_array **Zxx, const xp_array *into)
 {
     int rc, ax;
     xps_spectral_options o;
     xps__spec s;
-    if ((rc = xps__spectrogram_setup("stft", x, opt, 2, &o, f, t, Zxx, &ax, &s)))
+    xp_array *none = NULL;
+    if ((rc = xps__spectrogram_setup("stft", x, opt, 2, &o, f, t, into ? &none : Zxx, &ax,
+                                     &s)))
         return rc;
     int64_t n = xp_array_dim(x, ax);
     s.mode = XPS_MODE_COMPLEX;
@@ -158,7 +162,21 @@ int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f, x
         int64_t over = (n + 2 * edge - s.nperseg) % s.step;      /* python's modulo */
         nadd = (over ? s.step - over : 0) % s.nperseg;
     }
-    rc = transform(x, ax, &s, edge, nadd, b, f, t, Zxx);
+    rc = transform(x, ax, &s, edge, nadd, b, f, t, Zxx, into);
     xps__spec_clear(&s);
     return rc;
+}
+
+int xps_stft(const xp_array *x, const xps_spectral_options *opt, xp_array **f, xp_array **t,
+             xp_array **Zxx)
+{
+    return stft(x, opt, f, t, Zxx, NULL);
+}
+
+int xps_stft_into(const xp_array *x, const xps_spectral_options *opt, xp_array **f,
+                  xp_array **t, const xp_array *Zxx)
+{
+    if (!Zxx)
+        return xp_error(XP_EINVAL, "stft: Zxx is NULL");
+    return stft(x, opt, f, t, NULL, Zxx);
 }
