@@ -6,11 +6,12 @@
  * result out where it is not tiny (made on the host: it depends on the
  * window alone, and repeats every step in the middle).
  *
- * Segments are inverted a block at a time into a buffer of a few MB, so
- * no segment-sized array exists beside the output.  A block's overlap-add
- * is m = ceil(nperseg / step) additions: its segments g, g + m, g + 2m,
- * ... never overlap one another, so they are one strided view of the
- * output, added in place.
+ * Segments are inverted a block at a time into a buffer of a few MB and
+ * added straight into the result, so nothing signal-sized exists beside
+ * it.  A block's overlap-add is m = ceil(nperseg / step) additions: its
+ * segments g, g + m, g + 2m, ... never overlap one another, so they are
+ * one strided view of the result, added in place; the few reaching into
+ * the samples boundary cuts off are clipped one by one.
  */
 #include <math.h>
 #include <string.h>
@@ -157,27 +158,71 @@ static double window_sum2(const geometry *g, const double *w, int64_t pos)
     return v;
 }
 
-/* X [batch..., outlen] += the windowed segments Y [batch..., nb, nperseg],
- * which are segments s0 .. s0 + nb - 1, at their places, in m passes of
- * non-overlapping segments. */
-static int overlap_add(const geometry *g, const xp_array *Y, int64_t s0, const xp_array *X)
+/* R [batch..., len] (the kept samples: R's k is output sample cut + k)
+ * += row j of Y [batch..., nb, nperseg], which is segment i, cut to the
+ * kept samples. */
+static int add_clipped(const geometry *g, const xp_array *Y, int64_t j, int64_t i,
+                       const xp_array *R)
 {
     int nd = xp_array_ndim(Y);
-    int64_t m = (g->nperseg + g->step - 1) / g->step, nb = xp_array_dim(Y, nd - 2);
+    int64_t at = i * g->step - g->cut, lo = at < 0 ? -at : 0;
+    int64_t hi = g->len - at < g->nperseg ? g->len - at : g->nperseg;
+    if (lo >= hi)
+        return XP_OK;
+    xp_array *y1 = NULL, *ys = NULL, *rs = NULL, *rf = NULL;
+    int rc = xp__view_slice(Y, nd - 2, j, 1, 1, &y1);
+    if (rc == XP_OK)
+        rc = xp__view_slice(y1, nd - 1, lo, hi - lo, 1, &ys);
+    if (rc == XP_OK)
+        rc = xp__view_slice(R, nd - 2, at + lo, hi - lo, 1, &rs);
+    if (rc == XP_OK)
+        rc = xp__view_frames(rs, hi - lo, hi - lo, 1, &rf);
+    if (rc == XP_OK)
+        rc = xp__binary(XP_BINARY_ADD, rf, ys, rf);
+    xp_array_free(y1);
+    xp_array_free(ys);
+    xp_array_free(rs);
+    xp_array_free(rf);
+    return rc;
+}
+
+/* R [batch..., len] += the windowed segments Y [batch..., nb, nperseg],
+ * which are segments s0 .. s0 + nb - 1, at their places.  In pass k the
+ * segments s0 + k, s0 + k + m, ... do not overlap: those wholly among the
+ * kept samples are one strided view of R, added at once; the few that
+ * reach past them (stft's extension, cut off again) are clipped one by
+ * one. */
+static int overlap_add(const geometry *g, const xp_array *Y, int64_t s0, const xp_array *R)
+{
+    int nd = xp_array_ndim(Y);
+    int64_t st = g->step, m = (g->nperseg + st - 1) / st, nb = xp_array_dim(Y, nd - 2);
+    /* the segments wholly kept: i_lo <= i <= i_hi */
+    int64_t i_lo = (g->cut + st - 1) / st;
+    int64_t i_hi = g->cut + g->len >= g->nperseg ? (g->cut + g->len - g->nperseg) / st : -1;
     int rc = XP_OK;
     for (int64_t k = 0; rc == XP_OK && k < m && k < nb; k++) {
-        int64_t count = (nb - k + m - 1) / m, at = (s0 + k) * g->step;
-        xp_array *ys = NULL, *xs = NULL, *xf = NULL;
-        rc = xp__view_slice(Y, nd - 2, k, count, m, &ys);
-        if (rc == XP_OK)
-            rc = xp__view_slice(X, nd - 2, at, g->outlen - at, 1, &xs);
-        if (rc == XP_OK)
-            rc = xp__view_frames(xs, g->nperseg, m * g->step, count, &xf);
-        if (rc == XP_OK)
-            rc = xp__binary(XP_BINARY_ADD, xf, ys, xf);
-        xp_array_free(ys);
-        xp_array_free(xs);
-        xp_array_free(xf);
+        int64_t first = s0 + k, count = (nb - k + m - 1) / m;
+        int64_t jl = i_lo <= first ? 0 : (i_lo - first + m - 1) / m;
+        int64_t jh = i_hi < first ? -1 : (i_hi - first) / m;
+        if (jh > count - 1)
+            jh = count - 1;
+        if (jl <= jh) {
+            int64_t at = (first + jl * m) * st - g->cut, c = jh - jl + 1;
+            xp_array *ys = NULL, *rs = NULL, *rf = NULL;
+            rc = xp__view_slice(Y, nd - 2, k + jl * m, c, m, &ys);
+            if (rc == XP_OK)
+                rc = xp__view_slice(R, nd - 2, at, g->len - at, 1, &rs);
+            if (rc == XP_OK)
+                rc = xp__view_frames(rs, g->nperseg, m * st, c, &rf);
+            if (rc == XP_OK)
+                rc = xp__binary(XP_BINARY_ADD, rf, ys, rf);
+            xp_array_free(ys);
+            xp_array_free(rs);
+            xp_array_free(rf);
+        }
+        for (int64_t j = 0; rc == XP_OK && j < count; j++)
+            if (j < jl || j > jh)
+                rc = add_clipped(g, Y, k + j * m, first + j * m, R);
     }
     return rc;
 }
@@ -206,18 +251,18 @@ static double unscale(const xps_istft_options *o, const geometry *g, const doubl
     return o->scaling == XPS_SCALING_SPECTRUM ? sum : sqrt(o->fs * sum2);
 }
 
-/* Overlap-add of every segment of Zs [batch..., nseg, nfreq] into X
- * [batch..., outlen]: blocks of segments inverse-transformed into F
+/* Overlap-add of every segment of Zs [batch..., nseg, nfreq] into the
+ * kept samples R [batch..., len]: blocks of segments inverse-transformed into F
  * [batch..., B, nfft] and scaled, cut to nperseg, times the window wr,
  * then added at their places. */
 static int inverse_segments(const xps_istft_options *o, const geometry *g, const xp_array *Zs,
                             const double *w, const xp_array *wr, const xp_array *F,
-                            const xp_array *X)
+                            const xp_array *R)
 {
     int nd = xp_array_ndim(Zs);
     int64_t B = xp_array_dim(F, nd - 2), shape[XP_MAX_NDIM];
     double scale = unscale(o, g, w);
-    int rc = xp__fill(X, 0, 0);
+    int rc = g->len > 0 ? xp__fill(R, 0, 0) : XP_OK;
     for (int d = 0; d < nd; d++)
         shape[d] = xp_array_dim(F, d);
     shape[nd - 1] = g->nperseg;
@@ -239,8 +284,8 @@ static int inverse_segments(const xps_istft_options *o, const geometry *g, const
             rc = xp__view_broadcast(wr, nd, shape, &wb);
         if (rc == XP_OK)
             rc = xp__binary(XP_BINARY_MUL, Y, wb, Y);
-        if (rc == XP_OK)
-            rc = overlap_add(g, Y, s0, X);
+        if (rc == XP_OK && g->len > 0)
+            rc = overlap_add(g, Y, s0, R);
         xp_array_free(Zb);
         xp_array_free(Fb);
         xp_array_free(Y);
@@ -255,43 +300,39 @@ static double divisor(double v)
     return v > 1e-10 ? v : 1.0;
 }
 
-/* Output samples [pos0, pos0 + n) of X into rm (kept sample pos - cut),
- * divided by d[n] uploaded as frames [frames, len] of which the divisor
+/* Output samples [pos0, pos0 + n) of R (R's k is sample cut + k) divided
+ * in place by d[n] uploaded as frames [frames, len] of which the divisor
  * is the same in every frame (len = n / frames). */
-static int divide_piece(const geometry *g, const xp_array *X, const xp_array *rm,
-                        int64_t pos0, int64_t n, int64_t frames, const double *d)
+static int divide_piece(const geometry *g, const xp_array *R, int64_t pos0, int64_t n,
+                        int64_t frames, const double *d)
 {
-    const xp_provider *p = xp_array_provider(X);
-    xp_dtype dt = xp_array_dtype(X);
-    int nd = xp_array_ndim(X);
+    const xp_provider *p = xp_array_provider(R);
+    xp_dtype dt = xp_array_dtype(R);
+    int nd = xp_array_ndim(R);
     int64_t len = n / frames, shape[XP_MAX_NDIM + 1];
     for (int i = 0; i < nd - 1; i++)
-        shape[i] = xp_array_dim(X, i);
+        shape[i] = xp_array_dim(R, i);
     shape[nd - 1] = frames;
     shape[nd] = len;
-    xp_array *xs = NULL, *ys = NULL, *xf = NULL, *yf = NULL, *dr = NULL, *db = NULL;
-    int rc = xp__view_slice(X, nd - 1, pos0, n, 1, &xs);
+    xp_array *rs = NULL, *rf = NULL, *dr = NULL, *db = NULL;
+    int rc = xp__view_slice(R, nd - 1, pos0 - g->cut, n, 1, &rs);
     if (rc == XP_OK)
-        rc = xp__view_slice(rm, nd - 1, pos0 - g->cut, n, 1, &ys);
-    if (rc == XP_OK)
-        rc = xp__view_frames(xs, len, len, frames, &xf);
-    if (rc == XP_OK)
-        rc = xp__view_frames(ys, len, len, frames, &yf);
+        rc = xp__view_frames(rs, len, len, frames, &rf);
     if (rc == XP_OK)
         rc = upload_row(p, dt, d, len, &dr);
     if (rc == XP_OK)
         rc = xp__view_broadcast(dr, nd + 1, shape, &db);
     if (rc == XP_OK)
-        rc = xp__binary(XP_BINARY_DIV, xf, db, yf);
-    xp_array *tmp[] = {xs, ys, xf, yf, dr, db};
+        rc = xp__binary(XP_BINARY_DIV, rf, db, rf);
+    xp_array *tmp[] = {rs, rf, dr, db};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
     return rc;
 }
 
 /* Samples [pos0, pos1) divided sample by sample (the ends). */
-static int divide_direct(const geometry *g, const double *w, const xp_array *X,
-                         const xp_array *rm, int64_t pos0, int64_t pos1)
+static int divide_direct(const geometry *g, const double *w, const xp_array *R, int64_t pos0,
+                         int64_t pos1)
 {
     if (pos1 <= pos0)
         return XP_OK;
@@ -300,19 +341,18 @@ static int divide_direct(const geometry *g, const double *w, const xp_array *X,
         return xp_error(XP_ENOMEM, "istft: out of memory for the window sums");
     for (int64_t pos = pos0; pos < pos1; pos++)
         d[pos - pos0] = divisor(window_sum2(g, w, pos));
-    int rc = divide_piece(g, X, rm, pos0, pos1 - pos0, 1, d);
+    int rc = divide_piece(g, R, pos0, pos1 - pos0, 1, d);
     xp__free(d);
     return rc;
 }
 
-/* rm [batch..., len] = the kept samples of X divided by the denominator.
- * From the first multiple of step after nperseg to nseg step, every
- * sample is covered by the same window samples as the one a step before
- * it, so there one step of sums (exact: added in the same order) is
- * divided out, repeated; the ends are divided sample by sample.  What is
- * uploaded is O(nperseg), whatever the signal's length. */
-static int divide_out(const geometry *g, const double *w, const xp_array *X,
-                      const xp_array *rm)
+/* R [batch..., len], the kept samples, divided by the denominator in
+ * place.  From the first multiple of step after nperseg to nseg step,
+ * every sample is covered by the same window samples as the one a step
+ * before it, so there one step of sums (exact: added in the same order)
+ * is divided out, repeated; the ends are divided sample by sample.  What
+ * is uploaded is O(nperseg), whatever the signal's length. */
+static int divide_out(const geometry *g, const double *w, const xp_array *R)
 {
     int64_t step = g->step, lo = g->cut, hi = g->cut + g->len;
     int64_t a = (g->nperseg + step - 1) / step * step, b = g->nseg * step;
@@ -321,18 +361,18 @@ static int divide_out(const geometry *g, const double *w, const xp_array *X,
     if (b > hi / step * step)
         b = hi / step * step;
     if (b <= a)
-        return divide_direct(g, w, X, rm, lo, hi);
+        return divide_direct(g, w, R, lo, hi);
     double *per = xp__malloc((size_t)step * sizeof *per);
     if (!per)
         return xp_error(XP_ENOMEM, "istft: out of memory for the window sums");
     for (int64_t r = 0; r < step; r++)
         per[r] = divisor(window_sum2(g, w, a + r));
-    int rc = divide_piece(g, X, rm, a, b - a, (b - a) / step, per);
+    int rc = divide_piece(g, R, a, b - a, (b - a) / step, per);
     xp__free(per);
     if (rc == XP_OK)
-        rc = divide_direct(g, w, X, rm, lo, a);
+        rc = divide_direct(g, w, R, lo, a);
     if (rc == XP_OK)
-        rc = divide_direct(g, w, X, rm, b, hi);
+        rc = divide_direct(g, w, R, b, hi);
     return rc;
 }
 
@@ -399,39 +439,36 @@ int xps_istft(const xp_array *Zxx, const xps_istft_options *opt, xp_array **t, x
     xp_dtype dt = o.input_onesided ? xp_dtype_real(zdt) : zdt;
     double *w = NULL;
     int64_t nperseg = g.nperseg;
-    xp_array *Zc = NULL, *Zs = NULL, *F = NULL, *X = NULL, *wr = NULL, *res = NULL;
-    xp_array *rm = NULL;
+    xp_array *Zc = NULL, *Zs = NULL, *F = NULL, *wr = NULL, *res = NULL, *rm = NULL;
     rc = xps__window_values("istft", &o.window, &nperseg, p, &w);
     if (rc == XP_OK && !xp_dtype_is_complex(xp_array_dtype(Zxx)))
         rc = xp_array_astype(Zxx, zdt, &Zc);      /* SciPy: Zxx + 0j */
     if (rc == XP_OK)
         rc = segments_last(Zc ? Zc : Zxx, &g, &Zs);
-    /* X [batch..., outlen]; F [batch..., B, nfft], B segments near 4 MB */
+    /* F [batch..., B, nfft], B segments near 4 MB; the segments are added
+     * straight into the result (seen time last: rm) and divided there */
     int nd = xp_array_ndim(Zxx) - 1;
-    int64_t xshape[XP_MAX_NDIM], fshape[XP_MAX_NDIM], rows = 1;
+    int64_t fshape[XP_MAX_NDIM], rows = 1;
     for (int d = 0; d < nd - 1; d++) {
-        xshape[d] = fshape[d] = xp_array_dim(Zs ? Zs : Zxx, d);
-        rows *= xshape[d];
+        fshape[d] = xp_array_dim(Zs ? Zs : Zxx, d);
+        rows *= fshape[d];
     }
     int64_t B = ((int64_t)4 << 20) / ((int64_t)xp_dtype_size(dt) * g.nfft * rows);
     fshape[nd - 1] = B < 1 ? 1 : B < g.nseg ? B : g.nseg;
     fshape[nd] = g.nfft;
-    xshape[nd - 1] = g.outlen;
     if (rc == XP_OK)
         rc = xp_array_empty(p, dt, nd + 1, fshape, &F);
     if (rc == XP_OK)
-        rc = xp_array_empty(p, dt, nd, xshape, &X);
-    if (rc == XP_OK)
         rc = upload_row(p, dt, w, g.nperseg, &wr);
-    if (rc == XP_OK)
-        rc = inverse_segments(&o, &g, Zs, w, wr, F, X);
     if (rc == XP_OK)
         rc = result(Zxx, &g, dt, &res, &rm);
     if (rc == XP_OK)
-        rc = divide_out(&g, w, X, rm);
+        rc = inverse_segments(&o, &g, Zs, w, wr, F, rm);
+    if (rc == XP_OK && g.len > 0)
+        rc = divide_out(&g, w, rm);
     if (rc == XP_OK && t)
         rc = sample_times(p, g.len, o.fs, t);
-    xp_array *tmp[] = {Zc, Zs, F, X, wr, rm};
+    xp_array *tmp[] = {Zc, Zs, F, wr, rm};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
     xp__free(w);
