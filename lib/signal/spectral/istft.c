@@ -159,7 +159,23 @@ static double window_sum2(const geometry *g, const double *w, int64_t pos)
 }
 
 /* R [batch..., len] (the kept samples: R's k is output sample cut + k)
- * += row j of Y [batch..., nb, nperseg], which is segment i, cut to the
+ * += ys [batch..., count, n]: frame c at R's samples at + c stride. */
+static int add_frames(const xp_array *R, int64_t at, int64_t stride, const xp_array *ys)
+{
+    int nd = xp_array_ndim(ys);
+    int64_t count = xp_array_dim(ys, nd - 2), n = xp_array_dim(ys, nd - 1);
+    xp_array *rs = NULL, *rf = NULL;
+    int rc = xp__view_slice(R, nd - 2, at, (count - 1) * stride + n, 1, &rs);
+    if (rc == XP_OK)
+        rc = xp__view_frames(rs, n, stride, count, &rf);
+    if (rc == XP_OK)
+        rc = xp__binary(XP_BINARY_ADD, rf, ys, rf);
+    xp_array_free(rs);
+    xp_array_free(rf);
+    return rc;
+}
+
+/* R += row j of Y [batch..., nb, nperseg], which is segment i, cut to the
  * kept samples. */
 static int add_clipped(const geometry *g, const xp_array *Y, int64_t j, int64_t i,
                        const xp_array *R)
@@ -169,20 +185,14 @@ static int add_clipped(const geometry *g, const xp_array *Y, int64_t j, int64_t 
     int64_t hi = g->len - at < g->nperseg ? g->len - at : g->nperseg;
     if (lo >= hi)
         return XP_OK;
-    xp_array *y1 = NULL, *ys = NULL, *rs = NULL, *rf = NULL;
+    xp_array *y1 = NULL, *ys = NULL;
     int rc = xp__view_slice(Y, nd - 2, j, 1, 1, &y1);
     if (rc == XP_OK)
         rc = xp__view_slice(y1, nd - 1, lo, hi - lo, 1, &ys);
     if (rc == XP_OK)
-        rc = xp__view_slice(R, nd - 2, at + lo, hi - lo, 1, &rs);
-    if (rc == XP_OK)
-        rc = xp__view_frames(rs, hi - lo, hi - lo, 1, &rf);
-    if (rc == XP_OK)
-        rc = xp__binary(XP_BINARY_ADD, rf, ys, rf);
+        rc = add_frames(R, at + lo, hi - lo, ys);
     xp_array_free(y1);
     xp_array_free(ys);
-    xp_array_free(rs);
-    xp_array_free(rf);
     return rc;
 }
 
@@ -207,18 +217,11 @@ static int overlap_add(const geometry *g, const xp_array *Y, int64_t s0, const x
         if (jh > count - 1)
             jh = count - 1;
         if (jl <= jh) {
-            int64_t at = (first + jl * m) * st - g->cut, c = jh - jl + 1;
-            xp_array *ys = NULL, *rs = NULL, *rf = NULL;
-            rc = xp__view_slice(Y, nd - 2, k + jl * m, c, m, &ys);
+            xp_array *ys = NULL;
+            rc = xp__view_slice(Y, nd - 2, k + jl * m, jh - jl + 1, m, &ys);
             if (rc == XP_OK)
-                rc = xp__view_slice(R, nd - 2, at, g->len - at, 1, &rs);
-            if (rc == XP_OK)
-                rc = xp__view_frames(rs, g->nperseg, m * st, c, &rf);
-            if (rc == XP_OK)
-                rc = xp__binary(XP_BINARY_ADD, rf, ys, rf);
+                rc = add_frames(R, (first + jl * m) * st - g->cut, m * st, ys);
             xp_array_free(ys);
-            xp_array_free(rs);
-            xp_array_free(rf);
         }
         for (int64_t j = 0; rc == XP_OK && j < count; j++)
             if (j < jl || j > jh)
