@@ -22,8 +22,9 @@ for n in 1 2 3; do
     fi
 done
 
-# mpirun -n N xpsig welch FILE.hdf5:/dataset --mpi: each rank reads its own
-# slice; the result equals the single-process one
+# mpirun -n N xpsig welch FILE.hdf5:/dataset --mpi (and csd, coherence of
+# two datasets): each rank reads its own slice; the result equals the
+# single-process one
 xpsig="$top_builddir/xpsig"
 cmp="$top_builddir/tests/npy_compare"
 if [ -x "$xpsig" ] && [ -x "$cmp" ]; then
@@ -43,6 +44,37 @@ if [ -x "$xpsig" ] && [ -x "$cmp" ]; then
             status=1
         fi
     done
+    # csd and coherence: two datasets of one file, the same slice of each
+    awk 'BEGIN { s = 777; for (i = 0; i < 5000; i++) { s = (s * 1103515245 + 12345) % 2147483648;
+         printf "%.17g\n", s / 2147483648.0 - 0.5 + 0.3 * sin(i / 7.0) } }' > "$tmp/y.txt"
+    "$xpsig" convert "$tmp/y.txt" -o "$tmp/y.h5:/strain/Strain" || status=1
+    for fn in csd coherence; do
+        "$xpsig" $fn "$tmp/x.h5:/strain/Strain" "$tmp/y.h5:/strain/Strain" --fs 4096 \
+            --nperseg 300 --noverlap 120 -o "$tmp/ref_$fn.npy" -f "$tmp/fref_$fn.npy" || status=1
+        for n in 1 2 3; do
+            if ! timeout 300 mpirun --allow-run-as-root --oversubscribe -n $n "$xpsig" $fn \
+                    "$tmp/x.h5:/strain/Strain" "$tmp/y.h5:/strain/Strain" --fs 4096 \
+                    --nperseg 300 --noverlap 120 --mpi -o "$tmp/mpi_$fn$n.npy" \
+                    -f "$tmp/f_$fn$n.npy" ||
+               ! "$cmp" --rtol 1e-12 "$tmp/mpi_$fn$n.npy" "$tmp/ref_$fn.npy" ||
+               ! "$cmp" --rtol 0 "$tmp/f_$fn$n.npy" "$tmp/fref_$fn.npy"; then
+                echo "FAIL: xpsig $fn --mpi with $n ranks"
+                status=1
+            fi
+        done
+    done
+    # series of different lengths are refused on every rank, as a usage error
+    head -n 4000 "$tmp/y.txt" > "$tmp/short.txt"
+    "$xpsig" convert "$tmp/short.txt" -o "$tmp/short.h5:/s" || status=1
+    timeout 120 mpirun --allow-run-as-root --oversubscribe -n 2 "$xpsig" csd \
+        "$tmp/x.h5:/strain/Strain" "$tmp/short.h5:/s" --nperseg 300 --mpi \
+        -o "$tmp/no.npy" 2> "$tmp/err.txt"
+    rc=$?
+    if [ $rc -ne 2 ] || ! grep -q 'X has 5000 samples and Y 4000' "$tmp/err.txt"; then
+        echo "FAIL: xpsig csd --mpi on unequal lengths: status $rc, said:"
+        cat "$tmp/err.txt"
+        status=1
+    fi
     # a rank that cannot read makes every rank fail, none hangs
     if timeout 120 mpirun --allow-run-as-root --oversubscribe -n 2 "$xpsig" welch \
             "$tmp/missing.h5:/x" --nperseg 300 --mpi -o "$tmp/no.npy" 2>/dev/null; then
@@ -50,6 +82,6 @@ if [ -x "$xpsig" ] && [ -x "$cmp" ]; then
         status=1
     fi
     rm -rf "$tmp"
-    echo "xpsig welch --mpi: 1, 2 and 3 ranks checked"
+    echo "xpsig welch, csd and coherence --mpi: 1, 2 and 3 ranks checked"
 fi
 exit $status

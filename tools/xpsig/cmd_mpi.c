@@ -1,8 +1,9 @@
 /*
- * cmd_mpi.c -- `mpirun -n N xpsig welch FILE.hdf5:/dataset ... --mpi`: each
- * rank reads only its own slice of the dataset (an HDF5 hyperslab, the
- * range xps_mpi_split gives it), the ranks merge their accumulators in one
- * reduction (xps_welch_mpi), and rank 0 writes the result.
+ * cmd_mpi.c -- `mpirun -n N xpsig welch FILE.hdf5:/dataset ... --mpi` (and
+ * csd, coherence with two datasets): each rank reads only its own slice of
+ * the data (an HDF5 hyperslab, the range xps_mpi_split gives it), the ranks
+ * merge their accumulators in one reduction (xps_welch_mpi, xps_csd_mpi,
+ * xps_coherence_mpi), and rank 0 writes the result.
  */
 #include <mpi.h>
 #include <stdlib.h>
@@ -34,12 +35,46 @@ int xpsig_mpi_is_root(void)
     return mpi_rank == 0;
 }
 
+/* The length of the series spec names (FILE.hdf5:/dataset), or -1 with err. */
+static int64_t series_length(const char *spec, char *err, size_t nerr)
+{
+    char path[4096];
+    const char *dataset = NULL;
+    int64_t total = -1;
+    xpsig_host h = {0};
+    if (split_spec(spec, path, sizeof path, &dataset)) {
+        snprintf(err, nerr, "--mpi: %s must be an HDF5 file (FILE.hdf5:/dataset), which "
+                 "each rank reads a slice of", spec);
+        return -2;
+    }
+    if (xpsig_hdf5_read_range(path, dataset, 0, 0, &h, &total, err, nerr))
+        total = -1;
+    xpsig_host_clear(&h);
+    return total;
+}
+
+/* Samples [start, start + count) of spec into *out on provider p. */
+static int read_slice(const xp_provider *p, const char *spec, int64_t start, int64_t count,
+                      xp_array **out, char *err, size_t nerr)
+{
+    char path[4096];
+    const char *dataset = NULL;
+    int64_t total;
+    xpsig_host h = {0};
+    split_spec(spec, path, sizeof path, &dataset);     /* checked by series_length */
+    int rc = xpsig_hdf5_read_range(path, dataset, start, count, &h, &total, err, nerr);
+    if (rc == 0 && xp_array_from_host(p, h.dtype, 1, &count, h.data, out)) {
+        rc = XP_ENOMEM;
+        snprintf(err, nerr, "%s", xp_errmsg());
+    }
+    xpsig_host_clear(&h);
+    return rc;
+}
+
 int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
 {
-    char path[4096], err[512] = "";
-    const char *dataset = NULL;
-    int size, rc = 0, any;
-    xpsig_host h = {0};
+    char err[512] = "";
+    int size, rc = 0, any, usage = 0;
     if (!mpi_started) {
         int inited;
         MPI_Initialized(&inited);
@@ -49,14 +84,22 @@ int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
     }
     MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    if (split_spec(ctx->pos[0], path, sizeof path, &dataset))
-        return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--mpi: %s must be an HDF5 file "
-                          "(FILE.hdf5:/dataset), which each rank reads a slice of",
-                          ctx->pos[0]);
-    /* the length first, then nperseg and noverlap as SciPy resolves them */
+    /* the lengths first (X and Y must be the same series length), then
+     * nperseg and noverlap as SciPy resolves them */
     int64_t total = -1, start = 0, count = 0;
-    rc = xpsig_hdf5_read_range(path, dataset, 0, 0, &h, &total, err, sizeof err);
-    xpsig_host_clear(&h);
+    for (int i = 0; i < j->kind->ninputs && rc == 0; i++) {
+        int64_t n = series_length(ctx->pos[i], err, sizeof err);
+        if (n < 0) {
+            rc = XP_EINVAL;
+            usage = n == -2;
+        } else if (i > 0 && n != total) {
+            rc = XP_EINVAL;
+            usage = 1;
+            snprintf(err, sizeof err, "--mpi: X has %lld samples and Y %lld; they must be "
+                     "equally long", (long long)total, (long long)n);
+        }
+        total = n;
+    }
     if (rc == 0) {
         int64_t L = j->opt.nperseg ? j->opt.nperseg
                     : j->opt.window.array ? xp_array_dim(j->opt.window.array, 0) : 256;
@@ -68,18 +111,16 @@ int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
             rc = XP_EINVAL, snprintf(err, sizeof err, "%s: %s", ctx->pos[0], xp_errmsg());
     }
     if (rc == 0)
-        rc = xpsig_hdf5_read_range(path, dataset, start, count, &h, &total, err, sizeof err);
-    if (rc == 0 && xp_array_from_host(ctx->provider, h.dtype, 1, &count, h.data, &j->x)) {
-        rc = XP_ENOMEM;
-        snprintf(err, sizeof err, "%s", xp_errmsg());
-    }
-    xpsig_host_clear(&h);
+        rc = read_slice(ctx->provider, ctx->pos[0], start, count, &j->x, err, sizeof err);
+    if (rc == 0 && j->kind->ninputs == 2)
+        rc = read_slice(ctx->provider, ctx->pos[1], start, count, &j->y, err, sizeof err);
     j->mpi_offset = start;
     j->mpi_total = total;
     /* agree before any collective: a rank that cannot read fails them all */
     MPI_Allreduce(&rc, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (rc)
-        return xpsig_fail(ctx, xpsig_io_exit(rc), "rank %d: %s", mpi_rank, err);
+        return xpsig_fail(ctx, usage ? XPSIG_EXIT_USAGE : xpsig_io_exit(rc), "rank %d: %s",
+                          mpi_rank, err);
     if (any)
         return xpsig_fail(ctx, XPSIG_EXIT_DATA, "rank %d: another rank could not read its "
                           "slice", mpi_rank);
@@ -88,9 +129,22 @@ int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
 
 int xpsig_mpi_compute(xpsig_ctx *ctx, xpsig_spectral_job *j)
 {
-    if (xps_welch_mpi(MPI_COMM_WORLD, 0, j->x, j->mpi_offset, j->mpi_total, &j->opt,
-                      j->ffile ? &j->f : NULL, &j->out))
-        return xpsig_fail_call(ctx, XPSIG_EXIT_DATA, "welch_mpi");
+    xp_array **f = j->ffile ? &j->f : NULL;
+    int rc;
+    if (j->kind->ninputs == 1)
+        rc = xps_welch_mpi(MPI_COMM_WORLD, 0, j->x, j->mpi_offset, j->mpi_total, &j->opt, f,
+                           &j->out);
+    else if (strcmp(j->kind->fn, "coherence") == 0)
+        rc = xps_coherence_mpi(MPI_COMM_WORLD, 0, j->x, j->y, j->mpi_offset, j->mpi_total,
+                               &j->opt, f, &j->out);
+    else
+        rc = xps_csd_mpi(MPI_COMM_WORLD, 0, j->x, j->y, j->mpi_offset, j->mpi_total, &j->opt,
+                         f, &j->out);
+    if (rc) {
+        char fn[32];
+        snprintf(fn, sizeof fn, "%s_mpi", j->kind->fn);
+        return xpsig_fail_call(ctx, XPSIG_EXIT_DATA, fn);
+    }
     return 0;
 }
 

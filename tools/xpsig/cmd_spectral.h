@@ -70,7 +70,8 @@ int xpsig_spectral_save(xpsig_ctx *ctx, void *job);
 void xpsig_spectral_clear(void *job);
 
 /* --mpi (cmd_mpi.c, or refusals when xpsig is built without MPI): read
- * this rank's slice, compute with xps_welch_mpi, write on rank 0 only. */
+ * this rank's slice (of X and Y), compute with xps_welch_mpi, xps_csd_mpi or
+ * xps_coherence_mpi, write on rank 0 only. */
 int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j);
 int xpsig_mpi_compute(xpsig_ctx *ctx, xpsig_spectral_job *j);
 int xpsig_mpi_is_root(void);
