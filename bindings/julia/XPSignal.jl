@@ -23,8 +23,9 @@ module XPSignal
 
 using Libdl
 
-export welch, csd, coherence, periodogram, spectrogram, detrend, get_window,
-       lfilter, sosfilt, filtfilt, sosfiltfilt, butter, iirdesign, XPSignalError
+export welch, csd, coherence, periodogram, spectrogram, stft, istft, check_COLA,
+       check_NOLA, detrend, get_window, lfilter, sosfilt, filtfilt, sosfiltfilt, butter,
+       iirdesign, XPSignalError
 
 # ---------------------------------------------------------------- library
 
@@ -98,6 +99,20 @@ struct SpectralOptions                  # xps_spectral_options
     padded::Cint
 end
 
+struct IstftOptions                     # xps_istft_options
+    size::Csize_t
+    fs::Cdouble
+    window::WindowSpec
+    nperseg::Int64
+    noverlap::Int64
+    nfft::Int64
+    input_onesided::Cint
+    boundary::Cint
+    time_axis::Cint
+    freq_axis::Cint
+    scaling::Cint
+end
+
 struct FiltfiltOptions                  # xps_filtfilt_options
     size::Csize_t
     axis::Cint
@@ -138,9 +153,17 @@ function _spectral_init(which::Symbol)
         ccall(_sym(:xps_periodogram_options_init), Cvoid, (Ref{SpectralOptions},), r)
     elseif which === :spectrogram
         ccall(_sym(:xps_spectrogram_options_init), Cvoid, (Ref{SpectralOptions},), r)
+    elseif which === :stft
+        ccall(_sym(:xps_stft_options_init), Cvoid, (Ref{SpectralOptions},), r)
     else
         ccall(_sym(:xps_welch_options_init), Cvoid, (Ref{SpectralOptions},), r)
     end
+    return r[]
+end
+
+function _istft_init()
+    r = Ref{IstftOptions}()
+    ccall(_sym(:xps_istft_options_init), Cvoid, (Ref{IstftOptions},), r)
     return r[]
 end
 
@@ -154,8 +177,10 @@ function _check_layouts()
     o = _spectral_init(:welch)
     w = o.window
     f = _filtfilt_init()
+    i = _istft_init()
     if o.size != sizeof(SpectralOptions) || w.size != sizeof(WindowSpec) ||
-            f.size != sizeof(FiltfiltOptions) || sizeof(DLTensor) != 48
+            f.size != sizeof(FiltfiltOptions) || i.size != sizeof(IstftOptions) ||
+            sizeof(DLTensor) != 48
         error("XPSignal: the C structs of this libxpsignal do not match XPSignal.jl")
     end
 end
@@ -182,18 +207,18 @@ mutable struct _Borrowed
     data::Any
 end
 
-# Borrow a strided vector or matrix as a C array: reversed axes, so that
-# a Julia column is a C row; element strides as Julia has them.  Other
-# arrays (ranges, integers, non-strided views) are converted first; the
-# copy is kept in the _Borrowed.
-function _borrow(x::AbstractVecOrMat)
-    if x isa StridedVecOrMat && eltype(x) <: _Elt
+# Borrow a strided array as a C array: reversed axes, so that a Julia
+# column is a C row; element strides as Julia has them.  Other arrays
+# (ranges, integers, non-strided views) are converted first; the copy is
+# kept in the _Borrowed.
+function _borrow(x::AbstractArray)
+    if x isa StridedArray && eltype(x) <: _Elt
         return _borrow_strided(x)
     end
     return _borrow_strided(eltype(x) <: Complex ? Array{ComplexF64}(x) : Array{Float64}(x))
 end
 
-function _borrow_strided(x::StridedVecOrMat{T}) where {T<:_Elt}
+function _borrow_strided(x::StridedArray{T}) where {T<:_Elt}
     shape = Int64[reverse(size(x))...]
     strides = Int64[reverse(Base.strides(x))...]
     t = Ref(DLTensor(Ptr{Cvoid}(pointer(x)), DLDevice(_kDLCPU, 0), Cint(ndims(x)),
@@ -349,6 +374,9 @@ function _spectral_array(kind::Symbol, o::SpectralOptions, x, y)
             elseif kind === :coherence
                 ccall(_sym(:xps_coherence), Cint, (Ptr{Cvoid}, Ptr{Cvoid},
                       Ref{SpectralOptions}, Ref{Ptr{Cvoid}}, Ref{Ptr{Cvoid}}), hx, hy, o, f, P)
+            elseif kind === :stft
+                ccall(_sym(:xps_stft), Cint, (Ptr{Cvoid}, Ref{SpectralOptions},
+                      Ref{Ptr{Cvoid}}, Ref{Ptr{Cvoid}}, Ref{Ptr{Cvoid}}), hx, o, f, t, P)
             else
                 ccall(_sym(:xps_spectrogram), Cint, (Ptr{Cvoid}, Ref{SpectralOptions},
                       Ref{Ptr{Cvoid}}, Ref{Ptr{Cvoid}}, Ref{Ptr{Cvoid}}), hx, o, f, t, P)
@@ -438,13 +466,104 @@ function spectrogram(x; fs = 1.0, window = ("tukey", 0.25), nperseg = nothing,
                               nfft, detrend, return_onesided, scaling, mode, float32_output)
     try
         f, t, S = _spectral_array(:spectrogram, o, x, nothing)
-        # C [.., nfreq, nseg] came back as Julia (nseg, nfreq, ..)
-        S = ndims(S) == 2 ? permutedims(S, (2, 1)) : permutedims(S, (2, 1, 3))
-        return (f = f, t = t, Sxx = S)
+        return (f = f, t = t, Sxx = _freq_first(S))
     finally
         _free(wb)
     end
 end
+
+const _BOUNDARY = Dict("even" => 1, "odd" => 2, "constant" => 3, "zeros" => 4)
+const _STFT_SCALING = Dict("psd" => 0, "spectrum" => 1)
+
+# C [.., nfreq, nseg] came back as Julia (nseg, nfreq, ..): SciPy's order.
+_freq_first(S) = ndims(S) == 2 ? permutedims(S, (2, 1)) : permutedims(S, (2, 1, 3))
+
+"""
+    stft(x; fs=1.0, window="hann", nperseg=256, noverlap=nothing, nfft=nothing,
+         detrend=false, return_onesided=true, boundary="zeros", padded=true,
+         scaling="spectrum")
+
+scipy.signal.stft: `(f=, t=, Zxx=)`, Zxx complex nfreq x nseg (nfreq x nseg x m
+for a Matrix of m signals).  boundary: "zeros", "even", "odd", "constant" or
+nothing; scaling: "spectrum" or "psd".
+"""
+function stft(x; fs = 1.0, window = "hann", nperseg = 256, noverlap = nothing,
+              nfft = nothing, detrend = false, return_onesided = true, boundary = "zeros",
+              padded = true, scaling = "spectrum")
+    b = boundary === nothing ? 0 : _choice("stft", "boundary", boundary, _BOUNDARY)
+    sc = _choice("stft", "scaling", scaling, _STFT_SCALING)
+    o, wb = _spectral_options("stft", :stft; fs, window, nperseg, noverlap, nfft, detrend,
+                              return_onesided, scaling = sc == 1 ? "spectrum" : "density",
+                              mode = "complex")
+    try
+        f, t, Z = _spectral_array(:stft, _with(o; boundary = b, padded = padded ? 1 : 0),
+                                  x, nothing)
+        return (f = f, t = t, Zxx = _freq_first(Z))
+    finally
+        _free(wb)
+    end
+end
+
+"""
+    istft(Zxx; fs=1.0, window="hann", nperseg=nothing, noverlap=nothing, nfft=nothing,
+          input_onesided=true, boundary=true, scaling="spectrum")
+
+scipy.signal.istft of Zxx as stft returns it (frequencies down the rows,
+segments across; a third axis for several signals): `(t=, x=)`, x a
+Vector (a Matrix with one signal per column for a 3-d Zxx).
+"""
+function istft(Zxx::AbstractArray; fs = 1.0, window = "hann", nperseg = nothing,
+               noverlap = nothing, nfft = nothing, input_onesided = true, boundary = true,
+               scaling = "spectrum")
+    ndims(Zxx) in (2, 3) ||
+        throw(ArgumentError("istft: Zxx must be a matrix (nfreq x nseg) or an " *
+                            "nfreq x nseg x m array"))
+    spec, wb = _window(window)
+    # Julia's nfreq x nseg (x m) is column-major: the library sees
+    # [(m,) nseg, nfreq], each segment's spectrum a contiguous row
+    o = _with(_istft_init(); fs = Float64(fs), window = spec,
+              nperseg = nperseg === nothing ? 0 : nperseg,
+              noverlap = noverlap === nothing ? -1 : noverlap,
+              nfft = nfft === nothing ? 0 : nfft,
+              input_onesided = input_onesided ? 1 : 0, boundary = boundary ? 1 : 0,
+              time_axis = -2, freq_axis = -1,
+              scaling = _choice("istft", "scaling", scaling, _STFT_SCALING))
+    bz = _borrow(eltype(Zxx) <: Complex ? Zxx : Array{ComplexF64}(Zxx))
+    t, xr = Ref{Ptr{Cvoid}}(C_NULL), Ref{Ptr{Cvoid}}(C_NULL)
+    try
+        GC.@preserve bz wb begin
+            _check(ccall(_sym(:xps_istft), Cint, (Ptr{Cvoid}, Ref{IstftOptions},
+                         Ref{Ptr{Cvoid}}, Ref{Ptr{Cvoid}}), bz.handle, o, t, xr))
+        end
+        return (t = _take!(t), x = _take!(xr))
+    finally
+        _free(t[]); _free(xr[])
+        _free(bz); _free(wb)
+    end
+end
+
+# check_COLA and check_NOLA: one C call each, on the window's spec.
+function _check_overlap(fn::Symbol, window, nperseg, noverlap, tol)
+    spec, wb = _window(window)
+    ok = Ref{Cint}(0)
+    try
+        GC.@preserve wb begin
+            _check(ccall(_sym(fn), Cint, (Ref{WindowSpec}, Int64, Int64, Cdouble, Ref{Cint}),
+                         spec, nperseg, noverlap, tol, ok))
+        end
+        return ok[] != 0
+    finally
+        _free(wb)
+    end
+end
+
+"""scipy.signal.check_COLA(window, nperseg, noverlap; tol=1e-10): a Bool."""
+check_COLA(window, nperseg::Integer, noverlap::Integer; tol = 1e-10) =
+    _check_overlap(:xps_check_COLA, window, nperseg, noverlap, tol)
+
+"""scipy.signal.check_NOLA(window, nperseg, noverlap; tol=1e-10): a Bool."""
+check_NOLA(window, nperseg::Integer, noverlap::Integer; tol = 1e-10) =
+    _check_overlap(:xps_check_NOLA, window, nperseg, noverlap, tol)
 
 # ---------------------------------------------------------------- detrend
 

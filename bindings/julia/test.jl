@@ -111,6 +111,28 @@ near("spectrogram magnitude", spectrogram(x; nperseg = 32, noverlap = 16,
 S3 = spectrogram(hcat(x, x); fs = 10, nperseg = 64).Sxx
 near("spectrogram matrix", S3[:, :, 2], G["spectrogram_S"])
 
+# stft, istft: Zxx nfreq x nseg as SciPy's (the golden file lists it row by row)
+rowmajor(v, d) = permutedims(reshape(v, Int(d[2]), Int(d[1])))
+r = stft(x; fs = 10, nperseg = 64)
+near("stft f", r.f, G["stft_f"])
+near("stft t", r.t, G["stft_t"])
+near("stft Zxx", r.Zxx, rowmajor(G["stft_Z"], G["stft_Z_dim"]))
+near("stft options", stft(x; nperseg = 50, noverlap = 30, window = ("tukey", 0.25),
+                          boundary = "odd", padded = false, scaling = "psd",
+                          detrend = "linear").Zxx,
+     rowmajor(G["stft_opts_Z"], G["stft_opts_Z_dim"]))
+Zs = r.Zxx
+b = istft(Zs; nperseg = 64)
+near("istft x", b.x, G["istft_x"])
+near("istft t", b.t, G["istft_t"])
+near("istft round trip", b.x[1:length(x)], x)
+Z3 = stft(hcat(x, 2 .* x); nperseg = 64).Zxx
+check("stft matrix", ndims(Z3) == 3 && size(Z3, 3) == 2)
+X3 = istft(Z3; nperseg = 64).x
+near("istft matrix", X3[:, 2], 2 .* G["istft_x"])
+check("check_COLA", check_COLA("hann", 120, 60) && !check_COLA("hann", 120, 50))
+check("check_NOLA", check_NOLA("hann", 256, 1) && !check_NOLA("hann", 256, 0))
+
 # detrend, windows
 near("detrend linear", detrend(x), G["detrend_linear"]; tol = 1e-9)
 near("detrend constant", detrend(x; type = "constant"), G["detrend_constant"]; tol = 1e-9)
@@ -174,6 +196,8 @@ throws("noverlap", () -> welch(x; nperseg = 64, noverlap = 64),
 throws("window name", () -> welch(x; window = "nosuchwindow"), "nosuchwindow")
 throws("scaling", () -> welch(x; scaling = "loud"), "scaling")
 throws("butter Wn", () -> butter(4, 1.2), "butter: Wn")
+throws("stft boundary", () -> stft(x; boundary = "mirror"), "stft: boundary")
+throws("istft nfft", () -> istft(Zs; nperseg = 64, nfft = 32), "istft: nfft (32)")
 throws("filtfilt short", () -> filtfilt([1.0, 2.0], 1.0, x[1:3]), "filtfilt")
 check("version", occursin(r"^\d+\.\d+\.\d+$", XPSignal.version()))
 
