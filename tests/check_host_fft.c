@@ -213,6 +213,40 @@ START_TEST(test_fft_strided)
 }
 END_TEST
 
+/* Transforms along the first axis of [len, rows] arrays (stft's and
+ * istft's spectra, frequencies down a column): rows side by side, each
+ * row's elements rows apart.  Longer than a copy tile, with blocks of
+ * strided rows, a ragged remainder, zero-padding and truncation. */
+START_TEST(test_fft_transposed)
+{
+    const xp_provider *p = xpt_provider(_i);
+    static const int64_t ns[] = { 130, 257 };
+    for (int single = 0; single < 2; single++)
+        for (int ki = 0; ki < 4; ki++)
+            for (int ni = 0; ni < 2; ni++)
+                for (int var = 0; var < 3; var++) {
+                    xp_fft_kind kind = kinds[ki];
+                    int64_t n = ns[ni], nat = nin_of(kind, n), nout = nout_of(kind, n);
+                    int64_t len = var == 0 ? nat : var == 1 ? nat / 2 + 1 : nat + 9;
+                    int64_t rows = 37;
+                    xp_dtype dx, dy;
+                    fft_dtypes(kind, single, &dx, &dy);
+                    int64_t xs[2] = { len, rows }, ys[2] = { nout, rows };
+                    xp_array *xb = random_array(p, dx, 2, xs, (unsigned)(n + var));
+                    xp_array *yb = zeros(p, dy, 2, ys);
+                    int64_t vs[2] = { rows, len }, vst[2] = { 1, rows };
+                    int64_t ws[2] = { rows, nout }, wst[2] = { 1, rows };
+                    xp_array *x, *y;
+                    XPT_OK(xp__view(xb, 2, vs, vst, 0, &x));
+                    XPT_OK(xp__view(yb, 2, ws, wst, 0, &y));
+                    check_fft(kind, n, var == 2 ? 0.5 : 1.0, x, y, "transposed");
+                    xp_array *tofree[] = { x, y, xb, yb };
+                    for (size_t i = 0; i < sizeof tofree / sizeof tofree[0]; i++)
+                        xp_array_free(tofree[i]);
+                }
+}
+END_TEST
+
 /* Enough rows for several blocks, a ragged remainder and several threads. */
 START_TEST(test_fft_blocks)
 {
@@ -728,6 +762,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_fft_dft, 0, np);
     tcase_add_loop_test(tc, test_fft_strided, 0, np);
+    tcase_add_loop_test(tc, test_fft_transposed, 0, np);
     tcase_add_loop_test(tc, test_fft_blocks, 0, np);
     tcase_add_loop_test(tc, test_fft_empty, 0, np);
     tcase_add_loop_test(tc, test_fft_roundtrip, 0, np);

@@ -37,6 +37,15 @@
 #include "host_fftplan.h"
 
 #define FFT_BLOCK_BYTES (256 * 1024)    /* target scratch per block and side */
+/* Along a strided axis (an stft's [nfreq, nseg] spectra), one row's
+ * elements lie a cache line or a page apart, but neighbouring rows sit
+ * side by side: a block of FFT_STRIDED_ROWS rows (fewer where that would
+ * pass FFT_STRIDED_BYTES of scratch) is copied FFT_TILE elements of every
+ * row at a time, so each line and page fetched serves all the rows it
+ * holds. */
+#define FFT_STRIDED_ROWS 16
+#define FFT_STRIDED_BYTES (4 * 1024 * 1024)
+#define FFT_TILE 64
 #define FFT_MAX_THREADS 256
 #define FFT_SERIAL_WORK 32768           /* rows * n below which one thread runs */
 
@@ -341,23 +350,39 @@ static char *fft_y_block(const fft_job *J, int64_t r0)
     return xp__base(J->y) + r0 * J->nout * (int64_t)J->osz;
 }
 
+/* len elements of x at stride st from s into d, then zeros up to n. */
+static void gather_row(const fft_job *J, char *d, const char *s, int64_t len, int64_t n)
+{
+    if (J->single) {
+        if (J->in_cplx)
+            gather_cplx_f((float *)d, (const float *)s, len, J->xst, n);
+        else
+            gather_real_f((float *)d, (const float *)s, len, J->xst, n);
+    } else {
+        if (J->in_cplx)
+            gather_cplx_d((double *)d, (const double *)s, len, J->xst, n);
+        else
+            gather_real_d((double *)d, (const double *)s, len, J->xst, n);
+    }
+}
+
+/* Rows r0 .. r0 + cnt - 1 of x into dst [cnt][nin], tile by tile when
+ * strided (FFT_TILE). */
 static void fft_gather(const fft_job *J, int64_t r0, int64_t cnt, char *dst)
 {
     char *xb = xp__base(J->x);
-    for (int64_t i = 0; i < cnt; i++) {
-        const char *src = xb + xp__row_offset(J->x, r0 + i) * (int64_t)J->isz;
-        char *d = dst + i * J->nin * (int64_t)J->isz;
-        if (J->single) {
-            if (J->in_cplx)
-                gather_cplx_f((float *)d, (const float *)src, J->xlen, J->xst, J->nin);
-            else
-                gather_real_f((float *)d, (const float *)src, J->xlen, J->xst, J->nin);
-        } else {
-            if (J->in_cplx)
-                gather_cplx_d((double *)d, (const double *)src, J->xlen, J->xst, J->nin);
-            else
-                gather_real_d((double *)d, (const double *)src, J->xlen, J->xst, J->nin);
+    int64_t isz = (int64_t)J->isz, m = J->xlen < J->nin ? J->xlen : J->nin;
+    int64_t tile = J->xst == 1 ? m : FFT_TILE;
+    for (int64_t j0 = 0; j0 < m; j0 += tile) {
+        int64_t len = m - j0 < tile ? m - j0 : tile;
+        for (int64_t i = 0; i < cnt; i++) {
+            const char *src = xb + (xp__row_offset(J->x, r0 + i) + j0 * J->xst) * isz;
+            gather_row(J, dst + (i * J->nin + j0) * isz, src, len, len);
         }
+    }
+    for (int64_t i = 0; i < cnt; i++) {
+        char *d = dst + i * J->nin * isz;
+        memset(d + m * isz, 0, (size_t)((J->nin - m) * isz));    /* zero-padding */
         if (J->kind == XP_FFT_C2R) {
             /* A real signal's DC and Nyquist bins are real: their imaginary
              * parts are ignored (as numpy's irfft does). */
@@ -373,19 +398,24 @@ static void fft_gather(const fft_job *J, int64_t r0, int64_t cnt, char *dst)
     }
 }
 
+/* src [cnt][nout] into rows r0 .. of y, scaled, tile by tile when strided. */
 static void fft_scatter(const fft_job *J, int64_t r0, int64_t cnt, const char *src)
 {
     char *yb = xp__base(J->y);
     int scaled = J->scale != 1.0;
-    for (int64_t i = 0; i < cnt; i++) {
-        char *d = yb + xp__row_offset(J->y, r0 + i) * (int64_t)J->osz;
-        const char *s = src + i * J->nout * (int64_t)J->osz;
-        if (J->single)
-            scatter_f((float *)d, J->yst, (const float *)s, J->nout, J->out_cplx,
-                      scaled, (float)J->scale);
-        else
-            scatter_d((double *)d, J->yst, (const double *)s, J->nout, J->out_cplx,
-                      scaled, J->scale);
+    int64_t osz = (int64_t)J->osz, tile = J->yst == 1 ? J->nout : FFT_TILE;
+    for (int64_t j0 = 0; j0 < J->nout; j0 += tile) {
+        int64_t len = J->nout - j0 < tile ? J->nout - j0 : tile;
+        for (int64_t i = 0; i < cnt; i++) {
+            char *d = yb + (xp__row_offset(J->y, r0 + i) + j0 * J->yst) * osz;
+            const char *s = src + (i * J->nout + j0) * osz;
+            if (J->single)
+                scatter_f((float *)d, J->yst, (const float *)s, len, J->out_cplx,
+                          scaled, (float)J->scale);
+            else
+                scatter_d((double *)d, J->yst, (const double *)s, len, J->out_cplx,
+                          scaled, J->scale);
+        }
     }
 }
 
@@ -558,6 +588,10 @@ int xp__host_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
     if (J.nout * (int64_t)J.osz > rowb)
         rowb = J.nout * (int64_t)J.osz;
     int64_t B = floor_pow2(FFT_BLOCK_BYTES / rowb);
+    if ((J.xst != 1 || J.yst != 1) && B < FFT_STRIDED_ROWS) {
+        int64_t most = floor_pow2(FFT_STRIDED_BYTES / rowb);
+        B = most >= FFT_STRIDED_ROWS ? FFT_STRIDED_ROWS : most > B ? most : B;
+    }
     int64_t share = floor_pow2(rows / nt);      /* give every thread a block */
     J.B = B < share ? B : share;
     J.nfull = rows / J.B;
