@@ -85,6 +85,20 @@ cudaError_t cudaGetDeviceCount(int *count)
     return cudaSuccess;
 }
 
+/* The emulated driver runs the emulated runtime: one version for both. */
+cudaError_t cudaDriverGetVersion(int *version)
+{
+    if (!version)
+        return cudaErrorInvalidValue;
+    *version = 12000;
+    return cudaSuccess;
+}
+
+cudaError_t cudaRuntimeGetVersion(int *version)
+{
+    return cudaDriverGetVersion(version);
+}
+
 cudaError_t cudaMalloc(void **p, size_t n)
 {
     if (!p)

@@ -44,21 +44,29 @@ small=
 [ -n "${XPS_GPU_SMALL:-}" ] && small=--small
 
 # CUDA's libraries that the module's run path (/usr/local/cuda/lib64)
-# lacks: looked for elsewhere (other toolkits, the pip wheels' nvidia/*/lib)
+# lacks: looked for elsewhere (other toolkits, the pip wheels' nvidia/*/lib
+# in Python's site directories), 10 s at most each
 cuda_dirs=
+roots="/usr/local /opt /usr/lib $("$py" -c 'import site; print(" ".join(site.getsitepackages() + [site.getusersitepackages()]))' 2>/dev/null)"
 for m in $(LD_LIBRARY_PATH=$sys_ld ldd "$mod" "$b/bench/bench_cuda" 2>/dev/null |
     awk '$2 == "=>" && $3 == "not" && $1 ~ /^lib(cu|nv)/ { print $1 }' | sort -u); do
-    f=$(find /usr/local /opt /usr/lib -name "$m" -print -quit 2>/dev/null)
+    f=$(timeout 10 find $roots -name "$m" -print -quit 2>/dev/null)
     [ -n "$f" ] && cuda_dirs="$cuda_dirs:$(dirname "$f")"
 done
 LD_LIBRARY_PATH=$b/.libs:$u/lib$cuda_dirs${sys_ld:+:$sys_ld}
 export LD_LIBRARY_PATH
 # our libstdc++ and libgcc_s only where the system's are missing or older
+compat=
 if ldd "$mod" "$b/xpsig" 2>&1 | grep -Eq "(GLIBCXX|CXXABI|GCC)_[0-9.]*' not found|lib(stdc\+\+|gcc_s)[^ ]* => not found"; then
-    LD_LIBRARY_PATH=$b/.libs:$u/lib:$u/lib/compat$cuda_dirs${sys_ld:+:$sys_ld}
+    compat=:$u/lib/compat
+    LD_LIBRARY_PATH=$b/.libs:$u/lib$compat$cuda_dirs${sys_ld:+:$sys_ld}
 fi
-XPSIGNAL_CUDA_MODULE=$mod top_builddir=$b top_srcdir=$root
-export XPSIGNAL_CUDA_MODULE top_builddir top_srcdir
+# CK_FORK=no: Check forks a child per test by default, and a child cannot
+# use CUDA once its parent has initialized it (the suites' main() asks
+# whether the cuda provider is available); one CUDA start-up per program
+# instead of one per test is also minutes less
+XPSIGNAL_CUDA_MODULE=$mod top_builddir=$b top_srcdir=$root CK_FORK=no
+export XPSIGNAL_CUDA_MODULE top_builddir top_srcdir CK_FORK
 
 fail=0 soft='' steps=''
 # step NAME SECONDS LOG COMMAND...: runs it under timeout, output into LOG;
@@ -67,7 +75,7 @@ step() {
     name=$1 lim=$2 log=$3; shift 3
     t0=$(date +%s)
     echo "=== $name: $*" | tee -a "$log"
-    timeout "$lim" "$@" >>"$log" 2>&1
+    timeout -k 10 "$lim" "$@" >>"$log" 2>&1
     st=$?
     case $st in
     0) res=PASS ;;
@@ -130,7 +138,7 @@ pylib=$(mktemp -d "${TMPDIR:-/tmp}/xps-pylib.XXXXXX") || exit 2
 while read -r l; do ln -s "$u/$l" "$pylib/"; done <"$c/pylibs.txt"
 for ex in torch_welch cupy_welch; do
     [ -f "examples/$ex.py" ] || continue
-    step "$ex" 40 "$log" env LD_LIBRARY_PATH="$pylib$cuda_dirs${sys_ld:+:$sys_ld}" \
+    step "$ex" 40 "$log" env LD_LIBRARY_PATH="$pylib$compat$cuda_dirs${sys_ld:+:$sys_ld}" \
         PYTHONPATH="$root/bindings/python" XPSIGNAL_LIB="$b/.libs/libxpsignal.so" \
         PYTHONUNBUFFERED=1 "$py" "examples/$ex.py"
 done

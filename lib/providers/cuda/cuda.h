@@ -38,6 +38,10 @@ XPC_HIDDEN void xpc_scratch_free(void *p);
 XPC_HIDDEN void xpc_count_transfer(int upload, int64_t bytes);
 /* The calling thread's stream; NULL is the default stream. */
 XPC_HIDDEN cudaStream_t xpc_stream(void);
+/* With xpc_stream(), the key of what the calling thread may share with
+ * others (cached cuFFT plans, cuBLAS handles): 0, except for
+ * cudaStreamPerThread, which names another stream in every thread. */
+XPC_HIDDEN uintptr_t xpc_stream_owner(void);
 /* Wait for the thread's stream; an error from it (or from the last
  * launch) becomes an XP_* status naming fn and what. */
 XPC_HIDDEN int xpc_sync(const char *fn, const char *what);

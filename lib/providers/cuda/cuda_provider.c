@@ -11,6 +11,7 @@
  * complete on return.  Live bytes are kept in a small table keyed by
  * pointer, since device memory cannot carry a host-readable size header.
  */
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,6 +84,12 @@ cudaStream_t xpc_stream(void)
     return thread_stream;
 }
 
+uintptr_t xpc_stream_owner(void)
+{
+    static _Thread_local char tag;     /* one address per live thread */
+    return thread_stream == cudaStreamPerThread ? (uintptr_t)&tag : 0;
+}
+
 static int cuda_set_stream(void *ctx, void *stream)
 {
     (void)ctx;
@@ -135,8 +142,12 @@ void xpc_scratch_free(void *p)
 {
     if (!p)
         return;
-    if (__atomic_load_n(&no_pools, __ATOMIC_RELAXED) || cudaFreeAsync(p, thread_stream))
+    if (__atomic_load_n(&no_pools, __ATOMIC_RELAXED))
         cudaFree(p);
+    else if (cudaFreeAsync(p, thread_stream) != cudaSuccess) {
+        (void)cudaGetLastError();   /* else the next slot's check reports it */
+        cudaFree(p);
+    }
 }
 
 /* ---- counters ----------------------------------------------------------- */
@@ -324,9 +335,70 @@ static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
 static int probe_ok;
 static char probe_why[256];
 
+/* The GPUs NVML sees, or -1 when NVML cannot say.  NVML, unlike
+ * cudaGetDeviceCount, does not initialize CUDA, and a process that forks
+ * after initializing CUDA leaves its children unable to use it: the probe
+ * runs in Check's parent process before it forks each test, and in Python
+ * programs before multiprocessing forks. */
+static int nvml_count(void)
+{
+#ifdef XP_CUDA_EMULATED
+    return -1;      /* the emulated SDK's own count, whatever the machine has */
+#else
+    const char *vis = getenv("CUDA_VISIBLE_DEVICES");
+    if (vis && (!*vis || !strncmp(vis, "-1", 2) || !strcmp(vis, "NoDevFiles")))
+        return 0;
+    void *h = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+        return -1;
+    int (*init)(void), (*count)(unsigned *), (*shutdown)(void);
+    *(void **)&init = dlsym(h, "nvmlInit_v2");
+    *(void **)&count = dlsym(h, "nvmlDeviceGetCount_v2");
+    *(void **)&shutdown = dlsym(h, "nvmlShutdown");
+    unsigned n = 0;
+    int r = -1;
+    if (init && count && shutdown && init() == 0) {
+        if (count(&n) == 0)
+            r = (int)n;
+        shutdown();
+    }
+    return r;       /* h stays open: NVML is not meant to be unloaded */
+#endif
+}
+
+/* 0 when the driver can run this module's CUDA runtime (same major
+ * version or newer); neither call initializes CUDA. */
+static int driver_ok(void)
+{
+    int drv = 0, rt = 0;
+    if (cudaDriverGetVersion(&drv) != cudaSuccess || cudaRuntimeGetVersion(&rt) != cudaSuccess)
+        return 0;   /* let cudaGetDeviceCount say what is wrong */
+    if (drv == 0) {
+        snprintf(probe_why, sizeof probe_why, "no CUDA driver is installed");
+        return -1;
+    }
+    if (drv / 1000 < rt / 1000) {
+        snprintf(probe_why, sizeof probe_why, "the CUDA driver supports CUDA %d.%d, older "
+                 "than the module's runtime (CUDA %d.%d)", drv / 1000, drv % 1000 / 10,
+                 rt / 1000, rt % 1000 / 10);
+        return -1;
+    }
+    return 0;
+}
+
 static void probe_run(void)
 {
-    int n = 0;
+    if (driver_ok())
+        return;
+    int n = nvml_count();
+    if (n > 0) {
+        probe_ok = 1;
+        return;
+    }
+    if (n == 0) {
+        snprintf(probe_why, sizeof probe_why, "no CUDA device found");
+        return;
+    }
     cudaError_t e = cudaGetDeviceCount(&n);
     if (e != cudaSuccess) {
         snprintf(probe_why, sizeof probe_why, "no usable CUDA device (%s: %s)",
