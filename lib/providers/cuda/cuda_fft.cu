@@ -6,9 +6,10 @@
  * transforms every row at once, and a second kernel scales the result and
  * scatters it into y's strides.  Plans are cached per (kind, precision, n,
  * batch, stream): a cuFFT plan's work area must not serve two executions
- * at once, and executions queued on one stream never overlap.  The cache
- * lock is held while a plan is queued, so two threads sharing a stream
- * share its plans safely too.
+ * at once, and executions queued on one stream never overlap (for
+ * cudaStreamPerThread, a stream per thread, the thread is in the key).  The
+ * cache lock is held while a plan is queued, so two threads sharing a
+ * stream share its plans safely too.
  */
 #include <pthread.h>
 #include <cuda_runtime.h>
@@ -77,6 +78,7 @@ struct plan_entry {
     int kind, dbl;
     int64_t n, batch;
     cudaStream_t stream;
+    uintptr_t owner;
     cufftHandle h;
     unsigned long stamp;
 };
@@ -127,11 +129,12 @@ static cufftType type_of(int kind, int dbl)
 static int plan_get(int kind, int dbl, int64_t n, int64_t batch, cufftHandle *out)
 {
     cudaStream_t stream = xpc_stream();
+    uintptr_t owner = xpc_stream_owner();
     plan_entry *victim = &plans[0];
     for (int i = 0; i < NPLANS; i++) {
         plan_entry *e = &plans[i];
         if (e->used && e->kind == kind && e->dbl == dbl && e->n == n && e->batch == batch
-            && e->stream == stream) {
+            && e->stream == stream && e->owner == owner) {
             e->stamp = ++plan_clock;
             *out = e->h;
             return XP_OK;
@@ -156,14 +159,19 @@ static int plan_get(int kind, int dbl, int64_t n, int64_t batch, cufftHandle *ou
         cufftDestroy(h);
         return fft_fail("cufftSetStream", r);
     }
-    if (victim->used)
+    if (victim->used) {
+        /* another thread's execution may still be queued on it: cuFFT
+         * does not wait before freeing the plan's work area */
+        (void)cudaDeviceSynchronize();
         cufftDestroy(victim->h);
+    }
     victim->used = 1;
     victim->kind = kind;
     victim->dbl = dbl;
     victim->n = n;
     victim->batch = batch;
     victim->stream = stream;
+    victim->owner = owner;
     victim->h = h;
     victim->stamp = ++plan_clock;
     *out = h;
@@ -173,6 +181,7 @@ static int plan_get(int kind, int dbl, int64_t n, int64_t batch, cufftHandle *ou
 extern "C" void xpc_fft_cache_clear(void)
 {
     pthread_mutex_lock(&plan_lock);
+    (void)cudaDeviceSynchronize();     /* as for a victim in plan_get */
     for (int i = 0; i < NPLANS; i++)
         if (plans[i].used) {
             cufftDestroy(plans[i].h);

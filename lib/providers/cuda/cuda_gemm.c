@@ -15,14 +15,16 @@
 #include <cuda_runtime_api.h>
 #include "cuda.h"
 
-/* cuBLAS handles, one per stream: a handle's workspace must not serve two
- * streams at once.  A handle is only used under the lock, which also keeps
- * two threads on one stream from sharing it at once. */
+/* cuBLAS handles, one per stream (per thread for cudaStreamPerThread): a
+ * handle's workspace must not serve two streams at once.  A handle is only
+ * used under the lock, which also keeps two threads on one stream from
+ * sharing it at once. */
 #define NHANDLES 16
 
 static struct {
     int used;
     cudaStream_t stream;
+    uintptr_t owner;
     cublasHandle_t h;
     unsigned long stamp;
 } handles[NHANDLES];
@@ -33,9 +35,10 @@ static pthread_mutex_t handle_lock = PTHREAD_MUTEX_INITIALIZER;
 static cublasStatus_t handle_get(cublasHandle_t *out)
 {
     cudaStream_t stream = xpc_stream();
+    uintptr_t owner = xpc_stream_owner();
     int victim = 0;
     for (int i = 0; i < NHANDLES; i++) {
-        if (handles[i].used && handles[i].stream == stream) {
+        if (handles[i].used && handles[i].stream == stream && handles[i].owner == owner) {
             handles[i].stamp = ++handle_clock;
             *out = handles[i].h;
             return CUBLAS_STATUS_SUCCESS;
@@ -55,6 +58,7 @@ static cublasStatus_t handle_get(cublasHandle_t *out)
         cublasDestroy(handles[victim].h);
     handles[victim].used = 1;
     handles[victim].stream = stream;
+    handles[victim].owner = owner;
     handles[victim].h = h;
     handles[victim].stamp = ++handle_clock;
     *out = h;
@@ -68,14 +72,15 @@ static int blas_fail(const char *what, cublasStatus_t s)
                      cublasGetStatusName(s));
 }
 
-/* Row-major with unit inner stride: ld is the row stride. */
+/* Row-major with unit inner stride: ld is the row stride (one that
+ * cuBLAS's int cannot hold makes a copy too). */
 static int row_major(const DLTensor *t, int64_t *ld)
 {
     int64_t r = t->shape[0], c = t->shape[1];
     int64_t minld = c > 1 ? c : 1;
     if (c > 1 && t->strides[1] != 1)
         return 0;
-    if (r > 1 && t->strides[0] < minld)
+    if (r > 1 && (t->strides[0] < minld || t->strides[0] > INT32_MAX))
         return 0;
     *ld = r > 1 ? t->strides[0] : minld;
     return 1;
