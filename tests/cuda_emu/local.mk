@@ -33,10 +33,13 @@ check_DATA = $(CUDA_EMU_SO)
 CLEANFILES += $(CUDA_EMU_SO) tests/cuda_emu/*.o tests/cuda_emu/*.log
 
 # batches of segments of 64 KiB instead of the real module's 128 MiB, so
-# that the tests' few segments go through several batches
+# that the tests' few segments go through several batches; sums in chunks
+# of 4 samples instead of 4096, so that the tests' short axes take the
+# chunked path too
 CUDA_EMU_CPPFLAGS = -DXP_BUILDING -I$(srcdir)/tests/cuda_emu/include -I$(srcdir)/lib \
 	-I$(srcdir)/lib/xp -I$(srcdir)/lib/providers/cuda -I$(top_builddir) \
-	-DXPC_BATCH_BYTES='((size_t)64 << 10)' $(FFTW3_CFLAGS) $(OPENBLAS_CFLAGS)
+	-DXPC_BATCH_BYTES='((size_t)64 << 10)' -DXPC_REDUCE_CHUNK=4 \
+	$(FFTW3_CFLAGS) $(OPENBLAS_CFLAGS)
 # initial-exec: the module's few thread-locals in static TLS, because
 # LeakSanitizer (gcc 12, glibc 2.36) misreads a dlopened module's dynamic
 # TLS and crashes at exit

@@ -213,6 +213,21 @@ template <class W> __device__ void select_k(W *v, int64_t n, int64_t k)
     }
 }
 
+/* Kahan-compensated sum of samples [j0, j1) of the slice at xo. */
+template <class R>
+__device__ cx<double> kahan_sum(const char *x, int64_t xo, int64_t astride, int64_t j0,
+                                int64_t j1, int c)
+{
+    cx<double> s = mk(0.0, 0.0), comp = mk(0.0, 0.0);
+    for (int64_t j = j0; j < j1; j++) {
+        cx<double> v = load<R, double>(x, xo + j * astride, c) - comp;
+        cx<double> t = s + v;
+        comp = (t - s) - v;
+        s = t;
+    }
+    return s;
+}
+
 /* One thread per output element (per part for complex medians).  The
  * slice goes to scratch rows of length len for the median. */
 template <class R>
@@ -224,14 +239,7 @@ __global__ void k_reduce(int op, const char *x, Desc dout, int64_t astride, int6
         int64_t xo = offset_of(dout, o);
         cx<W> r;
         if (op != XP_REDUCE_MEDIAN) {
-            /* Kahan-compensated sum */
-            cx<W> s = mk(0.0, 0.0), comp = mk(0.0, 0.0);
-            for (int64_t j = 0; j < len; j++) {
-                cx<W> v = load<R, W>(x, xo + j * astride, c) - comp;
-                cx<W> t = s + v;
-                comp = (t - s) - v;
-                s = t;
-            }
+            cx<W> s = kahan_sum<R>(x, xo, astride, 0, len, c);
             r = s;
             if (op == XP_REDUCE_MEAN)
                 r = len ? mk(s.re / len, s.im / len) : mk((W)NAN, c ? (W)NAN : (W)0);
@@ -268,6 +276,60 @@ __global__ void k_reduce(int op, const char *x, Desc dout, int64_t astride, int6
     }
 }
 
+/* Sums along long axes with few outputs: one thread per output would run
+ * alone for seconds (a 4096 s strain at 16 kHz is 6.7e7 samples), so each
+ * slice is cut into chunks of CHUNK samples, summed by threads of their
+ * own into part[o * P + p], whose P sums a second kernel adds. */
+#ifndef XPC_REDUCE_CHUNK
+#define XPC_REDUCE_CHUNK 4096
+#endif
+
+template <class R>
+__global__ void k_sum_part(const char *x, Desc dout, int64_t astride, int64_t len, int c,
+                           int64_t nout, int64_t P, cx<double> *part)
+{
+    GRID_LOOP(i, nout * P) {
+        int64_t o = i / P, j0 = (i % P) * XPC_REDUCE_CHUNK;
+        int64_t j1 = j0 + XPC_REDUCE_CHUNK < len ? j0 + XPC_REDUCE_CHUNK : len;
+        part[i] = kahan_sum<R>(x, offset_of(dout, o), astride, j0, j1, c);
+    }
+}
+
+template <class R>
+__global__ void k_sum_join(int op, const cx<double> *part, int64_t P, int64_t len, int c,
+                           char *y, Desc dy, int64_t nout)
+{
+    GRID_LOOP(o, nout) {
+        cx<double> s = mk(0.0, 0.0), comp = mk(0.0, 0.0);
+        for (int64_t p = 0; p < P; p++) {
+            cx<double> v = part[o * P + p] - comp;
+            cx<double> t = s + v;
+            comp = (t - s) - v;
+            s = t;
+        }
+        if (op == XP_REDUCE_MEAN)
+            s = mk(s.re / len, s.im / len);
+        store<R, double>(y, offset_of(dy, o), c, s);
+    }
+}
+
+template <class R>
+static int sum_chunked(int op, const char *x, const Desc &dout, int64_t astride, int64_t len,
+                       int c, char *y, const Desc &dy, int64_t nout)
+{
+    int64_t P = (len + XPC_REDUCE_CHUNK - 1) / XPC_REDUCE_CHUNK;
+    void *part = NULL;
+    int rc = xpc_scratch("reduce", (size_t)(nout * P) * sizeof(cx<double>), &part);
+    if (rc)
+        return rc;
+    cx<double> *pp = (cx<double> *)part;
+    XPC_LAUNCH(blocks_for(nout * P), NT, k_sum_part<R>)(x, dout, astride, len, c, nout, P, pp);
+    XPC_LAUNCH(blocks_for(nout), NT, k_sum_join<R>)(op, pp, P, len, c, y, dy, nout);
+    rc = finish("reduce");
+    xpc_scratch_free(part);
+    return rc;
+}
+
 extern "C" int xpc_reduce(void *ctx, xp_reduce_op op, const DLTensor *x, int axis,
                           const DLTensor *y)
 {
@@ -297,6 +359,11 @@ extern "C" int xpc_reduce(void *ctx, xp_reduce_op op, const DLTensor *x, int axi
     DLTensor xc = *x;
     xc.shape = cut;
     Desc dout = desc_of(&xc, x->ndim), ey = desc_of(y, y->ndim);
+    if (op != XP_REDUCE_MEDIAN && len >= 2 * XPC_REDUCE_CHUNK && nout < 65536)
+        return IS64(dx) ? sum_chunked<double>(op, base_of(x), dout, x->strides[axis], len,
+                                              ISC(dx), base_of(y), ey, nout)
+                        : sum_chunked<float>(op, base_of(x), dout, x->strides[axis], len,
+                                             ISC(dx), base_of(y), ey, nout);
     void *scratch = NULL;
     if (op == XP_REDUCE_MEDIAN && len > 0
         && (rc = xpc_scratch("reduce", (size_t)(nout * len) * (IS64(dx) ? 8 : 4), &scratch)))
