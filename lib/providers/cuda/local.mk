@@ -35,8 +35,12 @@ lib_providers_cuda_xpsignal_cuda_la_DEPENDENCIES = $(CUDA_LO)
 lib_providers_cuda_xpsignal_cuda_la_LDFLAGS = -module -avoid-version \
 	-no-undefined -Wl,--no-undefined -R$(CUDA_HOME)/lib64
 
+# SASS for sm_80 (A100, and sm_86/89 by binary compatibility) and sm_90
+# (H100), and compute_90 PTX that the driver compiles for newer GPUs, which
+# would otherwise fail every launch with no kernel image
 NVCCFLAGS = -O2 -std=c++17 -Xcompiler -fPIC -Xcompiler -fvisibility=hidden \
-	-gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90
+	-gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
+	-gencode arch=compute_90,code=compute_90
 CUDA_NVCC_CPP = -DXP_BUILDING -I$(top_srcdir)/lib -I$(top_srcdir)/lib/xp -I$(top_builddir)
 
 # nvcc writes the PIC object; the .lo beside it tells libtool where it is.
