@@ -6,8 +6,10 @@
  *   bench_cuda CASE FUNC [--repeat N] [--small]
  *     CASE: ligo16k  4096 s at 16384 Hz, nperseg 65536, 50 % overlap, hann
  *           multi    64 channels x 2^20 samples, nperseg 4096
- *     FUNC: welch | csd | spectrogram | filtfilt | sosfiltfilt | fft
+ *     FUNC: welch | csd | spectrogram | stft | istft | filtfilt | sosfiltfilt | fft
  *           (filters: butter(4, [35, 350], 'band', fs=4096), b, a or sos;
+ *           istft: of the stft of the series, made on the host before the
+ *           clock starts, its upload timed in mode=upload;
  *           fft: cuFFT alone, D2Z over the framed segments, no window)
  *     --small: tiny sizes, to run the program where there is no GPU (with
  *           XPSIGNAL_CUDA_MODULE naming the emulated module)
@@ -34,8 +36,8 @@ static const bench_case small_cases[] = {
     {"multi", 4, 1LL << 14, 1024, 4096},
 };
 
-static const char *const funcs[] = {"welch", "csd", "spectrogram", "filtfilt",
-                                    "sosfiltfilt", "fft"};
+static const char *const funcs[] = {"welch", "csd", "spectrogram", "stft", "istft",
+                                    "filtfilt", "sosfiltfilt", "fft"};
 
 typedef struct {
     const bench_case *c;
@@ -43,7 +45,19 @@ typedef struct {
     int repeat, two, dev;       /* dev: the CUDA runtime sees a device */
     bench_filter filter;
     xps_spectral_options so;
+    xps_istft_options io;       /* istft: the inverse of so's stft */
+    double input_mb;            /* what mode=upload copies; 0: the series */
 } bench;
+
+/* The input as the host holds it: the series (float64), or for istft its
+ * stft (complex128). */
+typedef struct {
+    xp_dtype dtype;
+    int ndim;
+    int64_t shape[3];
+    const void *x, *y;
+    xp_array *keep;             /* the host array x points into, if any */
+} host_input;
 
 static int cmp(const void *a, const void *b)
 {
@@ -53,7 +67,8 @@ static int cmp(const void *a, const void *b)
 
 static void report(const bench *B, const char *mode, double *t)
 {
-    double mb = (B->two ? 2.0 : 1.0) * B->c->channels * B->c->n * 8 / 1048576.0;
+    double mb = B->input_mb > 0 ? B->input_mb
+                : (B->two ? 2.0 : 1.0) * B->c->channels * B->c->n * 8 / 1048576.0;
     qsort(t, (size_t)B->repeat, sizeof *t, cmp);
     printf("case=%s func=%s mode=%s seconds=%.6f min=%.6f input_mb=%.1f\n", B->label,
            B->func, mode, t[B->repeat / 2], t[0], mb);
@@ -86,6 +101,10 @@ static int run(const bench *B, const xp_array *x, const xp_array *y)
         rc = xps_csd(x, y, &B->so, &f, &P);
     else if (strcmp(fn, "spectrogram") == 0)
         rc = xps_spectrogram(x, &B->so, &f, &t, &P);
+    else if (strcmp(fn, "stft") == 0)
+        rc = xps_stft(x, &B->so, &f, &t, &P);
+    else if (strcmp(fn, "istft") == 0)
+        rc = xps_istft(x, &B->io, &t, &P);
     else if (strcmp(fn, "filtfilt") == 0)
         rc = xps_filtfilt(B->filter.b, B->filter.nb, B->filter.a, B->filter.na, x, &fo, &P);
     else
@@ -95,6 +114,46 @@ static int run(const bench *B, const xp_array *x, const xp_array *y)
     xp_array_free(P);
     xp_array_free(t);
     return rc;
+}
+
+/* What bench_xps uploads: the series, or for istft the stft of it made on
+ * the host provider (SciPy's layout, [channels,] nfreq, nseg). */
+static int host_input_make(bench *B, const double *hx, const double *hy, host_input *in)
+{
+    const bench_case *c = B->c;
+    memset(in, 0, sizeof *in);
+    in->dtype = XP_FLOAT64;
+    in->ndim = c->channels > 1 ? 2 : 1;
+    in->shape[0] = in->ndim == 2 ? c->channels : c->n;
+    in->shape[1] = c->n;
+    in->x = hx;
+    in->y = hy;
+    if (strcmp(B->func, "istft") != 0)
+        return 0;
+    const xp_provider *host = xp_provider_host();
+    xp_array *xs = NULL, *f = NULL, *t = NULL;
+    int rc = xp_array_from_host(host, XP_FLOAT64, in->ndim, in->shape, hx, &xs) ||
+             xps_stft(xs, &B->so, &f, &t, &in->keep);
+    xp_array_free(xs);
+    xp_array_free(f);
+    xp_array_free(t);
+    if (rc)
+        return rc;
+    in->dtype = XP_COMPLEX128;
+    in->ndim = xp_array_ndim(in->keep);
+    for (int d = 0; d < in->ndim; d++)
+        in->shape[d] = xp_array_dim(in->keep, d);
+    const DLTensor *z = xp_array_dltensor(in->keep);     /* a fresh, C-ordered array */
+    in->x = (const char *)z->data + z->byte_offset;
+    B->input_mb = (double)xp_array_size(in->keep) * 16 / 1048576.0;
+    return 0;
+}
+
+static int upload(const xp_provider *gpu, const bench *B, const host_input *in, xp_array **x,
+                  xp_array **y)
+{
+    return xp_array_from_host(gpu, in->dtype, in->ndim, in->shape, in->x, x) ||
+           (B->two && xp_array_from_host(gpu, in->dtype, in->ndim, in->shape, in->y, y));
 }
 
 /* Our function on the cuda provider: device-resident, then with upload. */
@@ -107,19 +166,16 @@ static int bench_xps(bench *B, const double *hx, const double *hy)
         report_na(B, "provider_unavailable");
         return 1;
     }
-    const bench_case *c = B->c;
-    int64_t shape[2] = {c->channels, c->n};
-    int ndim = c->channels > 1 ? 2 : 1;
-    const int64_t *sh = ndim == 2 ? shape : shape + 1;
+    host_input in;
     xp_array *x = NULL, *y = NULL;
     double *t = malloc((size_t)B->repeat * sizeof *t);
-    if (!t || xp_array_from_host(gpu, XP_FLOAT64, ndim, sh, hx, &x) ||
-        (B->two && xp_array_from_host(gpu, XP_FLOAT64, ndim, sh, hy, &y)) ||
+    if (!t || host_input_make(B, hx, hy, &in) || upload(gpu, B, &in, &x, &y) ||
         run(B, x, y)) {         /* warm-up: plans, kernels, pools */
         fprintf(stderr, "bench_cuda: %s\n", xp_errmsg());
         report_na(B, "error");
         xp_array_free(x);
         xp_array_free(y);
+        xp_array_free(in.keep);
         free(t);
         return 1;
     }
@@ -135,9 +191,7 @@ static int bench_xps(bench *B, const double *hx, const double *hy)
     for (int r = 0; r < B->repeat && !rc; r++) {
         x = y = NULL;
         double t0 = bench_now();
-        rc = xp_array_from_host(gpu, XP_FLOAT64, ndim, sh, hx, &x) ||
-             (B->two && xp_array_from_host(gpu, XP_FLOAT64, ndim, sh, hy, &y)) ||
-             run(B, x, y);
+        rc = upload(gpu, B, &in, &x, &y) || run(B, x, y);
         t[r] = bench_now() - t0;
         xp_array_free(x);
         xp_array_free(y);
@@ -148,6 +202,7 @@ static int bench_xps(bench *B, const double *hx, const double *hy)
     } else {
         report(B, "upload", t);
     }
+    xp_array_free(in.keep);
     free(t);
     return rc;
 }
@@ -261,8 +316,8 @@ done:
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: bench_cuda ligo16k|multi welch|csd|spectrogram|filtfilt|"
-                    "sosfiltfilt|fft [--repeat N] [--small]\n");
+    fprintf(stderr, "usage: bench_cuda ligo16k|multi welch|csd|spectrogram|stft|istft|"
+                    "filtfilt|sosfiltfilt|fft [--repeat N] [--small]\n");
     return 2;
 }
 
@@ -301,14 +356,21 @@ int main(int argc, char **argv)
 
     if (bench_filter_design("bench_cuda", &B.filter))
         return 1;
+    int stft = strcmp(B.func, "stft") == 0 || strcmp(B.func, "istft") == 0;
     if (strcmp(B.func, "spectrogram") == 0)
         xps_spectrogram_options_init(&B.so);
+    else if (stft)
+        xps_stft_options_init(&B.so);
     else
         xps_welch_options_init(&B.so);
     B.so.fs = B.c->fs;
     B.so.nperseg = B.c->nperseg;
     B.so.noverlap = B.c->nperseg / 2;
     xps_window_spec_parse("hann", &B.so.window);
+    xps_istft_options_init(&B.io);
+    B.io.fs = B.c->fs;
+    B.io.nperseg = B.c->nperseg;
+    B.io.noverlap = B.c->nperseg / 2;
 
     int64_t total = B.c->channels * B.c->n;
     double *hx = malloc((size_t)total * sizeof *hx);

@@ -3,7 +3,8 @@
     python3 bench_cupy.py CASE FUNC [--repeat N] [--small]
 
 CASE: ligo16k (4096 s at 16384 Hz, nperseg 65536) or multi (64 x 2^20,
-nperseg 4096); FUNC: welch, csd, spectrogram (hann, 50 % overlap),
+nperseg 4096); FUNC: welch, csd, spectrogram, stft, istft (hann, 50 %
+overlap; istft of the stft of the series, made before the clock starts),
 filtfilt, sosfiltfilt (butter(4, [35, 350], 'band', fs=4096)) or fft
 (cupy.fft.rfft of the framed segments, made contiguous beforehand: a second
 cuFFT reference).  Prints, like bench_cuda, for mode=device (input already
@@ -25,7 +26,7 @@ SMALL = {
     "ligo16k": (1, 16 * 4096, 4096, 16384.0),
     "multi": (4, 1 << 14, 1024, 4096.0),
 }
-FUNCS = ("welch", "csd", "spectrogram", "filtfilt", "sosfiltfilt", "fft")
+FUNCS = ("welch", "csd", "spectrogram", "stft", "istft", "filtfilt", "sosfiltfilt", "fft")
 
 
 def say_na(label, func, why):
@@ -62,6 +63,8 @@ def make_run(cp, sig, func, nperseg, fs):
             return lambda x, y: sig.filtfilt(b, a, x)
         return lambda x, y: sig.sosfiltfilt(sos, x)
     f = getattr(sig, func)
+    if func == "istft":
+        return lambda x, y: f(x, **kw)
     if func == "csd":
         return lambda x, y: f(x, y, **kw)
     return lambda x, y: f(x, **kw)
@@ -91,6 +94,10 @@ def main():
     shape = (ch, n) if ch > 1 else (n,)
     xh = rng.random(shape) - 0.5
     yh = rng.random(shape) - 0.5 if func == "csd" else None
+    if func == "istft":         # its input: the stft of the series
+        xh = cp.asnumpy(sig.stft(cp.asarray(xh), fs=fs, window="hann", nperseg=nperseg,
+                                 noverlap=nperseg // 2)[2])
+        cp.get_default_memory_pool().free_all_blocks()
     input_mb = (xh.nbytes + (yh.nbytes if yh is not None else 0)) / 1048576.0
     run = make_run(cp, sig, func, nperseg, fs)
     dev = cp.cuda.Device()
