@@ -21,6 +21,7 @@ static const xp_provider *gpu;
  * NULL with a real module. */
 static long (*emu_fault)(int kind, long after);
 static long (*emu_live_blocks)(void);
+static unsigned long long (*emu_pool_threshold)(void);
 enum { EMU_MALLOC, EMU_MEMCPY, EMU_LAUNCH, EMU_FFT_PLAN, EMU_FFT_EXEC, EMU_BLAS, EMU_NKINDS };
 static const xp_dtype dtypes[4] = {XP_FLOAT32, XP_FLOAT64, XP_COMPLEX64, XP_COMPLEX128};
 
@@ -474,6 +475,23 @@ START_TEST(sdk_faults)
 }
 END_TEST
 
+/* Scratch stays in CUDA's pool between calls: the provider raised the
+ * default pool's release threshold (0, give everything back at each
+ * synchronization) to an eighth of the device's memory, 16 GiB emulated. */
+START_TEST(scratch_pool_kept)
+{
+    if (!emu_pool_threshold)
+        return;     /* a real GPU: the runtime's own state, not ours to read */
+    int64_t n = 5000;
+    xp_array *xd, *xh;
+    pair(XP_FLOAT64, 1, &n, 21, &xh, &xd);
+    XPT_OK(workload(xd, 256));
+    ck_assert_uint_eq(emu_pool_threshold(), ((unsigned long long)16 << 30) / 8);
+    xp_array_free(xd);
+    xp_array_free(xh);
+}
+END_TEST
+
 /* The emulated SDK's controls, when XPSIGNAL_CUDA_MODULE names it. */
 static void find_emulator(void)
 {
@@ -483,8 +501,9 @@ static void find_emulator(void)
         return;
     *(void **)&emu_fault = dlsym(h, "cuda_emu_fault");
     *(void **)&emu_live_blocks = dlsym(h, "cuda_emu_live_blocks");
-    if (!emu_fault || !emu_live_blocks)
-        emu_fault = NULL;
+    *(void **)&emu_pool_threshold = dlsym(h, "cuda_emu_pool_threshold");
+    if (!emu_fault || !emu_live_blocks || !emu_pool_threshold)
+        emu_fault = NULL, emu_pool_threshold = NULL;
     dlclose(h);     /* the registry's own reference keeps it loaded */
 }
 
@@ -510,6 +529,7 @@ int main(void)
     tcase_add_test(tc, streams);
     find_emulator();
     tcase_add_loop_test(tc, sdk_faults, 0, EMU_NKINDS);
+    tcase_add_test(tc, scratch_pool_kept);
     suite_add_tcase(s, tc);
     return xpt_run(s);
 }

@@ -138,6 +138,60 @@ cudaError_t cudaMallocAsync(void **p, size_t n, cudaStream_t s)
     return cuda_emu__stream_ok(s) ? cudaMalloc(p, n) : cudaErrorInvalidResourceHandle;
 }
 
+/* One device with one pool, which only remembers its release threshold
+ * (memory is malloc'd whatever it says). */
+static unsigned long long pool_threshold;
+static const size_t emu_total = (size_t)16 << 30;
+
+cudaError_t cudaGetDevice(int *dev)
+{
+    if (!dev)
+        return cudaErrorInvalidValue;
+    *dev = 0;
+    return cudaSuccess;
+}
+
+cudaError_t cudaMemGetInfo(size_t *free_bytes, size_t *total)
+{
+    if (!free_bytes || !total)
+        return cudaErrorInvalidValue;
+    *total = emu_total;
+    *free_bytes = emu_total;
+    return cudaSuccess;
+}
+
+cudaError_t cudaDeviceGetDefaultMemPool(cudaMemPool_t *pool, int dev)
+{
+    if (!pool || dev != 0)
+        return cudaErrorInvalidValue;
+    *pool = (cudaMemPool_t)&pool_threshold;
+    return cudaSuccess;
+}
+
+cudaError_t cudaMemPoolGetAttribute(cudaMemPool_t pool, enum cudaMemPoolAttr attr, void *v)
+{
+    if (pool != (cudaMemPool_t)&pool_threshold || attr != cudaMemPoolAttrReleaseThreshold || !v)
+        return cudaErrorInvalidValue;
+    std::lock_guard<std::mutex> g(lock);
+    *(unsigned long long *)v = pool_threshold;
+    return cudaSuccess;
+}
+
+cudaError_t cudaMemPoolSetAttribute(cudaMemPool_t pool, enum cudaMemPoolAttr attr, void *v)
+{
+    if (pool != (cudaMemPool_t)&pool_threshold || attr != cudaMemPoolAttrReleaseThreshold || !v)
+        return cudaErrorInvalidValue;
+    std::lock_guard<std::mutex> g(lock);
+    pool_threshold = *(const unsigned long long *)v;
+    return cudaSuccess;
+}
+
+unsigned long long cuda_emu_pool_threshold(void)
+{
+    std::lock_guard<std::mutex> g(lock);
+    return pool_threshold;
+}
+
 cudaError_t cudaFreeAsync(void *p, cudaStream_t s)
 {
     return cuda_emu__stream_ok(s) ? cudaFree(p) : cudaErrorInvalidResourceHandle;

@@ -6,7 +6,8 @@
  *
  * Arrays are plain cudaMalloc'd device memory (never managed memory) of
  * the current device; scratch is stream-ordered (cudaMallocAsync) where
- * the device supports it.  Each thread has its own stream (the default
+ * the device supports it, and up to an eighth of the device's memory of it
+ * stays in CUDA's pool between calls.  Each thread has its own stream (the default
  * stream until xp_provider_set_stream); transfers go through it and are
  * complete on return.  Live bytes are kept in a small table keyed by
  * pointer, since device memory cannot carry a host-readable size header.
@@ -116,10 +117,35 @@ int xpc_to_host(const char *fn, void *dst, const void *src, size_t n)
 /* ---- scratch: stream-ordered where the device has memory pools ---------- */
 
 static int no_pools;    /* set once cudaMallocAsync said cudaErrorNotSupported */
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+
+/* The default pool gives its free memory back to the system at every
+ * synchronization (release threshold 0), so each call's scratch, a few
+ * hundred MB for a welch, was mapped afresh every call.  Keep up to an
+ * eighth of the device in it instead; a threshold someone set higher
+ * stays.  Failures only cost speed: nothing to report. */
+static void pool_keep(void)
+{
+    int dev = 0;
+    size_t free_b = 0, total = 0;
+    cudaMemPool_t pool;
+    unsigned long long have = 0, want;
+    if (cudaGetDevice(&dev) != cudaSuccess || cudaMemGetInfo(&free_b, &total) != cudaSuccess ||
+        cudaDeviceGetDefaultMemPool(&pool, dev) != cudaSuccess ||
+        cudaMemPoolGetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &have) != cudaSuccess) {
+        (void)cudaGetLastError();
+        return;
+    }
+    want = total / 8;
+    if (have < want && cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold,
+                                               &want) != cudaSuccess)
+        (void)cudaGetLastError();
+}
 
 int xpc_scratch(const char *fn, size_t nbytes, void **p)
 {
     *p = NULL;
+    pthread_once(&pool_once, pool_keep);
     cudaError_t e = cudaErrorNotSupported;
     if (!__atomic_load_n(&no_pools, __ATOMIC_RELAXED)) {
         e = cudaMallocAsync(p, nbytes ? nbytes : 1, thread_stream);

@@ -62,6 +62,13 @@ cudaError_t cudaRuntimeGetVersion(int *version);
 cudaError_t cudaMalloc(void **p, size_t n);
 cudaError_t cudaFree(void *p);
 cudaError_t cudaMallocAsync(void **p, size_t n, cudaStream_t s);
+typedef struct CUmemPoolHandle_st *cudaMemPool_t;
+enum cudaMemPoolAttr { cudaMemPoolAttrReleaseThreshold = 4 };
+cudaError_t cudaGetDevice(int *dev);
+cudaError_t cudaMemGetInfo(size_t *free_bytes, size_t *total);
+cudaError_t cudaDeviceGetDefaultMemPool(cudaMemPool_t *pool, int dev);
+cudaError_t cudaMemPoolGetAttribute(cudaMemPool_t pool, enum cudaMemPoolAttr attr, void *v);
+cudaError_t cudaMemPoolSetAttribute(cudaMemPool_t pool, enum cudaMemPoolAttr attr, void *v);
 cudaError_t cudaFreeAsync(void *p, cudaStream_t s);
 cudaError_t cudaMemcpy(void *dst, const void *src, size_t n, enum cudaMemcpyKind kind);
 cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t n, enum cudaMemcpyKind kind,
@@ -163,6 +170,8 @@ enum {
 __attribute__((visibility("default"))) long cuda_emu_fault(int kind, long after);
 /* Live device blocks (leak checks in tests). */
 __attribute__((visibility("default"))) long cuda_emu_live_blocks(void);
+/* The release threshold the default pool was given (cudaMemPoolSetAttribute). */
+__attribute__((visibility("default"))) unsigned long long cuda_emu_pool_threshold(void);
 
 /* Hidden helpers shared by the emulator's files. */
 int cuda_emu__fault_hit(int kind);
