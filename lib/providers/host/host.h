@@ -8,6 +8,18 @@
 
 #include "xp_internal.h"
 
+/* XP__SIMD_CLONES before a hot loop's function: on x86-64 with GNU ifunc,
+ * the compiler also builds it for AVX2 and the loader picks the variant the
+ * CPU runs (FFTW does the same for its codelets, so a baseline SSE2 loop
+ * beside them would be measured against AVX2).  The variants compute the
+ * same operations per element, so results do not depend on the CPU. */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && \
+    !defined(XP_NO_SIMD_CLONES) && !defined(__SANITIZE_ADDRESS__)
+#define XP__SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define XP__SIMD_CLONES
+#endif
+
 /* The host provider's context: thread count for batched work. */
 typedef struct {
     int nthreads;       /* >= 1 */

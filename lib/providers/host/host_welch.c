@@ -74,10 +74,50 @@ static void NAME(const welch_job *J, const T *seg, int64_t ts, T *buf)        \
 LOAD(load_gen_d, double)
 LOAD(load_gen_f, float)
 
+/* sum x[i] and, when t is given, sum i x[i] over i < L, in eight
+ * independent partial sums: one running sum waits an add's latency per
+ * element. */
+#define SUMS_OF(NAME, T)                                                       \
+XP__SIMD_CLONES                                                                \
+static double NAME(const T *restrict x, int64_t L, double *t)                  \
+{                                                                              \
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;     \
+    double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;     \
+    int64_t i = 0;                                                             \
+    if (!t) {                                                                  \
+        for (; i + 8 <= L; i += 8) {                                           \
+            s0 += x[i]; s1 += x[i + 1]; s2 += x[i + 2]; s3 += x[i + 3];        \
+            s4 += x[i + 4]; s5 += x[i + 5]; s6 += x[i + 6]; s7 += x[i + 7];    \
+        }                                                                      \
+    } else {                                                                   \
+        for (; i + 8 <= L; i += 8) {                                           \
+            double k = (double)i;                                              \
+            s0 += x[i]; s1 += x[i + 1]; s2 += x[i + 2]; s3 += x[i + 3];        \
+            s4 += x[i + 4]; s5 += x[i + 5]; s6 += x[i + 6]; s7 += x[i + 7];    \
+            t0 += k * x[i]; t1 += (k + 1) * x[i + 1];                          \
+            t2 += (k + 2) * x[i + 2]; t3 += (k + 3) * x[i + 3];                \
+            t4 += (k + 4) * x[i + 4]; t5 += (k + 5) * x[i + 5];                \
+            t6 += (k + 6) * x[i + 6]; t7 += (k + 7) * x[i + 7];                \
+        }                                                                      \
+    }                                                                          \
+    double s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));              \
+    double tt = ((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7));             \
+    for (; i < L; i++) {                                                       \
+        s += x[i];                                                             \
+        tt += (double)i * x[i];                                                \
+    }                                                                          \
+    if (t)                                                                     \
+        *t = tt;                                                               \
+    return s;                                                                  \
+}
+SUMS_OF(sums_d, double)
+SUMS_OF(sums_f, float)
+
 /* The common case, real samples at unit stride into an R2C buffer, in
- * loops the compiler vectorizes: four partial sums, then one fused pass. */
-#define LOAD_UNIT(NAME, T, GEN)                                                \
-static void NAME(const welch_job *J, const T *seg, int64_t ts, T *buf)        \
+ * loops the compiler vectorizes: the sums, then one fused pass. */
+#define LOAD_UNIT(NAME, T, GEN, SUMS)                                          \
+XP__SIMD_CLONES                                                                \
+static void NAME(const welch_job *J, const T *seg, int64_t ts, T *buf)         \
 {                                                                              \
     const xp_welch_desc *d = J->d;                                             \
     const T *restrict x = seg, *restrict w = (const T *)J->w;                  \
@@ -94,18 +134,11 @@ static void NAME(const welch_job *J, const T *seg, int64_t ts, T *buf)        \
         return;                                                                \
     }                                                                          \
     double s = 0, t = 0, c = (L - 1) / 2.0;                                  \
-    if (d->detrend == 1) {                                                     \
-        _Pragma("omp simd reduction(+:s)")                                     \
-        for (i = 0; i < L; i++)                                                \
-            s += x[i];                                                         \
-    } else {                                                                   \
-        _Pragma("omp simd reduction(+:s,t)")                                   \
-        for (i = 0; i < L; i++) {                                              \
-            s += x[i];                                                         \
-            t += (double)i * x[i];                                             \
-        }                                                                      \
-    }                                                                          \
-    double m = s / (double)L;                        \
+    if (d->detrend == 1)                                                       \
+        s = SUMS(x, L, NULL);                                                  \
+    else                                                                       \
+        s = SUMS(x, L, &t);                                                    \
+    double m = s / (double)L;                                                  \
     if (d->detrend == 1) {                                                     \
         T mt = (T)m;                                                           \
         if (sizeof(T) == sizeof(double)) {                                     \
@@ -127,8 +160,8 @@ static void NAME(const welch_job *J, const T *seg, int64_t ts, T *buf)        \
     for (i = 0; i < L; i++)                                                    \
         out[i] = (T)(((double)x[i] - (a0 + b * (double)i)) * w[i]);           \
 }
-LOAD_UNIT(load_d, double, load_gen_d)
-LOAD_UNIT(load_f, float, load_gen_f)
+LOAD_UNIT(load_d, double, load_gen_d, sums_d)
+LOAD_UNIT(load_f, float, load_gen_f, sums_f)
 
 /* Segment k of row r of an input (x or y: first element, row and time
  * strides) loaded into buf and transformed into out. */
@@ -145,6 +178,7 @@ static void transform(const welch_job *J, const char *v, int64_t rs, int64_t ts,
 
 /* Fold one segment's spectra into the thread's sums. */
 #define FOLD(NAME, T)                                                          \
+XP__SIMD_CLONES                                                                \
 static void NAME(const welch_job *J, const T *X, const T *Y, double *axy,      \
                  double *axx, double *ayy)                                     \
 {                                                                              \
