@@ -594,23 +594,10 @@ static void F(step0)(const filt_job *j, const double *z, double *zn)
     }
 }
 
-/* j->phi[0] = A^L, the state after L zero samples as a linear map of the
- * state before.  Returns 0 if it is not finite or so large that the
- * segment fix-up would amplify rounding: the caller then runs the plain
- * recurrence.
- *
- * First by repeated products P <- A P, looking for the power where every
- * entry is below FILT_PHI_ZERO: from there on, what the state before a
- * segment adds to the state after it is far below that state's rounding,
- * A^L is taken as zero and the state at each cut is the previous
- * segment's zero-state final state, with no fix-up.  That is what makes
- * (b, a) band-passes segmentable: their powers pass through entries near
- * 1e6 before they decay (butter(4, [35, 350], 'band', fs=4096): 1.2e6
- * near A^1000, 1e-30 by A^4000), and squaring those loses all accuracy.
- * The products are bounded by about the row's own filtering work.  A
- * filter slower to forget is squared as before, and refused when its
- * powers grow past FILT_PHI_MAX. */
-#define FILT_PHI_ZERO 1e-30
+/* j->phi[0] = A^L (the state after L zero samples as a linear map of the
+ * state before), by squaring.  Returns 0 if it is not finite or so large
+ * that the segment fix-up would amplify rounding: the caller then runs the
+ * plain recurrence. */
 static int F(transition)(const filt_job *j, int64_t L)
 {
     int ns = j->nstate;
@@ -623,26 +610,6 @@ static int F(transition)(const filt_job *j, int64_t L)
         F(step0)(j, e, col);
         for (int i = 0; i < ns; i++)
             A[i * ns + k] = col[i];
-    }
-    for (size_t i = 0; i < nn; i++)
-        P[i] = 0;
-    for (int i = 0; i < ns; i++)
-        P[i * ns + i] = 1;
-    int64_t most = j->n / ((int64_t)ns * ns);
-    for (int64_t step = 1; step <= L && step <= most; step++) {
-        filt_matmul(ns, A, P, Tm);
-        memcpy(P, Tm, nn * sizeof *P);
-        if (step % 16 == 0) {
-            double big = 0;
-            for (size_t i = 0; i < nn; i++)
-                big = fabs(P[i]) > big || P[i] != P[i] ? fabs(P[i]) : big;
-            if (big < FILT_PHI_ZERO) {
-                memset(P, 0, nn * sizeof *P);
-                return 1;
-            }
-            if (!(big <= 1e12))
-                break;          /* growing, or NaN: square, and refuse */
-        }
     }
     for (size_t i = 0; i < nn; i++)
         P[i] = 0;
@@ -744,7 +711,6 @@ static void F(run)(filt_job *j)
 #undef FILT_CAT
 #undef FILT_CAT_
 #undef FILT_INLINE
-#undef FILT_PHI_ZERO
 #undef FILT_LF_STEP
 #undef FILT_SOS_STEP
 #undef FILT_FIR_STEP
