@@ -20,7 +20,24 @@
  * threads instead of rows, and rounds like it: the scan adds terms that
  * decay as the filter's impulse response does.  Each step is a launch of
  * its own on the thread's stream, so no kernel synchronizes a block.
+ *
+ * Chunks are only as good as the powers of A are tame.  Those of a
+ * (b, a) band-pass's companion matrix pass through entries near 1e6
+ * before they decay (butter(4, [35, 350], 'band', fs=4096)): squaring them
+ * loses everything (A^1024 squared out of A^256 is 1e17; it is 0.04), and
+ * even exact powers amplify the rounding of a chunk's start state a
+ * millionfold (3e-8 off the serial recurrence).  So the zero-input
+ * response from every unit state is followed first (k_decay): if it ever
+ * passes XPC_FILT_MAX, one thread runs each row, as the host provider
+ * runs such a row serially.  If it falls below XPC_FILT_ZERO within D
+ * steps and chunks can be at least D long, a chunk's true start state is
+ * the previous chunk's end state from zero, and steps 2 and 3 are skipped.
+ * Otherwise the scan runs, when M and its squares stay below XPC_FILT_MAX
+ * too (checked on the host, S x S values).
  */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cuda_runtime.h>
 #include "cuda.h"
 #include "cuda_device.h"
@@ -230,6 +247,87 @@ __global__ void k_chunk_run(Sys sys, SigIO io, StateIO st, int64_t rows, int64_t
     }
 }
 
+#define XPC_FILT_ZERO 1e-30     /* a state this small is forgotten */
+#define XPC_FILT_MAX 1e3        /* powers of A larger than this: no scan */
+#define XPC_FILT_PROBE 65536    /* most zero-input steps k_decay runs */
+
+/* nd[j] = the zero-input steps (a multiple of 16) after which the state
+ * from unit state j is below XPC_FILT_ZERO in every entry, or nmax + 1
+ * when that takes longer; pk[j] = the largest entry on the way (infinite
+ * for NaN).  Stops early once pk[j] passes XPC_FILT_MAX. */
+template <class R, class Sys>
+__global__ void k_decay(Sys sys, int64_t nmax, cx<R> *work, int64_t *nd, double *pk)
+{
+    int64_t S = sys.nstate();
+    GRID_LOOP(j, S) {
+        cx<R> *z = work + j * S;
+        for (int64_t k = 0; k < S; k++)
+            z[k] = mk((R)(k == j), (R)0);
+        int64_t found = nmax + 1;
+        double peak = 1;
+        for (int64_t n = 1; n <= nmax && peak <= XPC_FILT_MAX; n++) {
+            sys.step(z, mk((R)0, (R)0));
+            double big = 0;
+            for (int64_t k = 0; k < S; k++) {
+                double v = fabs((double)z[k].re), w = fabs((double)z[k].im);
+                v = v > w ? v : w;
+                big = v > big || v != v ? (v != v ? INFINITY : v) : big;
+            }
+            peak = big > peak ? big : peak;
+            if (n % 16 == 0 && big < XPC_FILT_ZERO) {
+                found = n;
+                break;
+            }
+        }
+        nd[j] = found;
+        pk[j] = peak;
+    }
+}
+
+/* Whether M (S x S, on the device) and its squares up to M^(2^levels)
+ * stay finite and below XPC_FILT_MAX: read back and squared on the host. */
+template <class R>
+static int scan_is_tame(const char *fn, const cx<R> *M, int64_t S, int levels, int *tame)
+{
+    size_t nn = (size_t)(S * S);
+    cx<R> *h = (cx<R> *)malloc(nn * sizeof *h);
+    double *a = (double *)malloc(4 * nn * sizeof *a);
+    if (!h || !a) {
+        free(h);
+        free(a);
+        return xpc_error(XP_ENOMEM, "%s: out of host memory", fn);
+    }
+    int rc = xpc_to_host(fn, h, M, nn * sizeof *h);
+    double *re = a, *im = a + nn, *t = a + 2 * nn;
+    for (size_t i = 0; i < nn; i++) {
+        re[i] = (double)h[i].re;
+        im[i] = (double)h[i].im;
+    }
+    *tame = 1;
+    for (int lev = 0; !rc && *tame; lev++) {
+        for (size_t i = 0; i < nn && *tame; i++)
+            *tame = fabs(re[i]) <= XPC_FILT_MAX && fabs(im[i]) <= XPC_FILT_MAX;
+        if (lev == levels)
+            break;
+        for (int64_t r = 0; r < S; r++)          /* (re, im) <- (re, im)^2 */
+            for (int64_t c = 0; c < S; c++) {
+                double sr = 0, si = 0;
+                for (int64_t k = 0; k < S; k++) {
+                    double ar = re[r * S + k], ai = im[r * S + k];
+                    double br = re[k * S + c], bi = im[k * S + c];
+                    sr += ar * br - ai * bi;
+                    si += ar * bi + ai * br;
+                }
+                t[r * S + c] = sr;
+                t[nn + r * S + c] = si;
+            }
+        memcpy(re, t, 2 * nn * sizeof *re);
+    }
+    free(h);
+    free(a);
+    return rc;
+}
+
 /* Chunks per row: enough threads to fill a GPU (about 64 K in all), chunks
  * of at least 256 samples; 1 (the plain path) for many rows or no state. */
 static int64_t chunks_for(int64_t rows, int64_t len, int64_t S)
@@ -243,34 +341,102 @@ static int64_t chunks_for(int64_t rows, int64_t len, int64_t S)
 }
 
 template <class R, class Sys>
+static int run_rows(const char *fn, Sys sys, int64_t S, const SigIO &io, const StateIO &st,
+                    int64_t rows)
+{
+    void *state = NULL;
+    int rc = xpc_scratch(fn, (size_t)(rows * S) * sizeof(cx<R>), &state);
+    if (rc)
+        return rc;
+    XPC_LAUNCH(blocks_for(rows), NT, k_rows<R, Sys>)(sys, io, st, rows, (cx<R> *)state);
+    rc = finish(fn);
+    xpc_scratch_free(state);
+    return rc;
+}
+
+/* The filter's decay length *D (see k_decay; more than nmax if longer)
+ * and the largest state entry *T on the way from a unit state. */
+template <class R, class Sys>
+static int decay_length(const char *fn, Sys sys, int64_t S, int64_t nmax, int64_t *D,
+                        double *T)
+{
+    void *work = NULL, *nd = NULL, *pk = NULL;
+    int64_t *h = (int64_t *)malloc((size_t)S * sizeof *h);
+    double *hp = (double *)malloc((size_t)S * sizeof *hp);
+    int rc = h && hp ? XP_OK : xpc_error(XP_ENOMEM, "%s: out of host memory", fn);
+    if (!rc)
+        rc = xpc_scratch(fn, (size_t)(S * S) * sizeof(cx<R>), &work);
+    if (!rc)
+        rc = xpc_scratch(fn, (size_t)S * sizeof(int64_t), &nd);
+    if (!rc)
+        rc = xpc_scratch(fn, (size_t)S * sizeof(double), &pk);
+    if (!rc) {
+        XPC_LAUNCH(blocks_for(S), NT, k_decay<R, Sys>)(sys, nmax, (cx<R> *)work,
+                                                       (int64_t *)nd, (double *)pk);
+        rc = finish(fn);
+    }
+    if (!rc)
+        rc = xpc_to_host(fn, h, nd, (size_t)S * sizeof *h);
+    if (!rc)
+        rc = xpc_to_host(fn, hp, pk, (size_t)S * sizeof *hp);
+    *D = 0;
+    *T = 0;
+    for (int64_t j = 0; !rc && j < S; j++) {
+        *D = h[j] > *D ? h[j] : *D;
+        *T = hp[j] > *T ? hp[j] : *T;
+    }
+    xpc_scratch_free(work);
+    xpc_scratch_free(nd);
+    xpc_scratch_free(pk);
+    free(h);
+    free(hp);
+    return rc;
+}
+
+template <class R, class Sys>
 static int run_filter(const char *fn, Sys sys, int64_t S, const SigIO &io, const StateIO &st,
                       int64_t rows)
 {
     const size_t cs = sizeof(cx<R>);
-    int64_t P = chunks_for(rows, io.len, S);
+    int64_t P = chunks_for(rows, io.len, S), D = 0;
     int rc;
-    if (P == 1) {
-        void *state = NULL;
-        if ((rc = xpc_scratch(fn, (size_t)(rows * S) * cs, &state)))
-            return rc;
-        XPC_LAUNCH(blocks_for(rows), NT, k_rows<R, Sys>)(sys, io, st, rows, (cx<R> *)state);
-        rc = finish(fn);
-        xpc_scratch_free(state);
+    if (P == 1)
+        return run_rows<R>(fn, sys, S, io, st, rows);
+    int64_t L = (io.len + P - 1) / P, nmax = io.len / 2 < XPC_FILT_PROBE ? io.len / 2
+                                                                           : XPC_FILT_PROBE;
+    double T = 0;
+    if ((rc = decay_length<R>(fn, sys, S, nmax, &D, &T)))
         return rc;
-    }
-    int64_t L = (io.len + P - 1) / P;
+    if (!(T <= XPC_FILT_MAX))   /* chunks would amplify rounding: serial */
+        return run_rows<R>(fn, sys, S, io, st, rows);
+    int forgets = D <= nmax;
+    if (forgets && D > L)
+        L = D;                  /* chunks no shorter than the filter's memory */
     P = (io.len + L - 1) / L;
+    if (P < 2)
+        return run_rows<R>(fn, sys, S, io, st, rows);
     void *buf[4] = {NULL, NULL, NULL, NULL};    /* E, E', M, M' (M' also the work area) */
     size_t nE = (size_t)(rows * P * S) * cs, nM = (size_t)(S * S) * cs;
-    rc = XP_OK;
-    for (int k = 0; k < 4 && !rc; k++)
+    for (int k = 0; k < (forgets ? 2 : 4) && !rc; k++)
         rc = xpc_scratch(fn, k < 2 ? nE : nM, &buf[k]);
-    if (!rc) {
-        cx<R> *E = (cx<R> *)buf[0], *E2 = (cx<R> *)buf[1];
-        cx<R> *M = (cx<R> *)buf[2], *M2 = (cx<R> *)buf[3];
+    cx<R> *E = (cx<R> *)buf[0], *E2 = (cx<R> *)buf[1];
+    cx<R> *M = (cx<R> *)buf[2], *M2 = (cx<R> *)buf[3];
+    if (!rc)
         XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_ends<R, Sys>)(sys, io, st, rows, L, P, E);
+    if (!rc && !forgets) {
+        int levels = 0, tame = 0;
+        for (int64_t d = 1; 2 * d < P; d *= 2)
+            levels++;
         XPC_LAUNCH(blocks_for(S), NT, k_transition<R, Sys>)(sys, L, M, M2);
-        for (int64_t d = 1; d < P; d *= 2) {
+        rc = finish(fn);
+        if (!rc)
+            rc = scan_is_tame<R>(fn, M, S, levels, &tame);
+        if (!rc && !tame) {
+            for (int k = 0; k < 4; k++)
+                xpc_scratch_free(buf[k]);
+            return run_rows<R>(fn, sys, S, io, st, rows);
+        }
+        for (int64_t d = 1; !rc && d < P; d *= 2) {
             XPC_LAUNCH(blocks_for(rows * P * S), NT, k_scan_level<R>)(E, E2, M, S, P, d, rows);
             cx<R> *t = E; E = E2; E2 = t;
             if (2 * d < P) {
@@ -278,7 +444,10 @@ static int run_filter(const char *fn, Sys sys, int64_t S, const SigIO &io, const
                 t = M; M = M2; M2 = t;
             }
         }
-        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_run<R, Sys>)(sys, io, st, rows, L, P, E, E2);
+    }
+    if (!rc) {
+        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_run<R, Sys>)(sys, io, st, rows, L, P, E,
+                                                                  E2);
         rc = finish(fn);
     }
     for (int k = 0; k < 4; k++)
