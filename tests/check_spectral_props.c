@@ -996,6 +996,51 @@ START_TEST(test_detrend_into)
 }
 END_TEST
 
+/* Pieces longer than the basis the host uploads (8192 samples) get their
+ * basis built on the provider: a line plus a sine over 50000 samples, one
+ * break, detrended to what a long-double least-squares fit leaves, for
+ * real and complex data. */
+START_TEST(test_detrend_long)
+{
+    const xp_provider *p = xpt_provider(_i);
+    const int64_t n = 50000, bp[1] = {21000};
+    for (int cplx = 0; cplx < 2; cplx++) {
+        xp_dtype dt = cplx ? XP_COMPLEX128 : XP_FLOAT64;
+        int w = cplx ? 2 : 1;
+        double *v = malloc((size_t)(w * n) * sizeof *v), *want = malloc((size_t)(w * n) * sizeof *v);
+        for (int64_t i = 0; i < n; i++)
+            for (int c = 0; c < w; c++)
+                v[w * i + c] = (c ? -2.0 : 3.5) + (c ? 1e-4 : 2e-4) * (double)i
+                               + sin(0.003 * (double)i + c);
+        /* the reference: each piece minus its least-squares line */
+        int64_t edges[3] = {0, bp[0], n};
+        for (int k = 0; k < 2; k++)
+            for (int c = 0; c < w; c++) {
+                long double sx = 0, st = 0, stt = 0, sxt = 0, m = edges[k + 1] - edges[k];
+                for (int64_t i = edges[k]; i < edges[k + 1]; i++) {
+                    long double t = i - edges[k], x = v[w * i + c];
+                    sx += x, st += t, stt += t * t, sxt += x * t;
+                }
+                long double slope = (m * sxt - st * sx) / (m * stt - st * st);
+                long double icpt = (sx - slope * st) / m;
+                for (int64_t i = edges[k]; i < edges[k + 1]; i++)
+                    want[w * i + c] = (double)(v[w * i + c] - (icpt + slope * (i - edges[k])));
+            }
+        xp_array *x = xpt_array(p, dt, 1, &n, v), *D = NULL;
+        XPT_OK(xps_detrend(x, -1, XPS_DETREND_LINEAR, bp, 1, &D));
+        double *got = xpt_values(D), err = 0;
+        for (int64_t i = 0; i < w * n; i++)
+            err = fmax(err, fabs(got[i] - want[i]));
+        ck_assert_msg(err <= 1e-12, "%s: error %g", xp_dtype_name(dt), err);
+        free(got);
+        free(v);
+        free(want);
+        xp_array_free(x);
+        xp_array_free(D);
+    }
+}
+END_TEST
+
 /* The outputs detrend_into refuses, with messages naming them; the
  * arguments are checked first. */
 START_TEST(test_detrend_into_refused)
@@ -1138,6 +1183,7 @@ int main(void)
     tcase_add_loop_test(tc, test_spectrogram_into, 0, np);
     tcase_add_loop_test(tc, test_spectrogram_into_refused, 0, np);
     tcase_add_loop_test(tc, test_detrend_into, 0, np);
+    tcase_add_loop_test(tc, test_detrend_long, 0, np);
     tcase_add_loop_test(tc, test_detrend_into_refused, 0, np);
     tcase_add_test(tc, test_strided_host);
     suite_add_tcase(s, tc);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include "testutil.h"
 #include "providers/strict/strict_debug.h"
+#include "xps.h"
+#include "xps_iir.h"
 
 static const xp_provider *strict(void)
 {
@@ -461,6 +463,76 @@ END_TEST
 
 /* ------------------------------------------------------------ counters */
 
+/* Bytes an algorithm moves between host and strict on an input of n
+ * samples (it is the one test per algorithm; its results are freed). */
+static int64_t moved_by(int which, int64_t n)
+{
+    double *v = malloc((size_t)n * sizeof *v);
+    for (int64_t i = 0; i < n; i++)
+        v[i] = sin(0.01 * (double)i) + 1e-3 * (double)(i % 7);
+    xp_array *x = xpt_array(strict(), XP_FLOAT64, 1, &n, v), *f = NULL, *t = NULL, *r = NULL;
+    free(v);
+    xps_spectral_options o;
+    xps_filtfilt_options fo;
+    xps_filtfilt_options_init(&fo);
+    double b[XPS_IIR_BUFLEN(4)], a[XPS_IIR_BUFLEN(4)], sos[XPS_IIR_BUFLEN(8)], k,
+        wn[2] = {0.05, 0.3};
+    int64_t nb, na, nsec, nz;
+    XPT_OK(xps_butter(4, wn, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_BA, 0, b, &nb, a, &na, &k));
+    XPT_OK(xps_butter(4, wn, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_SOS, 0, sos, &nsec, NULL,
+                      &nz, &k));
+    XPT_OK(xp_provider_stats_reset(strict()));
+    switch (which) {
+    case 0:
+        xps_welch_options_init(&o);
+        o.nperseg = 1024;
+        XPT_OK(xps_welch(x, &o, &f, &r));
+        break;
+    case 1:
+        xps_spectrogram_options_init(&o);
+        o.nperseg = 1024;
+        XPT_OK(xps_spectrogram(x, &o, &f, &t, &r));
+        break;
+    case 2:
+        xps_stft_options_init(&o);
+        o.nperseg = 1024;
+        XPT_OK(xps_stft(x, &o, &f, &t, &r));
+        break;
+    case 3:
+        XPT_OK(xps_detrend(x, -1, XPS_DETREND_LINEAR, NULL, 0, &r));
+        break;
+    case 4:
+        XPT_OK(xps_filtfilt(b, nb, a, na, x, &fo, &r));
+        break;
+    default:
+        XPT_OK(xps_sosfiltfilt(sos, nsec, x, &fo, &r));
+        break;
+    }
+    xp_provider_stats st = stats();
+    xp_array_free(x);
+    xp_array_free(f);
+    xp_array_free(t);
+    xp_array_free(r);
+    return st.upload_bytes + st.download_bytes;
+}
+
+/* An algorithm on provider data moves what its options and coefficients
+ * need (a window, a few constants, a filter's states, spectrogram's segment
+ * times, detrend's ramp as 2 sqrt(n) values), never the data: the bytes
+ * moved grow by far less than the input does, and stay far below it. */
+START_TEST(algorithms_move_little)
+{
+    static const char *const names[] = {"welch", "spectrogram", "stft", "detrend",
+                                        "filtfilt", "sosfiltfilt"};
+    int64_t small = moved_by(_i, 1 << 15), big = moved_by(_i, 1 << 17);
+    int64_t grown = (int64_t)8 * ((1 << 17) - (1 << 15));      /* input bytes added */
+    ck_assert_msg(big - small < grown / 64, "%s moved %lld bytes on 2^15 samples, %lld on "
+                  "2^17", names[_i], (long long)small, (long long)big);
+    ck_assert_msg(big < (1 << 15), "%s moved %lld bytes (input: %lld)", names[_i],
+                  (long long)big, (long long)(8 << 17));
+}
+END_TEST
+
 START_TEST(transfers_are_counted)
 {
     double v[6] = {1, 2, 3, 4, 5, 6}, w[6];
@@ -616,6 +688,7 @@ int main(void)
     Suite *s = suite_create("strict");
     TCase *tc = tcase_create("memory");
     tcase_add_test(tc, handle_is_not_an_address);
+    tcase_add_loop_test(tc, algorithms_move_little, 0, 6);
     tcase_add_test(tc, fresh_memory_reads_as_nan);
     tcase_add_test(tc, guard_overwrite_after_end_is_detected);
     tcase_add_test(tc, guard_overwrite_before_start_is_detected);
