@@ -500,6 +500,29 @@ START_TEST(test_filtfilt_into)
 }
 END_TEST
 
+/* x whose rows do not form one 2-D view (x[:, :3, :] of a [2, 5, 150]
+ * array) with a result whose rows do: x is copied into the result before
+ * filtering there, where other inputs are read in place by the forward
+ * pass; the same numbers bit for bit as from a contiguous copy of x. */
+START_TEST(test_filtfilt_unmerged_x)
+{
+    const xp_provider *p = xpt_provider(_i);
+    fcall calls[32];
+    int nc = all_calls(calls);
+    const int64_t shape[3] = {2, 5, 150};
+    for (int c = 0; c < nc; c++) {
+        if (calls[c].k != K_FILTFILT && calls[c].k != K_SOSFILTFILT)
+            continue;
+        xp_array *big = xft_input(p, XP_FLOAT64, 3, shape, 43, 0.25, 1.0), *xv = NULL;
+        XPT_OK(xp__view_slice(big, 1, 0, 3, 1, &xv));
+        xp_array *xc = xft_copy(xv), *yv = run(&calls[c], xv), *yc = run(&calls[c], xc);
+        ck_assert_msg(xpt_same(yv, yc), "call %d: unmerged x", c);
+        xp_array *all[] = {big, xv, xc, yv, yc};
+        free_arrays(all, sizeof all / sizeof all[0]);
+    }
+}
+END_TEST
+
 /* What the filtfilt forms refuse for y, each with its message; the checks
  * are shared with lfilter_into's, tested above in full. */
 START_TEST(test_filtfilt_into_refused)
@@ -777,6 +800,7 @@ static Suite *props_suite(void)
     tcase_add_loop_test(tc, test_into, 0, np);
     tcase_add_loop_test(tc, test_into_refused, 0, np);
     tcase_add_loop_test(tc, test_filtfilt_into, 0, np);
+    tcase_add_loop_test(tc, test_filtfilt_unmerged_x, 0, np);
     tcase_add_loop_test(tc, test_filtfilt_into_refused, 0, np);
     tcase_add_loop_test(tc, test_linearity, 0, np);
     tcase_add_loop_test(tc, test_complex_parts, 0, np);

@@ -94,38 +94,41 @@ static int pass(const coefs *c, const xp_array *x, const xp_array *zi)
     return c->S ? xp__sosfilt(c->S, x, zi, x, NULL) : xp__lfilter(c->B, c->A, x, zi, x, NULL);
 }
 
-/* Filter pieces [R, *] in order, in place, as one signal: the state goes
- * from zi through s1 and s2 in turn (an op's zf may not be its zi). */
-static int chained(const coefs *c, xp_array *const *piece, int n, const xp_array *zi,
-                   const xp_array *s1, const xp_array *s2)
+/* Filter pieces src[i] [R, *] into dst[i] in order, as one signal (dst
+ * may be src: in place): the state goes from zi through s1 and s2 in turn
+ * (an op's zf may not be its zi). */
+static int chained(const coefs *c, xp_array *const *src, xp_array *const *dst, int n,
+                   const xp_array *zi, const xp_array *s1, const xp_array *s2)
 {
     const xp_array *cur = zi;
     int rc = XP_OK;
     for (int i = 0; rc == XP_OK && i < n; i++) {
         const xp_array *nxt = i + 1 == n ? NULL : cur == s1 ? s2 : s1;
-        if (xp_array_dim(piece[i], 1) == 0)
+        if (xp_array_dim(src[i], 1) == 0)
             continue;
-        rc = c->S ? xp__sosfilt(c->S, piece[i], cur, piece[i], nxt)
-                  : xp__lfilter(c->B, c->A, piece[i], cur, piece[i], nxt);
+        rc = c->S ? xp__sosfilt(c->S, src[i], cur, dst[i], nxt)
+                  : xp__lfilter(c->B, c->A, src[i], cur, dst[i], nxt);
         if (nxt)
             cur = nxt;
     }
     return rc;
 }
 
-/* Forward over [left, M, right], backward over the reversed [right, M]
- * (the left end's backward pass is never seen): all in place. */
+/* Forward over [left, X, right] with X's filtered values into M (X may
+ * be M), backward over the reversed [right, M] (the left end's backward
+ * pass is never seen): in place but for X. */
 static int pieces_both_ways(const coefs *c, const xp_array *Z, const xp_array *left,
-                            const xp_array *M, const xp_array *right, const xp_array *st,
-                            const xp_array *s1, const xp_array *s2)
+                            const xp_array *X, const xp_array *M, const xp_array *right,
+                            const xp_array *st, const xp_array *s1, const xp_array *s2)
 {
     int64_t edge = xp_array_dim(left, 1);
-    const xp_array *first = edge ? left : M, *last = edge ? right : M;
+    const xp_array *first = edge ? left : X, *last = edge ? right : M;
     xp_array *fr = NULL, *fm = NULL;
-    xp_array *fwd[3] = {(xp_array *)left, (xp_array *)M, (xp_array *)right};
+    xp_array *fsrc[3] = {(xp_array *)left, (xp_array *)X, (xp_array *)right};
+    xp_array *fdst[3] = {(xp_array *)left, (xp_array *)M, (xp_array *)right};
     int rc = scaled_state(Z, first, 0, st);
     if (rc == XP_OK)
-        rc = chained(c, fwd, 3, st, s1, s2);
+        rc = chained(c, fsrc, fdst, 3, st, s1, s2);
     if (rc == XP_OK)
         rc = scaled_state(Z, last, xp_array_dim(last, 1) - 1, st);
     if (rc == XP_OK)
@@ -134,30 +137,34 @@ static int pieces_both_ways(const coefs *c, const xp_array *Z, const xp_array *l
         rc = xp__view_flip(M, 1, &fm);
     xp_array *bwd[2] = {fr, fm};
     if (rc == XP_OK)
-        rc = chained(c, bwd, 2, st, s1, s2);
+        rc = chained(c, bwd, bwd, 2, st, s1, s2);
     xp_array_free(fr);
     xp_array_free(fm);
     return rc;
 }
 
-/* The in-place route: x copied into y (unless y is x), then filtered
- * there; XP_EUNAVAIL (no message, nothing written) when y's rows do not
- * form a 2-D view, for the caller to take the padded copy instead.  zdims:
- * the state's shape after its rows ([k] or [nsec, 2]). */
+/* The in-place route: the forward pass reads x's rows and writes y's
+ * (x is copied into y first only when its rows do not form a 2-D view),
+ * the backward pass runs in y; XP_EUNAVAIL (no message, nothing written)
+ * when y's rows do not form a 2-D view, for the caller to take the padded
+ * copy instead.  zdims: the state's shape after its rows ([k] or
+ * [nsec, 2]). */
 static int in_place(const coefs *c, const xp_array *Z, int nz, const int64_t *zdims,
                     const xp_array *x, int ax, int64_t edge, xps_padtype type,
                     const xp_array *y)
 {
     const xp_provider *p = xp_array_provider(x);
     xp_dtype dt = xp_array_dtype(x);
-    xp_array *M = NULL, *xm = NULL, *ym = NULL;
+    xp_array *M = NULL, *X = NULL, *xm = NULL, *ym = NULL;
     xp_array *L = NULL, *Rr = NULL, *st = NULL, *s1 = NULL, *s2 = NULL;
     int rc = xps__rows_only(y, ax, &M);
     if (rc == XP_OK && !M)
         return XP_EUNAVAIL;
     int64_t R = rc == XP_OK ? xp_array_dim(M, 0) : 0;
     int64_t pshape[2] = {R, edge}, sshape[3] = {R, zdims[0], nz > 1 ? zdims[1] : 0};
-    if (rc == XP_OK && !xp__same_view(x, y)) {
+    if (rc == XP_OK && !xp__same_view(x, y))
+        rc = xps__rows_only(x, ax, &X);
+    if (rc == XP_OK && !xp__same_view(x, y) && !X) {
         rc = xp__view_axis_last(x, ax, &xm);
         if (rc == XP_OK)
             rc = xp__view_axis_last(y, ax, &ym);
@@ -169,7 +176,7 @@ static int in_place(const coefs *c, const xp_array *Z, int nz, const int64_t *zd
     if (rc == XP_OK)
         rc = xp_array_empty(p, dt, 2, pshape, &Rr);
     if (rc == XP_OK)    /* the ends are read before anything is filtered */
-        rc = xps__pad_pieces(M, L, Rr, type);
+        rc = xps__pad_pieces(X ? X : M, L, Rr, type);
     if (rc == XP_OK)
         rc = xp_array_empty(p, dt, 1 + nz, sshape, &st);
     if (rc == XP_OK)
@@ -177,8 +184,8 @@ static int in_place(const coefs *c, const xp_array *Z, int nz, const int64_t *zd
     if (rc == XP_OK)
         rc = xp_array_empty(p, dt, 1 + nz, sshape, &s2);
     if (rc == XP_OK && R > 0)
-        rc = pieces_both_ways(c, Z, L, M, Rr, st, s1, s2);
-    xp_array *tmp[] = {M, xm, ym, L, Rr, st, s1, s2};
+        rc = pieces_both_ways(c, Z, L, X ? X : M, M, Rr, st, s1, s2);
+    xp_array *tmp[] = {M, X, xm, ym, L, Rr, st, s1, s2};
     for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
         xp_array_free(tmp[i]);
     return rc;
