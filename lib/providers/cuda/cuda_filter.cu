@@ -125,13 +125,29 @@ __device__ void end_state(const cx<R> *z, int64_t S, const StateIO &st, int64_t 
 }
 
 /* Samples [n0, n1) of row r through the recurrence from state z; y written
- * when write is set. */
+ * when write is set.  A GPU thread issues in order and a row's thread has
+ * few neighbours to hide memory latency behind, so the samples are loaded
+ * SPAN_AHEAD at a time before any is used (all before their outputs are
+ * stored: y may be x). */
+#define SPAN_AHEAD 8
 template <class R, class Sys>
 __device__ void run_span(const Sys &sys, const SigIO &io, int64_t r, int64_t n0, int64_t n1,
                          cx<R> *z, int write)
 {
-    int64_t xo = row_off(io.bx, r), yo = row_off(io.by, r);
-    for (int64_t n = n0; n < n1; n++) {
+    int64_t xo = row_off(io.bx, r), yo = row_off(io.by, r), n = n0;
+    for (; n + SPAN_AHEAD <= n1; n += SPAN_AHEAD) {
+        cx<R> v[SPAN_AHEAD];
+#pragma unroll
+        for (int q = 0; q < SPAN_AHEAD; q++)
+            v[q] = load<R, R>(io.x, xo + (n + q) * io.xs, io.c);
+#pragma unroll
+        for (int q = 0; q < SPAN_AHEAD; q++) {
+            cx<R> out = sys.step(z, v[q]);
+            if (write)
+                store<R, R>(io.y, yo + (n + q) * io.ys, io.c, out);
+        }
+    }
+    for (; n < n1; n++) {
         cx<R> out = sys.step(z, load<R, R>(io.x, xo + n * io.xs, io.c));
         if (write)
             store<R, R>(io.y, yo + n * io.ys, io.c, out);
