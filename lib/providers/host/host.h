@@ -8,14 +8,16 @@
 
 #include "xp_internal.h"
 
-/* XP__SIMD_CLONES before a hot loop's function: on x86-64 with GNU ifunc,
- * the compiler also builds it for AVX2 and the loader picks the variant the
- * CPU runs (FFTW does the same for its codelets, so a baseline SSE2 loop
- * beside them would be measured against AVX2).  The variants compute the
- * same operations per element, so results do not depend on the CPU. */
-#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && \
-    !defined(XP_NO_SIMD_CLONES) && !defined(__SANITIZE_ADDRESS__)
-#define XP__SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+/* XP__SIMD_CLONES before a hot loop's function: with GCC on x86-64 Linux
+ * (GNU ifunc) it is also built for AVX2 and AVX-512F, and the loader picks
+ * the variant the CPU runs (FFTW does the same for its codelets, so a
+ * baseline SSE2 loop beside them would be measured against AVX2).  The
+ * variants compute the same operations per element (no FMA contraction
+ * under -std=c11), so results do not depend on the CPU.  -DXP_NO_CLONES
+ * builds the baseline only. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    defined(__linux__) && !defined(XP_NO_CLONES)
+#define XP__SIMD_CLONES __attribute__((target_clones("default", "avx2", "avx512f")))
 #else
 #define XP__SIMD_CLONES
 #endif

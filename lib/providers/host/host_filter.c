@@ -46,15 +46,6 @@
 #define FILT_SEG_MAXSTATE 32    /* larger states stay serial */
 #define FILT_PHI_MAX 1e3        /* |A^L| above this: too ill-conditioned */
 
-/* Clone the block kernels for wider vector units where GCC can (the
- * results do not change: no FMA contraction under -std=c11). */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
-    && defined(__linux__) && !defined(XP_NO_CLONES)
-#define FILT_CLONES __attribute__((target_clones("default", "avx2", "avx512f")))
-#else
-#define FILT_CLONES
-#endif
-
 enum { FILT_ROWS, FILT_BLOCKS, FILT_SEGMENTS };
 
 /* One call's work, for the kernels. */

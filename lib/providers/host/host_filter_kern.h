@@ -470,7 +470,7 @@ FILT_INLINE void F(scatter)(const F(lane) *ln, const int *act, V *restrict buf,
  * lane is either busy or idle for a whole chunk.  work holds FILT_CHUNK +
  * nstate vectors.  Cloned for wider vector units: everything it calls is
  * inlined. */
-FILT_CLONES static void F(block)(const filt_job *j, const F(lane) *ln, void *work)
+XP__SIMD_CLONES static void F(block)(const filt_job *j, const F(lane) *ln, void *work)
 {
     V *buf = work, *z = buf + FILT_CHUNK;
     int ns = j->nstate;
