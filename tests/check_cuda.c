@@ -229,6 +229,33 @@ static xp_array *real_array(xp_dtype dt, int ndim, const int64_t *shape, const d
 
 /* Few long rows take the chunked scan (cuda_filter.cu): the same numbers
  * as the host's plain recurrence, zi and zf included, every dtype. */
+/* lfilter of the same [rows, len] signal and zi (seeds) with b, a (nb
+ * each) on host and cuda: y and zf must agree.  The signal and y pairs
+ * are left for the caller (to free). */
+static void lfilter_agree(const char *what, xp_dtype dt, const double *b, const double *a,
+                          int64_t nb, int64_t rows, int64_t len, unsigned seed, xp_array **xh,
+                          xp_array **xd, xp_array **yh, xp_array **yd)
+{
+    int64_t cs[1] = {nb}, xs[2] = {rows, len}, zs[2] = {rows, nb - 1};
+    xp_array *zh, *zd, *fh, *fd, *bd, *ad;
+    xp_array *bh = real_array(dt, 1, cs, b), *ah = real_array(dt, 1, cs, a);
+    char msg[96];
+    XPT_OK(xp_array_to_provider(bh, gpu, &bd));
+    XPT_OK(xp_array_to_provider(ah, gpu, &ad));
+    pair(dt, 2, xs, seed, xh, xd);
+    pair(dt, 2, zs, seed + 1, &zh, &zd);
+    outs(dt, 2, xs, yh, yd);
+    outs(dt, 2, zs, &fh, &fd);
+    XPT_OK(xp__lfilter(bh, ah, *xh, zh, *yh, fh));
+    XPT_OK(xp__lfilter(bd, ad, *xd, zd, *yd, fd));
+    snprintf(msg, sizeof msg, "%s lfilter y", what);
+    agree(msg, *yd, *yh, dt);
+    snprintf(msg, sizeof msg, "%s lfilter zf", what);
+    agree(msg, fd, fh, dt);
+    xp_array *all[] = {zh, zd, fh, fd, bh, bd, ah, ad};
+    free_all(all, 8);
+}
+
 START_TEST(long_rows)
 {
     xp_dtype dt = dtypes[_i];
@@ -239,21 +266,11 @@ START_TEST(long_rows)
     XPT_OK(xps_butter(4, &wl, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_BA, 0, b, &nb, a, &na, &k));
     XPT_OK(xps_butter(8, wn, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_SOS, 0, sos, &nsec, NULL, &nz,
                       &k));
-    int64_t cs[1] = {nb}, sshape[2] = {nsec, 6};
+    int64_t sshape[2] = {nsec, 6};
     for (int rows = 1; rows <= 3; rows += 2) {
-        int64_t xs[2] = {rows, len}, zs[2] = {rows, 4}, ss[3] = {rows, nsec, 2};
-        xp_array *xh, *xd, *zh, *zd, *yh, *yd, *fh, *fd, *sih, *sid, *sfh, *sfd;
-        xp_array *bh = real_array(dt, 1, cs, b), *bd, *ah = real_array(dt, 1, cs, a), *ad;
-        XPT_OK(xp_array_to_provider(bh, gpu, &bd));
-        XPT_OK(xp_array_to_provider(ah, gpu, &ad));
-        pair(dt, 2, xs, 19, &xh, &xd);
-        pair(dt, 2, zs, 20, &zh, &zd);
-        outs(dt, 2, xs, &yh, &yd);
-        outs(dt, 2, zs, &fh, &fd);
-        XPT_OK(xp__lfilter(bh, ah, xh, zh, yh, fh));
-        XPT_OK(xp__lfilter(bd, ad, xd, zd, yd, fd));
-        agree("long lfilter y", yd, yh, dt);
-        agree("long lfilter zf", fd, fh, dt);
+        int64_t ss[3] = {rows, nsec, 2};
+        xp_array *xh, *xd, *yh, *yd, *sih, *sid, *sfh, *sfd;
+        lfilter_agree("long", dt, b, a, nb, rows, len, 19, &xh, &xd, &yh, &yd);
         xp_array *sh = real_array(dt, 2, sshape, sos), *sd;
         XPT_OK(xp_array_to_provider(sh, gpu, &sd));
         pair(dt, 3, ss, 21, &sih, &sid);
@@ -285,9 +302,8 @@ START_TEST(long_rows)
         XPT_OK(xp__sosfilt(sh, xh, NULL, xh, NULL));
         XPT_OK(xp__sosfilt(sd, xd, NULL, xd, NULL));
         agree("long sosfilt in place", xd, xh, dt);
-        xp_array *all[] = {xh, xd, zh, zd, yh, yd, fh, fd, sih, sid, sfh, sfd, bh, bd, ah, ad,
-                           sh, sd};
-        free_all(all, 18);
+        xp_array *all[] = {xh, xd, yh, yd, sih, sid, sfh, sfd, sh, sd};
+        free_all(all, 10);
     }
 }
 END_TEST
@@ -304,23 +320,11 @@ START_TEST(bandpass_rows)
     double wn[2] = {35.0 / 2048, 350.0 / 2048};
     int64_t nb, na;
     XPT_OK(xps_butter(4, wn, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_BA, 0, b, &nb, a, &na, &k));
-    int64_t cs[1] = {nb};
     for (int rows = 1; rows <= 3; rows += 2) {
-        int64_t xs[2] = {rows, 60013}, zs[2] = {rows, nb - 1};
-        xp_array *xh, *xd, *zh, *zd, *yh, *yd, *fh, *fd, *bd, *ad;
-        xp_array *bh = real_array(dt, 1, cs, b), *ah = real_array(dt, 1, cs, a);
-        XPT_OK(xp_array_to_provider(bh, gpu, &bd));
-        XPT_OK(xp_array_to_provider(ah, gpu, &ad));
-        pair(dt, 2, xs, 23, &xh, &xd);
-        pair(dt, 2, zs, 24, &zh, &zd);
-        outs(dt, 2, xs, &yh, &yd);
-        outs(dt, 2, zs, &fh, &fd);
-        XPT_OK(xp__lfilter(bh, ah, xh, zh, yh, fh));
-        XPT_OK(xp__lfilter(bd, ad, xd, zd, yd, fd));
-        agree("band-pass lfilter y", yd, yh, dt);
-        agree("band-pass lfilter zf", fd, fh, dt);
-        xp_array *all[] = {xh, xd, zh, zd, yh, yd, fh, fd, bh, bd, ah, ad};
-        free_all(all, 12);
+        xp_array *xh, *xd, *yh, *yd;
+        lfilter_agree("band-pass", dt, b, a, nb, rows, 60013, 23, &xh, &xd, &yh, &yd);
+        xp_array *all[] = {xh, xd, yh, yd};
+        free_all(all, 4);
     }
 }
 END_TEST
