@@ -366,28 +366,34 @@ START_TEST(test_into)
                     XPT_OK(xps_lfilter(xft_cheby3band_b, 7, xft_cheby3band_a, 7, x, axis, zi,
                                        &y, &zf));
                 /* fresh outputs: the same numbers */
-                XPT_OK(xp_array_empty(p, dt, 2, shape, &yo));
-                XPT_OK(xp_array_empty(p, dt, zn, zs, &zo));
+                /* float32 x: float64 results, as SciPy's */
+                xp_dtype rt = xp_dtype_is_complex(dt) ? XP_COMPLEX128 : XP_FLOAT64;
+                ck_assert(xp_array_dtype(y) == rt && xp_array_dtype(zf) == rt);
+                XPT_OK(xp_array_empty(p, rt, 2, shape, &yo));
+                XPT_OK(xp_array_empty(p, rt, zn, zs, &zo));
                 XPT_OK(filt_into(sos, x, axis, zi, yo, zo));
                 ck_assert(xpt_same(yo, y));
                 ck_assert(xpt_same(zo, zf));
                 /* a transposed y, no final state */
                 int64_t ts[2] = {shape[1], shape[0]}, tst[2] = {1, shape[0]};
                 xp_array *yt = NULL, *ytv = NULL;
-                XPT_OK(xp_array_empty(p, dt, 2, ts, &yt));
+                XPT_OK(xp_array_empty(p, rt, 2, ts, &yt));
                 XPT_OK(xp__view(yt, 2, shape, tst, 0, &ytv));
                 XPT_OK(filt_into(sos, x, axis, zi, ytv, NULL));
                 ck_assert(xpt_same(ytv, y));
                 /* a stream: chunks [0, 77) and [77, 200) filtered in place,
-                 * the state carried in one array */
-                xp_array *xs = xft_copy(x), *z = xft_copy(zi);
+                 * the state carried in one array (in the result's dtype: a
+                 * float32 x cannot be its own float64 y) */
+                xp_array *xs = NULL, *z = NULL;
+                XPT_OK(xp_array_astype(x, rt, &xs));
+                XPT_OK(xp_array_astype(zi, rt, &z));
                 for (int k = 0; k < 2; k++) {
                     xp_array *c = NULL;
                     XPT_OK(xp__view_slice(xs, axis, k ? 77 : 0, k ? 123 : 77, 1, &c));
                     XPT_OK(filt_into(sos, c, axis, z, c, z));
                     xp_array_free(c);
                 }
-                double tol = tol_of(dt, 1e-14);
+                double tol = 1e-14;
                 ck_assert_msg(xpt_array_err(xs, y) <= tol, "%s axis %d sos %d: stream differs",
                               xp_dtype_name(dt), axis, sos);
                 ck_assert_msg(xpt_array_err(z, zf) <= tol, "stream's final state differs");
@@ -422,6 +428,10 @@ START_TEST(test_into_refused)
     xpt_msg_has("sosfilt", "y must have the shape of x", NULL);
     ck_assert_int_eq(filt_into(0, x, 0, NULL, y32, NULL), XP_EDTYPE);
     xpt_msg_has("lfilter", "y is float32, expected float64", NULL);
+    xp_array *x32 = xft_input(p, XP_FLOAT32, 1, shape, 31, 0, 0);
+    ck_assert_int_eq(filt_into(1, x32, 0, NULL, x32, NULL), XP_EDTYPE);
+    xpt_msg_has("sosfilt", "y is float32, expected float64", "for float32 x", NULL);
+    xp_array_free(x32);
     ck_assert_int_eq(filt_into(1, x, 0, NULL, bc, NULL), XP_EINVAL);
     xpt_msg_has("sosfilt", "y writes some element twice", NULL);
     ck_assert_int_eq(filt_into(1, lo, 0, NULL, hi, NULL), XP_EINVAL);
@@ -476,7 +486,9 @@ START_TEST(test_filtfilt_into)
                 call.opt.axis = axes[s];
                 xp_array *x = xft_input(p, dt, nd, shapes[s], 41, 0.25, 1.0);
                 xp_array *y = run(&call, x), *yo = NULL, *yr = NULL, *yrv = NULL;
-                XPT_OK(xp_array_empty(p, dt, nd, shapes[s], &yo));
+                xp_dtype rt = xp_dtype_is_complex(dt) ? XP_COMPLEX128 : XP_FLOAT64;
+                ck_assert(xp_array_dtype(y) == rt);  /* float32 x: float64 y, as SciPy */
+                XPT_OK(xp_array_empty(p, rt, nd, shapes[s], &yo));
                 XPT_OK(run_into(&call, x, yo));
                 ck_assert_msg(xpt_same(yo, y), "%s shape %d call %d: into a fresh array",
                               xp_dtype_name(dt), s, c);
@@ -485,15 +497,18 @@ START_TEST(test_filtfilt_into)
                     rs[k] = shapes[s][nd - 1 - k];
                     rst[k] = k == 0 ? 1 : rst[k - 1] * shapes[s][k - 1];
                 }
-                XPT_OK(xp_array_empty(p, dt, nd, rs, &yr));
+                XPT_OK(xp_array_empty(p, rt, nd, rs, &yr));
                 XPT_OK(xp__view(yr, nd, shapes[s], rst, 0, &yrv));
                 XPT_OK(run_into(&call, x, yrv));
                 ck_assert_msg(xpt_same(yrv, y), "%s shape %d call %d: into reversed strides",
                               xp_dtype_name(dt), s, c);
-                xp_array *xs = xft_copy(x);
-                XPT_OK(run_into(&call, xs, xs));
-                ck_assert_msg(xpt_same(xs, y), "%s shape %d call %d: in place",
-                              xp_dtype_name(dt), s, c);
+                xp_array *xs = NULL;        /* in place (float32 x cannot be) */
+                if (rt == dt) {
+                    xs = xft_copy(x);
+                    XPT_OK(run_into(&call, xs, xs));
+                    ck_assert_msg(xpt_same(xs, y), "%s shape %d call %d: in place",
+                                  xp_dtype_name(dt), s, c);
+                }
                 xp_array *all[] = {x, y, yo, yr, yrv, xs};
                 free_arrays(all, sizeof all / sizeof all[0]);
             }
@@ -740,6 +755,72 @@ START_TEST(test_views)
 }
 END_TEST
 
+/* ---- float32 input: filtered in float64, as SciPy ----------------------- */
+
+/* butter(8, 0.05): stable in float64, unstable with its a rounded to
+ * float32 (the old float32 path gave 1e17 for lfilter, 1e32 for filtfilt). */
+static const double butter8_b[9] = {
+    9.835591130971297e-10, 7.868472904777037e-09, 2.7539655166719632e-08,
+    5.5079310333439264e-08, 6.884913791679907e-08, 5.5079310333439264e-08,
+    2.7539655166719632e-08, 7.868472904777037e-09, 9.835591130971297e-10};
+static const double butter8_a[9] = {
+    1.0, -7.1949243584232745, 22.68506299943664, -40.93508346568443, 46.23642584093399,
+    -33.471920313990374, 15.165671058595017, -3.9317654914649003, 0.44653398238846237};
+
+/* float32 and complex64 x: a float64 / complex128 result, bit for bit the
+ * one of x converted first (SciPy's result_type with float64 coefficients)
+ * for lfilter (with zi), sosfilt and filtfilt's gust; filtfilt and
+ * sosfiltfilt with pads differ from it by the padded ends alone, which
+ * SciPy computes in float32 (2 x[0] - x[i] rounded there; the golden
+ * cases hold that to SciPy's numbers). */
+START_TEST(test_single_promoted)
+{
+    const xp_provider *p = xpt_provider(_i);
+    static const xp_dtype single[2] = {XP_FLOAT32, XP_COMPLEX64};
+    int64_t shape[2] = {2, 400}, zs[2] = {2, 8};
+    for (int d = 0; d < 2; d++) {
+        xp_dtype rt = d ? XP_COMPLEX128 : XP_FLOAT64;
+        xp_array *x = xft_input(p, single[d], 2, shape, 71, 0.25, 1.0), *xw = NULL;
+        xp_array *zi = xft_input(p, single[d], 2, zs, 72, 0, 0), *ziw = NULL;
+        XPT_OK(xp_array_astype(x, rt, &xw));
+        XPT_OK(xp_array_astype(zi, rt, &ziw));
+        xp_array *y[2] = {NULL, NULL}, *zf[2] = {NULL, NULL};
+        XPT_OK(xps_lfilter(butter8_b, 9, butter8_a, 9, x, -1, zi, &y[0], &zf[0]));
+        XPT_OK(xps_lfilter(butter8_b, 9, butter8_a, 9, xw, -1, ziw, &y[1], &zf[1]));
+        ck_assert(xp_array_dtype(y[0]) == rt && xp_array_dtype(zf[0]) == rt);
+        ck_assert_msg(xpt_same(y[0], y[1]) && xpt_same(zf[0], zf[1]), "%s lfilter",
+                      xp_dtype_name(single[d]));
+        free_arrays(y, 2);
+        free_arrays(zf, 2);
+        XPT_OK(xps_sosfilt(&xft_cheby3band_sos[0][0], 3, x, -1, NULL, &y[0], NULL));
+        XPT_OK(xps_sosfilt(&xft_cheby3band_sos[0][0], 3, xw, -1, NULL, &y[1], NULL));
+        ck_assert(xp_array_dtype(y[0]) == rt);
+        ck_assert_msg(xpt_same(y[0], y[1]), "%s sosfilt", xp_dtype_name(single[d]));
+        free_arrays(y, 2);
+        for (int m = 0; m < 3; m++) {
+            xps_filtfilt_options opt;
+            xps_filtfilt_options_init(&opt);
+            opt.method = m == 1 ? XPS_FILTFILT_GUST : XPS_FILTFILT_PAD;
+            for (int k = 0; k < 2; k++)
+                XPT_OK(m < 2 ? xps_filtfilt(butter8_b, 9, butter8_a, 9, k ? xw : x, &opt,
+                                            &y[k])
+                             : xps_sosfiltfilt(&xft_cheby3band_sos[0][0], 3, k ? xw : x,
+                                               &opt, &y[k]));
+            ck_assert(xp_array_dtype(y[0]) == rt);
+            if (m == 1)
+                ck_assert_msg(xpt_same(y[0], y[1]), "%s filtfilt gust",
+                              xp_dtype_name(single[d]));
+            else
+                ck_assert_msg(xpt_array_err(y[0], y[1]) < 1e-5, "%s filtfilt %d: %.3g",
+                              xp_dtype_name(single[d]), m, xpt_array_err(y[0], y[1]));
+            free_arrays(y, 2);
+        }
+        xp_array *all[] = {x, xw, zi, ziw};
+        free_arrays(all, 4);
+    }
+}
+END_TEST
+
 /* ---- small cases: no state, empty x ------------------------------------- */
 
 START_TEST(test_small)
@@ -808,6 +889,7 @@ static Suite *props_suite(void)
     tcase_add_loop_test(tc, test_normalization, 0, np);
     tcase_add_loop_test(tc, test_views, 0, np);
     tcase_add_loop_test(tc, test_small, 0, np);
+    tcase_add_loop_test(tc, test_single_promoted, 0, np);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -81,9 +81,13 @@ int xps__check_out(const char *fn, const char *name, const xp_array *o, const xp
         return xp_error(XP_EDEVICE, "%s: %s lives on provider '%s', x on '%s'", fn, name,
                         xp_provider_name(xp_array_provider(o)),
                         xp_provider_name(xp_array_provider(x)));
-    if (xp_array_dtype(o) != dt)
+    if (xp_array_dtype(o) != dt && dt == xp_array_dtype(x))
         return xp_error(XP_EDTYPE, "%s: %s is %s, expected %s (x's dtype)", fn, name,
                         xp_dtype_name(xp_array_dtype(o)), xp_dtype_name(dt));
+    if (xp_array_dtype(o) != dt)
+        return xp_error(XP_EDTYPE, "%s: %s is %s, expected %s (the result's dtype for %s x)",
+                        fn, name, xp_dtype_name(xp_array_dtype(o)), xp_dtype_name(dt),
+                        xp_dtype_name(xp_array_dtype(x)));
     int nd = xp_array_ndim(like);
     int same = xp_array_ndim(o) == nd;
     for (int d = 0; same && d < nd; d++)
@@ -100,10 +104,15 @@ int xps__check_out(const char *fn, const char *name, const xp_array *o, const xp
 
 int xps__check_y(const char *fn, const xp_array *x, const xp_array *y)
 {
+    return xps__check_y_as(fn, x, y, xp_array_dtype(x));
+}
+
+int xps__check_y_as(const char *fn, const xp_array *x, const xp_array *y, xp_dtype dt)
+{
     int rc;
     if (!y)
         return xp_error(XP_EINVAL, "%s: y is NULL", fn);
-    if ((rc = xps__check_out(fn, "y", y, x, xp_array_dtype(x), x, "x")))
+    if ((rc = xps__check_out(fn, "y", y, x, dt, x, "x")))
         return rc;
     if (!xp__same_view(y, x) && xp__may_overlap(y, x))
         return xp_error(XP_EINVAL, "%s: y shares memory with x (only y = x, in place, is "

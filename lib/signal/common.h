@@ -36,4 +36,6 @@ int xps__check_out(const char *fn, const char *name, const xp_array *o, const xp
 /* y of an _into form: x's shape and dtype, as xps__check_out, and sharing
  * no memory with x unless it is x's very view (in place). */
 int xps__check_y(const char *fn, const xp_array *x, const xp_array *y);
+/* The same for a y of dtype dt (a filter's result dtype). */
+int xps__check_y_as(const char *fn, const xp_array *x, const xp_array *y, xp_dtype dt);
 #endif /* XPS_COMMON_H */

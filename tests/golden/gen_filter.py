@@ -15,15 +15,18 @@ Gustafsson's method is also run with fewer equations than unknowns (signal
 or irlen shorter than the order), where SciPy's lstsq gives the
 minimum-norm initial conditions.
 
-Which cases are kept.  The test compares at 1e-10 relative (float64,
-complex128) and 1e-4 (float32).  A tolerance only means something when
+Which cases are kept.  The test compares at 1e-10 relative, float32
+input included (SciPy and libxpsignal filter it in float64 and return
+float64; SciPy's float32 padded ends are reproduced).  A tolerance only means something when
 SciPy's own result is far more accurate than that, so every case's float64
 rounding error is estimated by running the same algorithm in long double
 (80-bit) and comparing: est = max |scipy - longdouble| / max |longdouble|.
 A case is kept only when est <= 1e-12 (a 100x margin: any other correct
-float64 implementation lands within a few est of SciPy).  The float32
-estimate is est * 2^29 (the ratio of the epsilons) plus the effect of
-rounding the coefficients to float32; kept when <= 1e-5.  High-order ba
+float64 implementation lands within a few est of SciPy).  float32 cases
+are kept by a stricter rule written when they were filtered in float32:
+est * 2^29 (the ratio of the epsilons) plus the effect of rounding the
+coefficients to float32 must be <= 1e-5, so every kept case is also far
+inside 1e-10.  High-order ba
 band-pass (and high-order narrow ba low-pass) designs fail this: their ba
 polynomials are so ill-conditioned that SciPy differs from the exact result
 at 1e-12 .. 1e-9, so they are covered in sos form only.  Dropped cases are

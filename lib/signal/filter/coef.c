@@ -86,3 +86,21 @@ int xps__solve(const char *fn, int64_t n, double *A, double *rhs)
     }
     return XP_OK;
 }
+
+xp_dtype xps__filter_dtype(xp_dtype x)
+{
+    return xp_dtype_is_complex(x) ? XP_COMPLEX128 : XP_FLOAT64;
+}
+
+int xps__filter_input(const xp_array *x, const xp_array **xw, xp_array **tmp)
+{
+    xp_dtype dt = xps__filter_dtype(xp_array_dtype(x));
+    *tmp = NULL;
+    *xw = x;
+    if (xp_array_dtype(x) == dt)
+        return XP_OK;
+    int rc = xp_array_astype(x, dt, tmp);
+    if (rc == XP_OK)
+        *xw = *tmp;
+    return rc;
+}

@@ -15,6 +15,14 @@ int xps__check_sos(const char *fn, const double *sos, int64_t nsec);
 /* n host doubles as a new array of dtype on p (shape given). */
 int xps__upload_coef(const xp_provider *p, xp_dtype dtype, int ndim, const int64_t *shape,
                      const double *v, xp_array **out);
+/* The dtype SciPy's filters return for x and float64 coefficients
+ * (np.result_type): float32 -> float64, complex64 -> complex128.  Filtering
+ * in float32 with rounded coefficients can make a stable (b, a) unstable. */
+xp_dtype xps__filter_dtype(xp_dtype x);
+/* x in that dtype: *xw = x itself, or a converted copy also put in *tmp
+ * (NULL otherwise), which the caller frees. */
+int xps__filter_input(const xp_array *x, const xp_array **xw, xp_array **tmp);
+
 /* Solve the dense system A x = rhs (n x n, row-major; A and rhs are
  * overwritten); partial pivoting.  XP_EINVAL if singular. */
 int xps__solve(const char *fn, int64_t n, double *A, double *rhs);

@@ -6,17 +6,38 @@
  * may be x itself), with the padded ends in two small buffers and the
  * filter state carried from piece to piece, so the only memory beyond the
  * result is O(padlen); where the result's rows do not form a 2-D view, one
- * padded copy is filtered instead.
+ * padded copy is filtered instead.  float32 and complex64 input is first
+ * converted: the result is float64 or complex128, as SciPy's.
  */
 #include "filter.h"
 
 int xps__filtfilt_gust(const double *b, int64_t nb, const double *a, int64_t na,
                        const xp_array *x, const xps_filtfilt_options *opt, const xp_array *y);
 
+/* Columns [lo, lo + n) of the 2-D a rounded to dtype ends and back, when
+ * that differs from a's: SciPy pads float32 x in float32 (odd extension
+ * 2 x[0] - x[i] rounded there) before filtering in float64. */
+static int round_cols(const xp_array *a, int64_t lo, int64_t n, xp_dtype ends)
+{
+    if (ends == xp_array_dtype(a) || n == 0 || xp_array_dim(a, 0) == 0)
+        return XP_OK;
+    xp_array *v = NULL, *t = NULL;
+    int rc = xp__view_slice(a, 1, lo, n, 1, &v);
+    if (rc == XP_OK)
+        rc = xp_array_empty(xp_array_provider(a), ends, 2, xp_array_dltensor(v)->shape, &t);
+    if (rc == XP_OK)
+        rc = xp__copy(v, t);
+    if (rc == XP_OK)
+        rc = xp__copy(t, v);
+    xp_array_free(t);
+    xp_array_free(v);
+    return rc;
+}
+
 /* The moved-axis, contiguous, padded copy E of x: shape [batch..., N + 2 edge]
  * and its 2-D view E2 [R, N + 2 edge]. */
 static int padded(const xp_array *x, int ax, int64_t edge, xps_padtype type,
-                  xp_array **E, xp_array **E2)
+                  xp_dtype ends, xp_array **E, xp_array **E2)
 {
     int nd = xp_array_ndim(x);
     int64_t N = xp_array_dim(x, ax), shape[XP_MAX_NDIM];
@@ -39,6 +60,10 @@ static int padded(const xp_array *x, int ax, int64_t edge, xps_padtype type,
     }
     if (rc == XP_OK)
         rc = xps__pad_ends(*E2, edge, N, type);
+    if (rc == XP_OK)
+        rc = round_cols(*E2, 0, edge, ends);
+    if (rc == XP_OK)
+        rc = round_cols(*E2, N + edge, edge, ends);
     xp_array_free(xm);
     xp_array_free(mid);
     if (rc) {
@@ -151,7 +176,7 @@ static int pieces_both_ways(const coefs *c, const xp_array *Z, const xp_array *l
  * [nsec, 2]). */
 static int in_place(const coefs *c, const xp_array *Z, int nz, const int64_t *zdims,
                     const xp_array *x, int ax, int64_t edge, xps_padtype type,
-                    const xp_array *y)
+                    xp_dtype ends, const xp_array *y)
 {
     const xp_provider *p = xp_array_provider(x);
     xp_dtype dt = xp_array_dtype(x);
@@ -177,6 +202,10 @@ static int in_place(const coefs *c, const xp_array *Z, int nz, const int64_t *zd
         rc = xp_array_empty(p, dt, 2, pshape, &Rr);
     if (rc == XP_OK)    /* the ends are read before anything is filtered */
         rc = xps__pad_pieces(X ? X : M, L, Rr, type);
+    if (rc == XP_OK)
+        rc = round_cols(L, 0, edge, ends);
+    if (rc == XP_OK)
+        rc = round_cols(Rr, 0, edge, ends);
     if (rc == XP_OK)
         rc = xp_array_empty(p, dt, 1 + nz, sshape, &st);
     if (rc == XP_OK)
@@ -212,13 +241,13 @@ static int both_ways(const coefs *c, const xp_array *Z, const xp_array *E2, cons
  * else through one padded copy.  Z: the steady-state zi [1, ...zdims]. */
 static int forward_backward(const coefs *c, const xp_array *Z, int nz, const int64_t *zdims,
                             const xp_array *x, int ax, int64_t edge, xps_padtype type,
-                            const xp_array *y)
+                            xp_dtype ends, const xp_array *y)
 {
-    int rc = in_place(c, Z, nz, zdims, x, ax, edge, type, y);
+    int rc = in_place(c, Z, nz, zdims, x, ax, edge, type, ends, y);
     if (rc != XP_EUNAVAIL)
         return rc;
     xp_array *E = NULL, *E2 = NULL, *st = NULL;
-    rc = padded(x, ax, edge, type, &E, &E2);
+    rc = padded(x, ax, edge, type, ends, &E, &E2);
     int64_t sshape[3] = {E2 ? xp_array_dim(E2, 0) : 0, zdims[0], nz > 1 ? zdims[1] : 0};
     if (rc == XP_OK)
         rc = xp_array_empty(xp_array_provider(x), xp_array_dtype(x), 1 + nz, sshape, &st);
@@ -244,11 +273,12 @@ static int common_checks(const char *fn, const xp_array *x, const xps_filtfilt_o
     return xp__axis(fn, o->axis, xp_array_ndim(x), ax);
 }
 
-/* A new array like x for the allocating forms. */
+/* A new array of x's shape for the allocating forms, in the result's dtype
+ * (float64 or complex128, as SciPy). */
 static int new_like(const xp_array *x, xp_array **out)
 {
-    return xp_array_empty(xp_array_provider(x), xp_array_dtype(x), xp_array_ndim(x),
-                          xp_array_dltensor(x)->shape, out);
+    return xp_array_empty(xp_array_provider(x), xps__filter_dtype(xp_array_dtype(x)),
+                          xp_array_ndim(x), xp_array_dltensor(x)->shape, out);
 }
 
 /* The allocating forms' end: out to *y on success, freed on failure. */
@@ -261,10 +291,11 @@ static int settle(int rc, xp_array *out, xp_array **y)
     return rc;
 }
 
-/* filtfilt of checked arguments into y. */
-static int filtfilt_to(const double *b, int64_t nb, const double *a, int64_t na,
+/* filtfilt of checked arguments (x already in y's dtype, its padded ends
+ * rounded to dtype ends) into y. */
+static int filtfilt_in(const double *b, int64_t nb, const double *a, int64_t na,
                        const xp_array *x, int ax, const xps_filtfilt_options *opt,
-                       const xp_array *y)
+                       xp_dtype ends, const xp_array *y)
 {
     if (opt->method == XPS_FILTFILT_GUST)
         return xps__filtfilt_gust(b, nb, a, na, x, opt, y);
@@ -288,11 +319,25 @@ static int filtfilt_to(const double *b, int64_t nb, const double *a, int64_t na,
         rc = xps__upload_coef(p, dt, 1, &na, a, &A);
     coefs c = {B, A, NULL};
     if (rc == XP_OK)
-        rc = forward_backward(&c, Z, 1, &k, x, ax, edge, opt->padtype, y);
+        rc = forward_backward(&c, Z, 1, &k, x, ax, edge, opt->padtype, ends, y);
     xp_array_free(Z);
     xp_array_free(B);
     xp_array_free(A);
     xp__free(zi);
+    return rc;
+}
+
+/* filtfilt of checked arguments into y, x first converted to y's dtype. */
+static int filtfilt_to(const double *b, int64_t nb, const double *a, int64_t na,
+                       const xp_array *x, int ax, const xps_filtfilt_options *opt,
+                       const xp_array *y)
+{
+    const xp_array *xw;
+    xp_array *xc;
+    int rc = xps__filter_input(x, &xw, &xc);
+    if (rc == XP_OK)
+        rc = filtfilt_in(b, nb, a, na, xw, ax, opt, xp_array_dtype(x), y);
+    xp_array_free(xc);
     return rc;
 }
 
@@ -320,14 +365,16 @@ int xps_filtfilt_into(const double *b, int64_t nb, const double *a, int64_t na,
     xps_filtfilt_options o;
     if ((rc = common_checks("filtfilt", x, opt, &o, &ax))
         || (rc = xps__check_ba("filtfilt", b, nb, a, na))
-        || (rc = xps__check_y("filtfilt", x, y)))
+        || (rc = xps__check_y_as("filtfilt", x, y, xps__filter_dtype(xp_array_dtype(x)))))
         return rc;
     return filtfilt_to(b, nb, a, na, x, ax, &o, y);
 }
 
-/* sosfiltfilt of checked arguments into y. */
-static int sosfiltfilt_to(const double *sos, int64_t nsec, const xp_array *x, int ax,
-                          const xps_filtfilt_options *opt, const xp_array *y)
+/* sosfiltfilt of checked arguments (x already in y's dtype, its padded
+ * ends rounded to dtype ends) into y. */
+static int sosfiltfilt_in(const double *sos, int64_t nsec, const xp_array *x, int ax,
+                          const xps_filtfilt_options *opt, xp_dtype ends,
+                          const xp_array *y)
 {
     int rc;
     if (opt->method != XPS_FILTFILT_PAD)
@@ -356,10 +403,23 @@ static int sosfiltfilt_to(const double *sos, int64_t nsec, const xp_array *x, in
         rc = xps__upload_coef(p, dt, 2, cshape, sos, &S);
     coefs c = {NULL, NULL, S};
     if (rc == XP_OK)
-        rc = forward_backward(&c, Z, 2, zdims, x, ax, edge, opt->padtype, y);
+        rc = forward_backward(&c, Z, 2, zdims, x, ax, edge, opt->padtype, ends, y);
     xp_array_free(Z);
     xp_array_free(S);
     xp__free(zi);
+    return rc;
+}
+
+/* sosfiltfilt of checked arguments into y, x first converted to y's dtype. */
+static int sosfiltfilt_to(const double *sos, int64_t nsec, const xp_array *x, int ax,
+                          const xps_filtfilt_options *opt, const xp_array *y)
+{
+    const xp_array *xw;
+    xp_array *xc;
+    int rc = xps__filter_input(x, &xw, &xc);
+    if (rc == XP_OK)
+        rc = sosfiltfilt_in(sos, nsec, xw, ax, opt, xp_array_dtype(x), y);
+    xp_array_free(xc);
     return rc;
 }
 
@@ -387,7 +447,8 @@ int xps_sosfiltfilt_into(const double *sos, int64_t nsec, const xp_array *x,
     xps_filtfilt_options o;
     if ((rc = common_checks("sosfiltfilt", x, opt, &o, &ax))
         || (rc = xps__check_sos("sosfiltfilt", sos, nsec))
-        || (rc = xps__check_y("sosfiltfilt", x, y)))
+        || (rc = xps__check_y_as("sosfiltfilt", x, y,
+                                 xps__filter_dtype(xp_array_dtype(x)))))
         return rc;
     return sosfiltfilt_to(sos, nsec, x, ax, &o, y);
 }

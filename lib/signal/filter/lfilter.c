@@ -3,7 +3,9 @@
  * run along the last axis of a view with the axis moved there.  The _into
  * forms write into the caller's arrays: y may be x itself (in place), and
  * zf may be zi, so a stream filters chunk after chunk in place (only the
- * small state is ever copied).
+ * small state is ever copied).  float32 and complex64 input is filtered in
+ * float64 / complex128 and gives that dtype, as SciPy's result_type does
+ * with its float64 coefficients.
  */
 #include "filter.h"
 
@@ -130,7 +132,8 @@ static int check_into(const char *fn, const xp_array *x, const xp_array *zi, con
                       const xp_array *zf)
 {
     int rc;
-    if ((rc = xps__check_y(fn, x, y)))
+    xp_dtype dt = xps__filter_dtype(xp_array_dtype(x));
+    if ((rc = xps__check_y_as(fn, x, y, dt)))
         return rc;
     if (zi && xp__may_overlap(y, zi))
         return xp_error(XP_EINVAL, "%s: y shares memory with zi", fn);
@@ -139,7 +142,7 @@ static int check_into(const char *fn, const xp_array *x, const xp_array *zi, con
     if (!zi)
         return xp_error(XP_EINVAL, "%s: zf needs zi (without it there is no final state, "
                         "as in SciPy)", fn);
-    if ((rc = xps__check_out(fn, "zf", zf, x, xp_array_dtype(x), zi, "zi")))
+    if ((rc = xps__check_out(fn, "zf", zf, x, dt, zi, "zi")))
         return rc;
     if (xp__may_overlap(zf, x) || xp__may_overlap(zf, y))
         return xp_error(XP_EINVAL, "%s: zf shares memory with x or y", fn);
@@ -168,16 +171,20 @@ static int lfilter_go(const double *b, int64_t nb, const double *a, int64_t na,
                       const xp_array *zo, xp_array **y, xp_array **zf)
 {
     const xp_provider *p = xp_array_provider(x);
-    xp_dtype dt = xp_array_dtype(x);
-    xp_array *B = NULL, *A = NULL;
-    int rc = xps__upload_coef(p, dt, 1, &nb, b, &B);
+    xp_dtype dt = xps__filter_dtype(xp_array_dtype(x));
+    xp_array *B = NULL, *A = NULL, *xc = NULL;
+    const xp_array *xw = x;
+    int rc = xps__filter_input(x, &xw, &xc);
+    if (rc == XP_OK)
+        rc = xps__upload_coef(p, dt, 1, &nb, b, &B);
     if (rc == XP_OK)
         rc = xps__upload_coef(p, dt, 1, &na, a, &A);
     if (rc == XP_OK)
-        rc = yo ? run(B, A, NULL, x, ax, zi, xp__view_axis_last, yo, zo)
-                : run_new(B, A, NULL, x, ax, zi, xp__view_axis_last, y, zf);
+        rc = yo ? run(B, A, NULL, xw, ax, zi, xp__view_axis_last, yo, zo)
+                : run_new(B, A, NULL, xw, ax, zi, xp__view_axis_last, y, zf);
     xp_array_free(B);
     xp_array_free(A);
+    xp_array_free(xc);
     return rc;
 }
 
@@ -230,12 +237,16 @@ static int sosfilt_go(const double *sos, int64_t nsec, const xp_array *x, int ax
                       xp_array **y, xp_array **zf)
 {
     int64_t sshape[2] = {nsec, 6};
-    xp_array *S = NULL;
-    int rc = xps__upload_coef(xp_array_provider(x), xp_array_dtype(x), 2, sshape, sos, &S);
+    xp_array *S = NULL, *xc = NULL;
+    const xp_array *xw = x;
+    int rc = xps__filter_input(x, &xw, &xc);
     if (rc == XP_OK)
-        rc = yo ? run(NULL, NULL, S, x, ax, zi, sos_state_view, yo, zo)
-                : run_new(NULL, NULL, S, x, ax, zi, sos_state_view, y, zf);
+        rc = xps__upload_coef(xp_array_provider(x), xp_array_dtype(xw), 2, sshape, sos, &S);
+    if (rc == XP_OK)
+        rc = yo ? run(NULL, NULL, S, xw, ax, zi, sos_state_view, yo, zo)
+                : run_new(NULL, NULL, S, xw, ax, zi, sos_state_view, y, zf);
     xp_array_free(S);
+    xp_array_free(xc);
     return rc;
 }
 
