@@ -379,6 +379,25 @@ START_TEST(test_bad_options)
                          : xps_filtfilt(B4, 5, A4, 5, x, &opt, &y);
             guard_end(&g, f, rc, cases[i].rc, y, NULL, cases[i].n1, cases[i].n2, NULL);
         }
+    /* as SciPy: irlen is read for gust only, padtype and padlen for pad only */
+    for (int m = 0; m < 2; m++) {
+        xps_filtfilt_options o, od;
+        xps_filtfilt_options_init(&o);
+        xps_filtfilt_options_init(&od);
+        o.method = od.method = m ? XPS_FILTFILT_GUST : XPS_FILTFILT_PAD;
+        if (m) {
+            o.padtype = (xps_padtype)7;
+            o.padlen = -2;
+        } else {
+            o.irlen = 0;
+        }
+        xp_array *y1 = NULL, *y2 = NULL;
+        XPT_OK(xps_filtfilt(B4, 5, A4, 5, x, &o, &y1));
+        XPT_OK(xps_filtfilt(B4, 5, A4, 5, x, &od, &y2));
+        ck_assert_msg(xpt_same(y1, y2), "method %d: an unused option changed the result", m);
+        xp_array_free(y1);
+        xp_array_free(y2);
+    }
     /* NULL arguments */
     xps_filtfilt_options opt;
     xps_filtfilt_options_init(&opt);

@@ -35,15 +35,17 @@ int xps__check_filtfilt_options(const char *fn, const xps_filtfilt_options *call
     int rc = xp__struct_in(fn, "options", &options_desc, caller, opt);
     if (rc)
         return rc;
-    if ((unsigned)opt->padtype > XPS_PAD_CONSTANT)
-        return xp_error(XP_EINVAL, "%s: padtype (%d) must be odd, even, constant or none", fn,
-                        (int)opt->padtype);
-    if (opt->padlen < -1)
-        return xp_error(XP_EINVAL, "%s: padlen (%lld) must be >= 0 (or -1 for the default)",
-                        fn, (long long)opt->padlen);
     if ((unsigned)opt->method > XPS_FILTFILT_GUST)
         return xp_error(XP_EINVAL, "%s: method (%d) must be pad or gust", fn, (int)opt->method);
-    if (opt->irlen < -1 || opt->irlen == 0)
+    /* as SciPy: padtype and padlen matter (and are checked) for pad only,
+     * irlen for gust only */
+    if (opt->method == XPS_FILTFILT_PAD && (unsigned)opt->padtype > XPS_PAD_CONSTANT)
+        return xp_error(XP_EINVAL, "%s: padtype (%d) must be odd, even, constant or none", fn,
+                        (int)opt->padtype);
+    if (opt->method == XPS_FILTFILT_PAD && opt->padlen < -1)
+        return xp_error(XP_EINVAL, "%s: padlen (%lld) must be >= 0 (or -1 for the default)",
+                        fn, (long long)opt->padlen);
+    if (opt->method == XPS_FILTFILT_GUST && (opt->irlen < -1 || opt->irlen == 0))
         return xp_error(XP_EINVAL, "%s: irlen (%lld) must be positive (or -1 for None)", fn,
                         (long long)opt->irlen);
     return XP_OK;
