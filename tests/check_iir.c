@@ -792,6 +792,50 @@ END_TEST
 
 /* ------------------------------------------------------------ properties */
 
+/* Roots in SciPy's order, not only as a set: v (interleaved) against want
+ * element by element at 1e-12. */
+static void same_order(const char *what, const double *v, int64_t n, const double *want,
+                       int64_t nwant)
+{
+    ck_assert_msg(n == nwant, "%s: %lld roots, want %lld", what, (long long)n,
+                  (long long)nwant);
+    for (int64_t i = 0; i < 2 * n; i++)
+        ck_assert_msg(fabs(v[i] - want[i]) <= 1e-12, "%s: root %lld is %.17g%+.17gj, SciPy "
+                      "has %.17g%+.17gj there", what, (long long)(i / 2), v[i & ~1],
+                      v[i | 1], want[i & ~1], want[i | 1]);
+}
+
+/* The band transforms split each root v into v +- sqrt(v^2 - wo^2); which
+ * one comes first follows the sign of a zero imaginary part, and numpy's
+ * v * bw / 2 turns bw into bw + 0j first ((-0 - 2j) * 1 is +0 - 2j there).
+ * Band-pass zpk designs therefore list their roots in SciPy's order. */
+START_TEST(test_band_root_order)
+{
+    double z[8], p[8], k;
+    int64_t nz, np;
+    const double z0[2] = {-0.0, -2.0}, p0[2] = {-1.0, 0.0};
+    XPT_OK(xps_lp2bp_zpk(z0, 1, p0, 1, 1.0, 1.0, 1.0, z, &nz, p, &np, &k));
+    const double wz[] = {0, -2.414213562373095, 0, 0.41421356237309515};
+    const double wp[] = {-0.5, -0.8660254037844386, -0.5, 0.8660254037844386};
+    same_order("lp2bp_zpk zeros", z, nz, wz, 2);
+    same_order("lp2bp_zpk poles", p, np, wp, 2);
+    const double Wn[2] = {0.2, 0.4};
+    XPT_OK(xps_cheby2(2, 40, Wn, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_ZPK, 0, z, &nz, p,
+                      &np, &k));
+    const double cz[] = {0.16481188113084344, -0.986325019371461,
+                         0.16481188113084344, 0.986325019371461,
+                         0.8557656275759735, 0.5173636928307785,
+                         0.8557656275759735, -0.5173636928307785};
+    const double cp[] = {0.6234449736395096, 0.7418254163060667,
+                         0.6234449736395096, -0.7418254163060667,
+                         0.5727166658762692, -0.7796616958680239,
+                         0.5727166658762692, 0.7796616958680239};
+    same_order("cheby2 band-pass zeros", z, nz, cz, 4);
+    same_order("cheby2 band-pass poles", p, np, cp, 4);
+    ck_assert(fabs(k - 0.011353393934590278) <= 1e-12 * k);
+}
+END_TEST
+
 /* zpk -> sos -> zpk and zpk -> ba -> zpk give the filter back; the three
  * forms have one frequency response. */
 START_TEST(test_roundtrips)
@@ -1096,6 +1140,7 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("properties");
     tcase_add_test(tc, test_roundtrips);
+    tcase_add_test(tc, test_band_root_order);
     tcase_add_test(tc, test_sizes_and_aliases);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_faults);

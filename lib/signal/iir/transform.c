@@ -45,13 +45,23 @@ static double gain_ratio(const xps__zpk *f, xps__cplx shift, double sign)
     return creal(acc);
 }
 
+/* v * m / d as numpy computes it on a complex array: the real scalars
+ * become complex (m + 0j) first, so the zeros' signs (which pick the branch
+ * of the square roots in lp2bp and lp2bs, hence the roots' order) are
+ * numpy's: (-0 - 2j) * 1 is +0 - 2j there, -0 - 2j in C. */
+static xps__cplx scale(xps__cplx v, double m, double d)
+{
+    xps__cplx r = xps__cmul(v, CMPLX(m, 0.0));
+    return d == 1 ? r : xps__cdiv(r, CMPLX(d, 0.0));
+}
+
 void xps__lp2lp(const xps__zpk *in, double wo, xps__zpk *out)
 {
     int64_t degree = in->np - in->nz;
     for (int64_t i = 0; i < in->nz; i++)
-        out->z[i] = wo * in->z[i];
+        out->z[i] = scale(in->z[i], wo, 1);
     for (int64_t i = 0; i < in->np; i++)
-        out->p[i] = wo * in->p[i];
+        out->p[i] = scale(in->p[i], wo, 1);
     out->nz = in->nz;
     out->np = in->np;
     out->k = in->k * pow(wo, (double)degree);
@@ -87,10 +97,10 @@ void xps__lp2bp(const xps__zpk *in, double wo, double bw, xps__zpk *out)
     int64_t degree = in->np - in->nz;
     int64_t nz = in->nz, np = in->np;
     for (int64_t i = 0; i < nz; i++)
-        out->z[i] = in->z[i] * bw / 2;
+        out->z[i] = scale(in->z[i], bw, 2);
     split(out->z, nz, wo, out->z);
     for (int64_t i = 0; i < np; i++)
-        out->p[i] = in->p[i] * bw / 2;
+        out->p[i] = scale(in->p[i], bw, 2);
     split(out->p, np, wo, out->p);
     for (int64_t i = 0; i < degree; i++)
         out->z[2 * nz + i] = 0.0;
@@ -119,14 +129,22 @@ void xps__lp2bs(const xps__zpk *in, double wo, double bw, xps__zpk *out)
     out->k = in->k * gain_ratio(in, 0.0, -1.0);
 }
 
+/* r + sign v with r taken as r + 0j, as numpy: the imaginary part is
+ * 0 + im (or 0 - im), never -0 as C's real-plus-complex keeps it. */
+static xps__cplx shifted(double r, xps__cplx v, double sign)
+{
+    return sign > 0 ? CMPLX(r + creal(v), 0.0 + cimag(v))
+                    : CMPLX(r - creal(v), 0.0 - cimag(v));
+}
+
 void xps__bilinear(const xps__zpk *in, double fs, xps__zpk *out)
 {
     int64_t degree = in->np - in->nz;
     double fs2 = 2.0 * fs;
     for (int64_t i = 0; i < in->nz; i++)
-        out->z[i] = xps__cdiv(fs2 + in->z[i], fs2 - in->z[i]);
+        out->z[i] = xps__cdiv(shifted(fs2, in->z[i], 1), shifted(fs2, in->z[i], -1));
     for (int64_t i = 0; i < in->np; i++)
-        out->p[i] = xps__cdiv(fs2 + in->p[i], fs2 - in->p[i]);
+        out->p[i] = xps__cdiv(shifted(fs2, in->p[i], 1), shifted(fs2, in->p[i], -1));
     for (int64_t i = 0; i < degree; i++)
         out->z[in->nz + i] = -1.0;
     out->nz = in->np;
