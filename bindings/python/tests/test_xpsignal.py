@@ -205,6 +205,18 @@ class NumpySpectral(Base):
             xs.welch(x, detrend=lambda s: s)
         with self.assertRaises(xs.XpError):
             xs.welch(x, axis=3)
+        # SciPy's values, never the C API's default sentinels (0, -1)
+        for kw in (dict(nperseg=0), dict(nperseg=64, nfft=0), dict(nperseg=64, noverlap=-1)):
+            with self.assertRaisesRegex(ValueError, list(kw)[-1]):
+                xs.welch(x, **kw)
+            with self.assertRaisesRegex(ValueError, list(kw)[-1]):
+                xs.stft(x, **kw)
+        with self.assertRaisesRegex(ValueError, "noverlap"):
+            xs.istft(xs.stft(x, nperseg=64)[2], nperseg=64, noverlap=-1)
+        # a bare number is get_window's Kaiser beta only
+        with self.assertRaisesRegex(ValueError, "window"):
+            xs.welch(x, window=8.6)
+        self.close(xs.get_window(8.6, 64), ss.get_window(8.6, 64))
 
 
 class NumpyFiltering(Base):
@@ -222,6 +234,20 @@ class NumpyFiltering(Base):
         self.close(xs.sosfiltfilt(sos, x), ss.sosfiltfilt(sos, x), rtol=1e-9)
         self.close(xs.sosfiltfilt(sos, x[:, ::2], padtype="constant"),
                    ss.sosfiltfilt(sos, x[:, ::2], padtype="constant"), rtol=1e-9)
+        # irlen is read for gust only; one section may be a 1-D sos
+        self.close(xs.filtfilt(b, a, x, irlen=0), ss.filtfilt(b, a, x, irlen=0), rtol=1e-9)
+        self.close(xs.sosfiltfilt(sos[0], x), ss.sosfiltfilt(sos[0], x), rtol=1e-9)
+
+    def test_float32_filtered_in_float64(self):
+        # SciPy's result_type: float32 data, float64 coefficients -> float64.
+        # In float32 butter(8, 0.05)'s (b, a) is unstable.
+        x = rng(10).standard_normal(2000).astype(np.float32)
+        b, a = ss.butter(8, 0.05)
+        sos = ss.butter(8, 0.05, output="sos")
+        for got, want in ((xs.filtfilt(b, a, x), ss.filtfilt(b, a, x)),
+                          (xs.sosfiltfilt(sos, x), ss.sosfiltfilt(sos, x))):
+            self.assertEqual(got.dtype, np.float64)
+            self.close(got, want, rtol=1e-7)
 
     @unittest.skipUnless(xs._has_iir, "libxpsignal built without IIR design")
     def test_butter_and_iirdesign(self):

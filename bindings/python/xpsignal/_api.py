@@ -7,7 +7,11 @@ SciPy, all deliberate and documented:
     has PSDs (1e-46) below float32's range where SciPy returns zeros; pass
     float32_output=True (keyword only) for SciPy's float32 result;
   - detrend and window may not be Python callables (the work runs in C);
-  - average also accepts 'median_mean' (LIGO's mean of even/odd medians).
+  - average also accepts 'median_mean' (LIGO's mean of even/odd medians);
+  - a negative noverlap (SciPy's gaps between segments) is an error;
+  - an empty input is an error (SciPy returns empty arrays);
+  - istft's t has the length of the result's time axis (SciPy's has the
+    length of its first axis, which differs for N-D input).
 
 CUDA arrays (CuPy, PyTorch, JAX on a GPU; needs the library's CUDA
 provider) are processed on their device, without host copies, and the
@@ -58,6 +62,21 @@ def _int_or(fn, arg, value, none):
     return int(value)
 
 
+def _count_or(fn, arg, value, none, least):
+    """A segment-length argument: None gives the C API's default sentinel
+    (none); any other value must be an integer >= least, so that a user's 0
+    or -1 is never taken for that default."""
+    if value is None:
+        return none
+    v = _int_or(fn, arg, value, none)
+    if v < least:
+        if arg == "noverlap":
+            raise ValueError("%s: noverlap (%d) must be >= 0 (negative overlaps, SciPy's "
+                             "gaps between segments, are not supported)" % (fn, v))
+        raise ValueError("%s: %s (%d) must be a positive integer" % (fn, arg, v))
+    return v
+
+
 def _detrend_code(fn, detrend):
     if detrend is False or detrend is None:
         return 0
@@ -78,9 +97,14 @@ def _window_param(p):
     return [float(v) for v in np.asarray(p, dtype=np.float64).ravel()]   # general_cosine a
 
 
-def _set_window(fn, spec, window, inputs):
+def _set_window(fn, spec, window, inputs, beta=False):
     """Fill spec from SciPy's window argument: a name, a (name, params...)
-    tuple, a number (Kaiser beta) or a 1-D array (kept on x's provider)."""
+    tuple, a 1-D array (kept on x's provider) or, for get_window only
+    (beta), a number: Kaiser's beta."""
+    if isinstance(window, numbers.Real) and not beta:
+        raise ValueError("%s: window (%r) must be a name, a (name, parameters...) tuple "
+                         "or a 1-D array (a bare number is get_window's Kaiser beta)"
+                         % (fn, window))
     if isinstance(window, str) or isinstance(window, tuple) or isinstance(
             window, numbers.Real):
         if isinstance(window, numbers.Real) and not isinstance(window, bool):
@@ -112,9 +136,9 @@ def _spectral_opts(fn, init, inputs, fs, window, nperseg, noverlap, nfft, detren
     o.fs = float(fs)
     if window is not None:
         _set_window(fn, o.window, window, inputs)
-    o.nperseg = _int_or(fn, "nperseg", nperseg, 0)
-    o.noverlap = _int_or(fn, "noverlap", noverlap, -1)
-    o.nfft = _int_or(fn, "nfft", nfft, 0)
+    o.nperseg = _count_or(fn, "nperseg", nperseg, 0, 1)
+    o.noverlap = _count_or(fn, "noverlap", noverlap, -1, 0)
+    o.nfft = _count_or(fn, "nfft", nfft, 0, 1)
     o.detrend = _detrend_code(fn, detrend)
     o.return_onesided = 1 if return_onesided else 0
     o.scaling = _choice(fn, "scaling", scaling, _SCALING)
@@ -229,9 +253,9 @@ def istft(Zxx, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
         o.fs = float(fs)
         if window is not None:
             _set_window("istft", o.window, window, ins)
-        o.nperseg = _int_or("istft", "nperseg", nperseg, 0)
-        o.noverlap = _int_or("istft", "noverlap", noverlap, -1)
-        o.nfft = _int_or("istft", "nfft", nfft, 0)
+        o.nperseg = _count_or("istft", "nperseg", nperseg, 0, 1)
+        o.noverlap = _count_or("istft", "noverlap", noverlap, -1, 0)
+        o.nfft = _count_or("istft", "nfft", nfft, 0, 1)
         o.input_onesided = 1 if input_onesided else 0
         o.boundary = 1 if boundary else 0
         o.time_axis = _int_or("istft", "time_axis", time_axis, -1)
@@ -307,7 +331,7 @@ def get_window(window, Nx, fftbins=True):
     spec = _lib.WindowSpec()
     lib.xps_window_spec_init(ctypes.byref(spec))
     with Inputs("get_window") as ins, Outputs(np.empty(0), 1) as out:
-        _set_window("get_window", spec, window, ins)
+        _set_window("get_window", spec, window, ins, beta=True)
         check(lib.xps_get_window(ctypes.byref(spec), _int_or("get_window", "Nx", Nx, 0),
                                  1 if fftbins else 0, lib.xp_provider_host(), 1,
                                  out.ref(0)))
@@ -337,6 +361,8 @@ def _host_coefs(fn, name, v, ndim=1):
     a = np.ascontiguousarray(a, dtype=np.float64)
     if ndim == 1:
         a = np.atleast_1d(a)
+    else:                           # SciPy takes one section as a 1-D sos
+        a = np.atleast_2d(a)
     if a.ndim != ndim:
         raise ValueError("%s: %s must be %d-D, got shape %s" % (fn, name, ndim, a.shape))
     return a
@@ -350,10 +376,14 @@ def _filtfilt_opts(fn, axis, padtype, padlen, method="pad", irlen=None):
     o = _lib.FiltfiltOptions()
     lib.xps_filtfilt_options_init(ctypes.byref(o))
     o.axis = _int_or(fn, "axis", axis, -1)
-    o.padtype = _choice(fn, "padtype", padtype, _PADTYPE)
-    o.padlen = _int_or(fn, "padlen", padlen, -1)
     o.method = _choice(fn, "method", method, _METHOD)
-    o.irlen = _int_or(fn, "irlen", irlen, -1)
+    # as SciPy: padtype and padlen are read for method 'pad' only, irlen
+    # for 'gust' only
+    if method == "pad":
+        o.padtype = _choice(fn, "padtype", padtype, _PADTYPE)
+        o.padlen = _int_or(fn, "padlen", padlen, -1)
+    else:
+        o.irlen = _int_or(fn, "irlen", irlen, -1)
     return o
 
 
