@@ -219,6 +219,13 @@ START_TEST(bad_arguments_name_themselves)
     ck_assert_int_eq(xp_array_empty(p, XP_FLOAT64, 2, shape, &a), XP_ESHAPE);
     ck_assert_ptr_null(a);
     ck_assert_str_eq(xp_errmsg(), "xp_array_empty: shape[1] (-1) must be >= 0");
+    /* byte strides must fit int64 even when another extent is 0 */
+    int64_t huge[2][2] = {{0, (int64_t)1 << 62}, {(int64_t)1 << 30, (int64_t)1 << 30}};
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(xp_array_empty(p, XP_FLOAT64, 2, huge[i], &a), XP_ESHAPE);
+        ck_assert_ptr_null(a);
+        ck_assert_msg(strstr(xp_errmsg(), "too large to address"), "%s", xp_errmsg());
+    }
     ck_assert_int_eq(xp_array_empty(p, XP_FLOAT64, XP_MAX_NDIM + 1, shape, &a), XP_ESHAPE);
     ck_assert_int_eq(xp_array_empty(p, (xp_dtype)9, 1, shape, &a), XP_EDTYPE);
     ck_assert_int_eq(xp_array_empty(NULL, XP_FLOAT64, 1, shape, &a), XP_EINVAL);

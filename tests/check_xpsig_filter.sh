@@ -139,6 +139,7 @@ expect 2 iirpeak 0.5;                        says "missing argument"
 expect 2 freqz;                              says "freqz: missing --ba FILE or --sos FILE"
 expect 2 freqz --ba ba_low.npy --sos sos_low.npy; says "not both"
 expect 2 freqz --ba ba_low.npy --worN 0;     says "--worN: '0'"
+expect 2 freqz --ba ba_low.npy --worN 2305843009213693953; says "too large \\(at most 2\\^48\\)"
 expect 2 freqz --ba ba_low.npy --fs -1;      says "--fs: '-1'"
 expect 2 freqz --ba ba_low.npy --whole=1;    says "--whole takes no value"
 expect 2 lfilter x.npy;                      says "lfilter: missing --ba FILE"
@@ -152,6 +153,10 @@ expect 2 filtfilt x.npy --ba ba_low.npy --padlen -1; says "--padlen: '-1'"
 expect 2 filtfilt x.npy --ba ba_low.npy --padlen x;  says "--padlen: 'x'"
 expect 2 filtfilt x.npy --ba ba_low.npy --method fast; says "--method: 'fast'"
 expect 2 filtfilt x.npy --ba ba_low.npy --irlen 0; says "--irlen: '0'"
+# an irlen past any length means the whole line (no overflow on the way)
+expect 0 filtfilt x.npy --ba ba_low.npy --method gust --irlen 4611686018427387905 -o g1.npy
+expect 0 filtfilt x.npy --ba ba_low.npy --method gust -o g2.npy
+cmp -s g1.npy g2.npy || bad "gust with a huge irlen differs from the whole line"
 expect 2 sosfiltfilt x.npy --sos sos_low.npy --method gust; says "unknown option --method"
 expect 2 sosfiltfilt x.npy --sos sos_low.npy --padtype odd1; says "sosfiltfilt: --padtype: 'odd1'"
 expect 2 lfilter x.npy --ba c.csv;           says "unknown file format"

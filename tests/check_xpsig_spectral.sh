@@ -80,6 +80,10 @@ expect 2 welch x.npy --nperseg abc;          says "--nperseg: 'abc'"
 expect 2 welch x.npy --noverlap -1;          says "--noverlap: '-1'"
 expect 2 welch x.npy --nperseg 64 --noverlap 64; says "--noverlap: '64' .*nperseg \\(64\\)"
 expect 2 welch x.npy --nperseg 64 --nfft 32; says "--nfft: '32' .*nperseg \\(64\\)"
+# lengths past what int64 byte counts hold: an error, not an overflow
+for f in welch stft; do
+    expect 1 $f x.npy --nperseg 16 --nfft 2305843009213693953; says "too large to address"
+done
 expect 2 welch x.npy --nfft 0;               says "--nfft: '0'"
 expect 2 welch x.npy --window nosuch;        says "--window: 'nosuch': unknown window"
 expect 2 welch x.npy --window tukey,x;       says "--window: 'tukey,x'"

@@ -58,6 +58,18 @@ static int check_shape(const char *fn, int ndim, const int64_t *shape)
         if (shape[d] < 0)
             return xp_error(XP_ESHAPE, "%s: shape[%d] (%lld) must be >= 0", fn, d,
                             (long long)shape[d]);
+    /* byte strides and offsets are int64: the product of the nonzero
+     * extents, in bytes of the widest dtype, must fit (a zero extent does
+     * not make (0, 2^62) safe: its views still stride by 2^62 elements) */
+    int64_t n = 1;
+    for (int d = 0; d < ndim; d++)
+        if (shape[d] > 1) {
+            if (n > INT64_MAX / 16 / shape[d])
+                return xp_error(XP_ESHAPE, "%s: shape[%d] (%lld) makes the array too large "
+                                "to address (over 2^59 elements)", fn, d,
+                                (long long)shape[d]);
+            n *= shape[d];
+        }
     return XP_OK;
 }
 

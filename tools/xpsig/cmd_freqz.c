@@ -38,6 +38,9 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
     j->nw = 512;
     if (j->worN && (rc = xpsig_parse_count(ctx, "worN", j->worN, 1, &j->nw)))
         return rc;
+    if (j->nw > ((int64_t)1 << 48))   /* as get_window's M: the buffers' sizes fit */
+        return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--worN: '%s' is too large (at most 2^48)",
+                          j->worN);
     j->fsv = 2 * M_PI;
     if (j->fs && (rc = xpsig_parse_positive(ctx, "--fs", j->fs, NULL, &j->fsv)))
         return rc;

@@ -286,7 +286,8 @@ int xps__filtfilt_gust(const double *b, int64_t nb, const double *a, int64_t na,
     xp_array *F = NULL, *F2 = NULL, *G = NULL, *G2 = NULL, *om = NULL;
     if (k == 0)     /* no state: the filter is a gain, applied twice */
         return xp__affine(x, bn[0] * bn[0], 0, 0, 0, y);
-    int64_t m = opt->irlen < 0 || n <= 2 * opt->irlen ? n : opt->irlen;
+    /* n <= 2 irlen, written so that a huge irlen cannot overflow */
+    int64_t m = opt->irlen < 0 || n - opt->irlen <= opt->irlen ? n : opt->irlen;
     int full = m == n;
     double *Ph = NULL, *Wh = NULL;
     int64_t rows = 0;

@@ -456,7 +456,7 @@ int xps_istft(const xp_array *Zxx, const xps_istft_options *opt, xp_array **t, x
         fshape[d] = xp_array_dim(Zs ? Zs : Zxx, d);
         rows *= fshape[d];
     }
-    int64_t B = ((int64_t)4 << 20) / ((int64_t)xp_dtype_size(dt) * g.nfft * rows);
+    int64_t B = ((int64_t)4 << 20) / (int64_t)xp_dtype_size(dt) / g.nfft / (rows ? rows : 1);
     fshape[nd - 1] = B < 1 ? 1 : B < g.nseg ? B : g.nseg;
     fshape[nd] = g.nfft;
     if (rc == XP_OK)

@@ -10,7 +10,8 @@
 
 int64_t xps__block_frames(int64_t nfft)
 {
-    int64_t cap = ((int64_t)1 << 20) / (16 * (nfft > 0 ? nfft : 1));
+    /* 1 MB of complex128 frames; divided in turn, so no product overflows */
+    int64_t cap = ((int64_t)1 << 20) / 16 / (nfft > 0 ? nfft : 1);
     return cap < 1 ? 1 : cap;
 }
 
