@@ -66,6 +66,11 @@ for p in host $OTHERS; do
 done
 expect 0 info "$tmp/a_host.npy" "$tmp/a_host.h5:/g/a"
 grep -q 'float64 (2, 3)' "$tmp/out" || bad "info: $(cat "$tmp/out")"
+# a dataset of the same name is replaced; a group is not (its data would go)
+expect 0 convert "$tmp/a.txt" -o "$tmp/a_host.h5:/g/a"
+expect 1 convert "$tmp/a.txt" -o "$tmp/a_host.h5:/g"
+says "'/g' exists and is not a dataset"
+expect 0 info "$tmp/a_host.h5:/g/a"
 expect 0 convert --dtype complex64 "$tmp/a.txt" -o "$tmp/c.npy"
 expect 0 info "$tmp/c.npy"
 grep -q 'complex64 (2, 3)' "$tmp/out" || bad "convert --dtype: $(cat "$tmp/out")"

@@ -269,6 +269,20 @@ int xpsig_hdf5_read(const char *path, const char *dataset, xpsig_host *h,
 
 /* ------------------------------------------------------------- writing */
 
+/* Whether the object at name is a dataset (a group or a named type is
+ * not: writing there must not delete it). */
+static int is_dataset(hid_t file, const char *name)
+{
+    hid_t o = H5Oopen(file, name, H5P_DEFAULT);
+    if (o < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return 0;
+    }
+    int yes = H5Iget_type(o) == H5I_DATASET;
+    H5Oclose(o);
+    return yes;
+}
+
 static int write_dataset(hid_t file, const char *path, const char *name,
                          const xpsig_host *h, char *err, size_t errlen)
 {
@@ -287,6 +301,11 @@ static int write_dataset(hid_t file, const char *path, const char *name,
         H5Pset_create_intermediate_group(lcpl, 1) < 0) {
         rc = xpsig_ioerr(err, errlen, XP_EINTERNAL, "%s: HDF5 setup failed%s", path,
                          h5_reason(why));
+        goto done;
+    }
+    if (H5Lexists(file, name, H5P_DEFAULT) > 0 && !is_dataset(file, name)) {
+        rc = xpsig_ioerr(err, errlen, XP_EIO, "%s: '%s' exists and is not a dataset (only a "
+                         "dataset is replaced)", path, name);
         goto done;
     }
     if (H5Lexists(file, name, H5P_DEFAULT) > 0 && H5Ldelete(file, name, H5P_DEFAULT) < 0) {
