@@ -56,8 +56,9 @@ int xps__pad_length(const char *fn, const xps_filtfilt_options *opt, int64_t nta
 {
     int64_t e = opt->padtype == XPS_PAD_NONE ? 0 : opt->padlen >= 0 ? opt->padlen : 3 * ntaps;
     if (n <= e)
-        return xp_error(XP_EINVAL, "%s: the length of x along axis (%lld) must be greater "
-                        "than padlen, which is %lld", fn, (long long)n, (long long)e);
+        return xp_error(XP_EINVAL, "%s: the length of x along axis %d (%lld) must be "
+                        "greater than padlen, which is %lld", fn, opt->axis, (long long)n,
+                        (long long)e);
     *edge = e;
     return XP_OK;
 }

@@ -204,8 +204,8 @@ static int detrend_args(const xp_array *x, int axis, xps_detrend_type type, cons
     for (int64_t i = 0; i < nbp; i++)
         if (bp[i] < 0 || bp[i] > N)
             return xp_error(XP_EINVAL, "detrend: breakpoint bp[%lld] (%lld) must lie in "
-                            "[0, %lld], the length of the data along axis",
-                            (long long)i, (long long)bp[i], (long long)N);
+                            "[0, %lld], the length of the data along axis %d",
+                            (long long)i, (long long)bp[i], (long long)N, axis);
     int64_t *e = xp__malloc((size_t)(nbp + 2) * sizeof *e);
     if (!e)
         return xp_error(XP_ENOMEM, "detrend: out of memory");
