@@ -52,6 +52,9 @@ expect 1 convert "$tmp/junk.npy" -o "$tmp/o.npy"
 printf '1 2\n3\n' >"$tmp/ragged.txt"
 expect 1 info "$tmp/ragged.txt"
 grep -q 'line 2' "$tmp/err" || bad "ragged: $(cat "$tmp/err")"
+printf '1 2\0 9\n3 4\n' >"$tmp/nul.txt"      # not two rows of two: an error
+expect 1 info "$tmp/nul.txt"
+grep -q 'line 1: a NUL byte' "$tmp/err" || bad "NUL: $(cat "$tmp/err")"
 
 # ---- conversions through every format and both providers
 printf '# two rows\n1 2 3\n4.5 -6 1e-19\n' >"$tmp/a.txt"

@@ -142,8 +142,14 @@ static int read_stream(FILE *f, const char *path, xpsig_host *h, char *err,
     int64_t shape[XP_MAX_NDIM];
     int ndim = 0;
 
-    while (getline(&line, &linecap, f) >= 0) {
+    ssize_t len;
+    while ((len = getline(&line, &linecap, f)) >= 0) {
         lineno++;
+        if ((size_t)len != strlen(line)) {      /* the C string would end early */
+            rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s: line %" PRId64 ": a NUL byte "
+                             "(not a text file?)", path, lineno);
+            goto done;
+        }
         char *hash = strchr(line, '#');
         if (hash) {
             if (!have_shape && nrows == 0) {
