@@ -43,6 +43,22 @@ static inline xps__cplx xps__cdiv(xps__cplx a, xps__cplx b)
     return CMPLX((ar * rat + ai) * scl, (ai * rat - ar) * scl);
 }
 
+/* |v| as numpy's np.abs computes it over a complex array (its SIMD loop,
+ * which SciPy's zpk2sos runs through: larger * sqrt(fma(r, r, 1)), r =
+ * smaller / larger), not hypot: the two differ in the last bit, and
+ * zpk2sos breaks ties among poles by it ("closest to the unit circle"). */
+static inline double xps__np_abs(xps__cplx v)
+{
+    double a = fabs(creal(v)), b = fabs(cimag(v));
+    double big = a > b ? a : b, small = a > b ? b : a;
+    if (isnan(a) || isnan(b))
+        return isinf(a) || isinf(b) ? INFINITY : NAN;
+    if (big == 0 || small == INFINITY)
+        return big;
+    double r = small / big;
+    return sqrt(fma(r, r, 1.0)) * big;
+}
+
 /* a * b written out, as numpy's loop (no C99 Annex G recovery). */
 static inline xps__cplx xps__cmul(xps__cplx a, xps__cplx b)
 {

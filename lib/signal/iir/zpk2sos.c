@@ -51,7 +51,7 @@ static int cplxreal(const char *fn, const char *what, xps__cplx *v, int64_t n,
     int64_t nr = 0, npos = 0, nneg = 0;
     /* tmp: positive-imaginary members first, then negative, from the end */
     for (int64_t i = 0; i < n; i++) {
-        if (fabs(cimag(v[i])) <= CPLX_TOL * cabs(v[i]))
+        if (fabs(cimag(v[i])) <= CPLX_TOL * xps__np_abs(v[i]))
             continue;
         if (cimag(v[i]) > 0)
             tmp[npos++] = v[i];
@@ -64,13 +64,13 @@ static int cplxreal(const char *fn, const char *what, xps__cplx *v, int64_t n,
     xps__cplx *zp = tmp, *zn = tmp + npos;
     int64_t in = 0;
     for (int64_t i = 0; i < n; i++)
-        if (!(fabs(cimag(v[i])) <= CPLX_TOL * cabs(v[i])) && cimag(v[i]) < 0)
+        if (!(fabs(cimag(v[i])) <= CPLX_TOL * xps__np_abs(v[i])) && cimag(v[i]) < 0)
             zn[in++] = v[i];
     /* runs of equal real part are ordered by |imag| in both halves */
     int64_t i = 0;
     while (i < npos) {
         int64_t j = i;
-        while (j + 1 < npos && creal(zp[j + 1]) - creal(zp[j]) <= CPLX_TOL * cabs(zp[j]))
+        while (j + 1 < npos && creal(zp[j + 1]) - creal(zp[j]) <= CPLX_TOL * xps__np_abs(zp[j]))
             j++;
         if (j > i) {
             sort_absim(zp + i, j - i + 1);
@@ -79,13 +79,13 @@ static int cplxreal(const char *fn, const char *what, xps__cplx *v, int64_t n,
         i = j + 1;
     }
     for (int64_t q = 0; q < npos; q++)
-        if (cabs(zp[q] - conj(zn[q])) > CPLX_TOL * cabs(zn[q]))
+        if (xps__np_abs(zp[q] - conj(zn[q])) > CPLX_TOL * xps__np_abs(zn[q]))
             return xp_error(XP_EINVAL, "%s: %s has a complex value with no matching "
                             "conjugate", fn, what);
     /* reals, in their sorted order, go after the pairs */
     xps__cplx *reals = v;       /* compacting in place is safe: nr <= i */
     for (int64_t q = 0; q < n; q++)
-        if (fabs(cimag(v[q])) <= CPLX_TOL * cabs(v[q]))
+        if (fabs(cimag(v[q])) <= CPLX_TOL * xps__np_abs(v[q]))
             reals[nr++] = creal(v[q]);
     memmove(v + npos, reals, (size_t)nr * sizeof *v);
     for (int64_t q = 0; q < npos; q++)
@@ -113,7 +113,7 @@ static int64_t idx_worst(const xps__cplx *v, int64_t n, int analog, int only_rea
     for (int64_t i = 0; i < n; i++) {
         if (only_real && !is_real(v[i]))
             continue;
-        double d = analog ? fabs(creal(v[i])) : fabs(1 - cabs(v[i]));
+        double d = analog ? fabs(creal(v[i])) : fabs(1 - xps__np_abs(v[i]));
         if (best < 0 || d < bd) {
             best = i;
             bd = d;
@@ -131,7 +131,7 @@ static int64_t nearest(const xps__cplx *v, int64_t n, xps__cplx x, int which)
     for (int64_t i = 0; i < n; i++) {
         if ((which == 1 && !is_real(v[i])) || (which == 2 && is_real(v[i])))
             continue;
-        double d = cabs(v[i] - x);
+        double d = xps__np_abs(v[i] - x);
         if (best < 0 || d < bd) {
             best = i;
             bd = d;
