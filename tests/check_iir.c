@@ -1010,6 +1010,11 @@ START_TEST(test_errors)
                              (xps_output)5, 0, c1, &n1, c2, &n2, &k), XP_EINVAL, "output (5)");
     EXPECT_ERR(xps_bessel(4, ok1, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_BA,
                           (xps_bessel_norm)4, 0, c1, &n1, c2, &n2, &k), XP_EINVAL, "norm (4)");
+    /* SciPy refuses a negative rp or rs even where the type does not use it */
+    EXPECT_ERR(xps_iirfilter(4, ok1, 1, -1, 0, XPS_BTYPE_LOWPASS, 0, XPS_FTYPE_BUTTER,
+                             XPS_OUTPUT_BA, 0, c1, &n1, c2, &n2, &k), XP_EINVAL, "rp (-1)");
+    EXPECT_ERR(xps_iirfilter(4, ok1, 1, 1, -2, XPS_BTYPE_LOWPASS, 0, XPS_FTYPE_CHEBY1,
+                             XPS_OUTPUT_BA, 0, c1, &n1, c2, &n2, &k), XP_EINVAL, "rs (-2)");
     EXPECT_ERR(xps_butter(4, ok1, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_ZPK, 0, c1, &n1, c2,
                           &n2, NULL), XP_EINVAL, "NULL");
     EXPECT_ERR(xps_butter(4, NULL, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_ZPK, 0, c1, &n1, c2,

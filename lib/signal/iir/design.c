@@ -69,6 +69,9 @@ int xps__iirfilter(const char *fn, int64_t N, const double *Wn, int64_t nWn, dou
     rc = check_wn(fn, Wn, nWn, btype, analog, fs, wn);
     if (rc)
         return rc;
+    /* as SciPy, a negative rp or rs is refused whether the type uses it or not */
+    if (rp < 0 || rs < 0)
+        return check_db(fn, rp < 0 ? "rp" : "rs", rp < 0 ? rp : rs);
     if (ftype == XPS_FTYPE_CHEBY1 || ftype == XPS_FTYPE_ELLIP)
         rc = check_db(fn, "rp", rp);
     if (!rc && (ftype == XPS_FTYPE_CHEBY2 || ftype == XPS_FTYPE_ELLIP))
