@@ -1,4 +1,5 @@
-/* coef.c -- checking and uploading filter coefficients; a small solver. */
+/* coef.c -- checking and uploading filter coefficients, the dtype the
+ * filters work in (float64 or complex128, as SciPy), a small solver. */
 #include <math.h>
 #include <string.h>
 #include "filter.h"
