@@ -69,6 +69,8 @@ for p in host $OTHERS; do
 done
 expect 0 info "$tmp/a_host.npy" "$tmp/a_host.h5:/g/a"
 grep -q 'float64 (2, 3)' "$tmp/out" || bad "info: $(cat "$tmp/out")"
+expect 2 info "$tmp/a_host.npy" -o "$tmp/info.txt"
+says "info: -o: info prints to stdout"
 # a dataset of the same name is replaced; a group is not (its data would go)
 expect 0 convert "$tmp/a.txt" -o "$tmp/a_host.h5:/g/a"
 expect 1 convert "$tmp/a.txt" -o "$tmp/a_host.h5:/g"

@@ -8,6 +8,9 @@ int xpsig_cmd_info(xpsig_ctx *ctx, int argc, char **argv)
     int rc = xpsig_parse(ctx, argc, argv, &spec);
     if (rc != XPSIG_RUN)
         return rc;
+    if (ctx->output)        /* a common option, but info writes no array */
+        return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "-o: info prints to stdout and writes no "
+                          "file ('%s')", ctx->output);
 
     for (int k = 0; k < ctx->npos; k++) {
         xp_array *a;
