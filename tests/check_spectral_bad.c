@@ -735,9 +735,11 @@ START_TEST(test_bad_stft)
         {"istft window length", 5, 0, XP_EINVAL, "nperseg (64) does not equal the window's "
          "length (40)"},
         {"istft scaling", 6, 7, XP_EINVAL, "scaling (7)"},
+        {"istft default nfft < nperseg", 7, 3, XP_EINVAL, "nfft (0, the default from Zxx's 1 "
+         "frequencies) must be greater than or equal to nperseg (3)"},
     };
     for (size_t k = 0; k < sizeof ic / sizeof ic[0]; k++) {
-        xp_array *in = k == 0 ? Z1 : k == 2 ? Zone : Zc;
+        xp_array *in = k == 0 ? Z1 : k == 2 || ic[k].field == 7 ? Zone : Zc;
         xps_istft_options_init(&io);
         if (ic[k].field == 1)
             io.time_axis = io.freq_axis = 0;
@@ -749,6 +751,8 @@ START_TEST(test_bad_stft)
             io.window.array = w40;
         if (ic[k].field == 6)
             io.scaling = (xps_scaling)ic[k].value;
+        if (ic[k].field == 7)
+            io.nperseg = ic[k].value;
         err_begin(&g, p, in, NULL);
         X = tt = JUNK;
         int rc = xps_istft(in, &io, &tt, &X);

@@ -111,6 +111,12 @@ static int resolve(const xp_array *Z, const xps_istft_options *o, geometry *g)
         g->nfft = o->input_onesided && g->nperseg == n_default + 1 ? g->nperseg : n_default;
     else
         g->nfft = o->nfft;
+    /* SciPy checks only a given nfft, and inverts garbage when its default
+     * (from Zxx's frequencies) is shorter than nperseg; that is an error here */
+    if (g->nfft < g->nperseg && o->nfft == 0)
+        return xp_error(XP_EINVAL, "istft: nfft (%lld, the default from Zxx's %lld "
+                        "frequencies) must be greater than or equal to nperseg (%lld)",
+                        (long long)g->nfft, (long long)g->nfreq, (long long)g->nperseg);
     if (g->nfft < g->nperseg)
         return xp_error(XP_EINVAL, "istft: nfft (%lld) must be greater than or equal to "
                         "nperseg (%lld)", (long long)g->nfft, (long long)g->nperseg);
