@@ -296,8 +296,9 @@ XPS_API int xps_detrend_into(const xp_array *x, int axis, xps_detrend_type type,
  * lfilter, sosfilt, filtfilt, sosfiltfilt along any axis of an array on
  * any provider, with real coefficients given as host doubles (designs come
  * from the host-side IIR functions).  b[nb], a[na]: a[0] != 0; sos[nsec][6]
- * rows (b0 b1 b2 a0 a1 a2).  Outputs are new arrays on x's provider, of
- * x's dtype (float32, float64, complex64 or complex128). */
+ * rows (b0 b1 b2 a0 a1 a2).  x is float32, float64, complex64 or
+ * complex128; outputs are new arrays on x's provider, float64 or complex128
+ * (the work runs there, as SciPy's result_type with float64 coefficients). */
 
 /* y = lfilter(b, a, x, axis, zi).  zi (or NULL): x's shape with axis
  * replaced by max(na, nb) - 1; zf (may be NULL): the final state, same
@@ -309,9 +310,10 @@ XPS_API int xps_lfilter(const double *b, int64_t nb, const double *a, int64_t na
  * axis nsec ([nsec, ..., 2, ...] as SciPy). */
 XPS_API int xps_sosfilt(const double *sos, int64_t nsec, const xp_array *x, int axis,
                         const xp_array *zi, xp_array **y, xp_array **zf);
-/* The same into the caller's arrays: y of x's shape, dtype and provider,
- * any strides writing each element once, or x itself (in place); zf (or
- * NULL; needs zi) of zi's shape in x's dtype, or zi itself. */
+/* The same into the caller's arrays: y of x's shape and provider in the
+ * result's dtype (float64 or complex128), any strides writing each element
+ * once, or x itself (in place, for a float64 or complex128 x); zf (or NULL;
+ * needs zi) of zi's shape in the result's dtype, or zi itself. */
 XPS_API int xps_lfilter_into(const double *b, int64_t nb, const double *a, int64_t na,
                              const xp_array *x, int axis, const xp_array *zi,
                              const xp_array *y, const xp_array *zf);
@@ -354,8 +356,9 @@ XPS_API int xps_filtfilt(const double *b, int64_t nb, const double *a, int64_t n
                          xp_array **y);
 XPS_API int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
                             const xps_filtfilt_options *opt, xp_array **y);
-/* The same into the caller's y: x's shape, dtype and provider, writable,
- * each element once; y may be x itself (in place), else shares no memory
+/* The same into the caller's y: x's shape and provider in the result's
+ * dtype (float64 or complex128), writable, each element once; y may be x
+ * itself (in place, for a float64 or complex128 x), else shares no memory
  * with it. */
 XPS_API int xps_filtfilt_into(const double *b, int64_t nb, const double *a, int64_t na,
                               const xp_array *x, const xps_filtfilt_options *opt,
