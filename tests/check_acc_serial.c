@@ -210,6 +210,112 @@ START_TEST(median_does_not_serialize)
 }
 END_TEST
 
+/* A header with a valid checksum (FNV-1a is no secret) over sizes that
+ * overflow the size arithmetic or ask for gigabytes: refused before any
+ * allocation.  u64 little-endian field at, the value, its checksum redone. */
+static uint64_t fnv(const unsigned char *b, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3u;
+    return h;
+}
+
+static void put64(unsigned char *b, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+}
+
+START_TEST(crafted_sizes_are_refused)
+{
+    const xp_provider *p = xpt_provider(_i);
+    double x[N];
+    xpt_random(x, N, 6);
+    size_t len;
+    unsigned char *buf = part(p, XPS_ACC_WELCH, x, NULL, 0, 1000, &len);
+    unsigned char *bad = malloc(len);
+    struct { size_t at; uint64_t v; const char *msg; } cases[] = {
+        {64, 128 + ((uint64_t)1 << 61), "nperseg or nfreq exceeds the buffer"},
+        {88, (uint64_t)1 << 61, "nperseg or nfreq exceeds the buffer"},   /* nfreq */
+        {80, (uint64_t)1 << 28, "nfft (268435456), nperseg and nfreq disagree"},
+        {96, (uint64_t)-5, "invalid values"},                             /* nseg < 0 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        memcpy(bad, buf, len);
+        put64(bad + cases[i].at, cases[i].v);
+        put64(bad + len - 8, fnv(bad, len - 8));
+        xps_spectral_acc *acc = NULL;
+        ck_assert_int_eq(xps_spectral_acc_deserialize(bad, len, p, &acc), XP_EFORMAT);
+        ck_assert_ptr_null(acc);
+        xpt_msg_has(cases[i].msg, NULL);
+    }
+    /* counts that would overflow when two buffers are merged */
+    unsigned char *b2 = malloc(len);
+    memcpy(bad, buf, len);
+    memcpy(b2, buf, len);
+    put64(bad + 96, (uint64_t)INT64_MAX - 1);
+    put64(bad + len - 8, fnv(bad, len - 8));
+    ck_assert_int_eq(xps_spectral_acc_merge_serialized(b2, bad, len), XP_EFORMAT);
+    xpt_msg_has("counts overflow", NULL);
+    free(b2);
+    free(bad);
+    free(buf);
+}
+END_TEST
+
+/* Rows beyond what an array can hold, or none, are refused at begin. */
+START_TEST(begin_refuses_impossible_rows)
+{
+    const xp_provider *p = xpt_provider(_i);
+    xps_spectral_options o;
+    opts(&o);
+    int64_t huge[3] = {(int64_t)1 << 40, (int64_t)1 << 40, 100}, none[2] = {0, 100};
+    xps_spectral_acc *acc = NULL;
+    ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 3, huge, &acc),
+                     XP_ESHAPE);
+    xpt_msg_has("too many", NULL);
+    ck_assert_ptr_null(acc);
+    ck_assert_int_eq(xps_spectral_acc_begin(XPS_ACC_WELCH, &o, p, XP_FLOAT64, 2, none, &acc),
+                     XP_ESHAPE);
+    xpt_msg_has("no rows", NULL);
+    ck_assert_ptr_null(acc);
+}
+END_TEST
+
+/* coherence takes no average: whatever its options say, its accumulator
+ * serializes, deserializes and merges as bytes. */
+START_TEST(coherence_ignores_average)
+{
+    const xp_provider *p = xpt_provider(_i);
+    double x[N], y[N];
+    xpt_random(x, N, 9);
+    xpt_random(y, N, 10);
+    xps_spectral_options o;
+    opts(&o);
+    o.average = XPS_AVERAGE_MEDIAN;
+    int64_t shape[1] = {1000};
+    xps_spectral_acc *acc = NULL, *back = NULL;
+    XPT_OK(xps_spectral_acc_begin(XPS_ACC_COHERENCE, &o, p, XP_FLOAT64, 1, shape, &acc));
+    xp_array *ax = xpt_array(p, XP_FLOAT64, 1, shape, x), *ay = xpt_array(p, XP_FLOAT64, 1,
+                                                                          shape, y);
+    XPT_OK(xps_spectral_acc_feed(acc, ax, ay));
+    size_t len;
+    XPT_OK(xps_spectral_acc_serialize(acc, NULL, 0, &len));
+    unsigned char *b = malloc(len), *c = malloc(len);
+    XPT_OK(xps_spectral_acc_serialize(acc, b, len, &len));
+    memcpy(c, b, len);
+    XPT_OK(xps_spectral_acc_deserialize(b, len, p, &back));
+    XPT_OK(xps_spectral_acc_merge_serialized(c, b, len));
+    xp_array_free(ax);
+    xp_array_free(ay);
+    xps_spectral_acc_free(acc);
+    xps_spectral_acc_free(back);
+    free(b);
+    free(c);
+}
+END_TEST
+
 START_TEST(allocation_failures_leak_nothing)
 {
     const xp_provider *p = xpt_provider(_i);
@@ -255,6 +361,9 @@ int main(void)
     tcase_add_loop_test(tc, bad_buffers_are_refused, 0, xpt_nproviders());
     tcase_add_loop_test(tc, median_does_not_serialize, 0, xpt_nproviders());
     tcase_add_loop_test(tc, allocation_failures_leak_nothing, 0, xpt_nproviders());
+    tcase_add_loop_test(tc, crafted_sizes_are_refused, 0, xpt_nproviders());
+    tcase_add_loop_test(tc, begin_refuses_impossible_rows, 0, xpt_nproviders());
+    tcase_add_loop_test(tc, coherence_ignores_average, 0, xpt_nproviders());
     suite_add_tcase(s, tc);
     return xpt_run(s);
 }

@@ -98,6 +98,22 @@ int xps__acc_begin(xps_acc_kind kind, const xps_spectral_options *opt,
                         XP_MAX_NDIM - 1, ndim);
     if ((rc = xp__axis(fn, opt->axis, ndim, &ax)))
         return rc;
+    /* rows, counted without overflow (2^59: an array's limit, see xp_array_empty) */
+    const int64_t lim = (int64_t)1 << 59;
+    int64_t R = 1;
+    for (int d = 0; d < ndim; d++) {
+        if (shape[d] < 0 || shape[d] > lim)
+            return xp_error(XP_ESHAPE, "%s: shape[%d] (%lld) must be in [0, 2^59]", fn, d,
+                            (long long)shape[d]);
+        if (d != ax && shape[d] && R > lim / shape[d])
+            return xp_error(XP_ESHAPE, "%s: the chunks' rows (shape[%d] = %lld and those "
+                            "before it) are too many", fn, d, (long long)shape[d]);
+        if (d != ax)
+            R *= shape[d];
+    }
+    if (R == 0)         /* as the one-shot estimators: an empty x is an error */
+        return xp_error(XP_ESHAPE, "%s: the chunks have no rows (a dimension other than "
+                        "axis is 0): x has no elements", fn);
     xps_spectral_acc *acc = xp__calloc(1, sizeof *acc);
     if (!acc)
         return xp_error(XP_ENOMEM, "%s: out of memory", fn);

@@ -146,8 +146,10 @@ int xps_spectral_acc_serialize(const xps_spectral_acc *acc, void *buf, size_t ca
     memcpy(b, magic, 8);
     put_u32(b + 8, SER_VERSION);
     put_u32(b + 12, 0x01020304u);
+    /* only mean-averaged accumulators get here; coherence (which takes no
+     * average) may carry another value in its options: write what it does */
     uint32_t u[10] = {st.kind, st.dtype, (uint32_t)st.ndim, (uint32_t)st.axis,
-                      (uint32_t)s->onesided, s->detrend, s->scaling, s->average,
+                      (uint32_t)s->onesided, s->detrend, s->scaling, XPS_AVERAGE_MEAN,
                       (uint32_t)s->float32_output, (uint32_t)st.nsums};
     for (int i = 0; i < 10; i++)
         put_u32(b + 16 + 4 * i, u[i]);
@@ -207,14 +209,30 @@ static int parse(const char *fn, const void *buf, size_t len, header *h)
         || h->average != XPS_AVERAGE_MEAN || h->nperseg < 1 || h->nfreq < 1
         || h->nseg < 0 || h->total < 0 || !(h->fs > 0))
         return xp_error(XP_EFORMAT, "%s: header holds invalid values", fn);
+    /* every count is bounded by the doubles the buffer holds before any
+     * product is formed: a crafted header (the checksum is no secret) must
+     * not overflow the size arithmetic below or in the caller */
+    int64_t avail = (int64_t)((len - SER_HEADER - 8) / 8);
+    if (h->nperseg > avail || h->nfreq > avail)
+        return xp_error(XP_EFORMAT, "%s: header's nperseg or nfreq exceeds the buffer", fn);
+    if (h->nfft < h->nperseg || h->nfreq != (h->onesided ? h->nfft / 2 + 1 : h->nfft))
+        return xp_error(XP_EFORMAT, "%s: header's nfft (%lld), nperseg and nfreq disagree",
+                        fn, (long long)h->nfft);
     h->R = 1;
     for (int d = 0; d < (int)h->ndim; d++) {
         h->shape[d] = (int64_t)get_u64(b + 120 + 8 * d);
-        if (h->shape[d] < 0)
-            return xp_error(XP_EFORMAT, "%s: header holds a negative shape", fn);
+        if (h->shape[d] < 0 || h->shape[d] > ((int64_t)1 << 59))
+            return xp_error(XP_EFORMAT, "%s: header holds a shape out of range", fn);
+        if (d != (int)h->axis && h->shape[d] && h->R > avail / h->shape[d])
+            return xp_error(XP_EFORMAT, "%s: header's shape exceeds the buffer", fn);
         if (d != (int)h->axis)
             h->R *= h->shape[d];
     }
+    /* the sums hold R nfreq doubles (welch), twice that (csd's complex
+     * sum) or four times (coherence: the cross sum and two real ones) */
+    int64_t per = h->kind == XPS_ACC_WELCH ? 1 : h->kind == XPS_ACC_CSD ? 2 : 4;
+    if (h->R && h->nfreq > avail / per / h->R)
+        return xp_error(XP_EFORMAT, "%s: header's shape and nfreq exceed the buffer", fn);
     h->nsumvals = 0;
     for (int k = 0; k < (int)h->nsums; k++)
         h->nsumvals += sum_doubles((int)h->kind, k, h->R, h->nfreq);
@@ -316,6 +334,8 @@ int xps_spectral_acc_merge_serialized(void *into, const void *from, size_t len)
     if (memcmp(b, f, OFF_NSEG) || memcmp(b + OFF_LEN, f + OFF_LEN, vals - OFF_LEN))
         return xp_error(XP_EINVAL, "%s: accumulators differ in kind, options, dtype or shape "
                         "and cannot be merged", fn);
+    if (c.nseg > INT64_MAX - a.nseg || c.total > INT64_MAX - a.total)
+        return xp_error(XP_EFORMAT, "%s: segment or sample counts overflow", fn);
     put_u64(b + OFF_NSEG, (uint64_t)(a.nseg + c.nseg));
     put_u64(b + OFF_TOTAL, (uint64_t)(a.total + c.total));
     for (int64_t i = 0; i < a.nsumvals; i++) {
