@@ -186,6 +186,39 @@ int main(int argc, char **argv)
               rc);
         xp_array_free(c);
     }
+    /* coherence takes no average: median is not refused for it */
+    {
+        xps_spectral_options o;
+        xps_welch_options_init(&o);
+        o.average = XPS_AVERAGE_MEDIAN;
+        double v[1000];
+        series(v, 1000, 4);
+        xp_array *c = chunk(v, 1, 1000, 0, 1000), *f = NULL, *r = NULL;
+        int rc = xps_coherence_mpi(MPI_COMM_WORLD, -1, c, c, 0, 1000, &o, &f, &r);
+        CHECK(rc == 0, "coherence with average median: %d (%s)", rc, xp_errmsg());
+        xp_array_free(f);
+        xp_array_free(r);
+        /* ranks that disagree on the options (fs) or on n: every rank errs */
+        if (size > 1) {
+            xps_welch_options_init(&o);
+            o.nperseg = 100;
+            o.fs = rank == size - 1 ? 2.0 : 1.0;
+            f = r = NULL;
+            rc = xps_welch_mpi(MPI_COMM_WORLD, 0, c, 0, 1000, &o, &f, &r);
+            CHECK(rc == XP_EINVAL && strstr(xp_errmsg(), "disagree on the options"),
+                  "fs differs on one rank: %d (%s)", rc, xp_errmsg());
+            xp_array_free(f);
+            xp_array_free(r);
+            o.fs = 1.0;
+            f = r = NULL;
+            rc = xps_welch_mpi(MPI_COMM_WORLD, 0, c, 0, rank == 0 ? 999 : 1000, &o, &f, &r);
+            CHECK(rc == XP_EINVAL && strstr(xp_errmsg(), "disagree on n"),
+                  "n differs on rank 0: %d (%s)", rc, xp_errmsg());
+            xp_array_free(f);
+            xp_array_free(r);
+        }
+        xp_array_free(c);
+    }
     /* options from a newer header: taken while their new fields are zero;
      * from one older than the first layout: refused */
     {

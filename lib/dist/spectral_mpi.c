@@ -39,8 +39,9 @@ static int copy_options(const char *fn, const xps_spectral_options *opt,
     return XP_OK;
 }
 
-/* SciPy's nperseg and noverlap for a series of n samples. */
-static int resolve(const char *fn, const xps_spectral_options *caller, int64_t n,
+/* SciPy's nperseg and noverlap for a series of n samples (coherence takes
+ * no average: its options' average is not looked at). */
+static int resolve(const char *fn, int kind, const xps_spectral_options *caller, int64_t n,
                    xps_spectral_options *out)
 {
     int rc = copy_options(fn, caller, out);
@@ -62,7 +63,9 @@ static int resolve(const char *fn, const xps_spectral_options *caller, int64_t n
                         (long long)L, (long long)n);
     out->nperseg = L;
     out->noverlap = opt->noverlap >= 0 ? opt->noverlap : L / 2;
-    if (opt->average != XPS_AVERAGE_MEAN)
+    if (kind == XPS_ACC_COHERENCE)
+        out->average = XPS_AVERAGE_MEAN;
+    else if (opt->average != XPS_AVERAGE_MEAN)
         return xp_error(XP_EINVAL, "%s: average '%s' cannot be split over ranks: a median "
                         "needs every segment at once (use average 'mean')", fn,
                         opt->average == XPS_AVERAGE_MEDIAN ? "median" : "median-mean");
@@ -104,7 +107,7 @@ static int local_part(int kind, const char *fn, int rank, int size, const xp_arr
     if (n < 0 || offset < 0)
         return xp_error(XP_EINVAL, "%s: n (%lld) and offset (%lld) must be >= 0", fn,
                         (long long)n, (long long)offset);
-    if ((rc = resolve(fn, opt, n, &o)))
+    if ((rc = resolve(fn, kind, opt, n, &o)))
         return rc;
     int nd = xp_array_ndim(x);
     if (y) {
@@ -150,6 +153,24 @@ static int local_part(int kind, const char *fn, int rank, int size, const xp_arr
     return rc;
 }
 
+/* FNV-1a of a serialized accumulator's setup: the bytes that must be the
+ * same on every rank (format version 1 of xps_spectral_acc_serialize: its
+ * 256-byte header but the counts at [96, 112), then the window of nperseg
+ * doubles, nperseg being the little-endian int64 at 64; not the sums). */
+static long long setup_hash(const unsigned char *b, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325u, nperseg = 0;
+    if (!b || len < 264)
+        return 0;
+    for (int i = 0; i < 8; i++)
+        nperseg |= (uint64_t)b[64 + i] << (8 * i);
+    size_t end = nperseg < (len - 264) / 8 ? 256 + 8 * (size_t)nperseg : len - 8;
+    for (size_t i = 0; i < end; i++)
+        if (i < 96 || i >= 112)
+            h = (h ^ b[i]) * 0x100000001b3u;
+    return (long long)(h >> 1);       /* non-negative, so that max(-h) reads min(h) */
+}
+
 /* The MPI user operator: inout += in, one serialized accumulator per
  * element.  It cannot fail aloud: a failed merge spoils the magic so that
  * deserializing the result reports it. */
@@ -187,10 +208,12 @@ static int run(int kind, MPI_Comm comm, int root, const xp_array *x, const xp_ar
     else
         rc = local_part(kind, fn, rank, size, x, y, offset, n, opt, &buf, &len);
 
-    /* agree: any failure (and which rank), equal lengths, equal roots */
-    long long v[6] = {rc ? rc : 0, rc ? rank : -1, (long long)len, -(long long)len, root,
-                      -(long long)root};
-    if (MPI_Allreduce(MPI_IN_PLACE, v, 6, MPI_LONG_LONG, MPI_MAX, comm) != MPI_SUCCESS) {
+    /* agree: any failure (and which rank); equal lengths, roots, n and
+     * setups (max of v and of -v: all equal when max v = -max -v) */
+    long long hs = rc ? 0 : setup_hash(buf, len);
+    long long v[10] = {rc ? rc : 0, rc ? rank : -1, (long long)len, -(long long)len, root,
+                       -(long long)root, (long long)n, -(long long)n, hs, -hs};
+    if (MPI_Allreduce(MPI_IN_PLACE, v, 10, MPI_LONG_LONG, MPI_MAX, comm) != MPI_SUCCESS) {
         free(buf);
         return xp_error(XP_EINTERNAL, "%s: MPI_Allreduce failed", fn);
     }
@@ -201,10 +224,11 @@ static int run(int kind, MPI_Comm comm, int root, const xp_array *x, const xp_ar
         return xp_error((int)v[0], "%s: rank %lld failed (%s); every rank returns an error",
                         fn, v[1], xp_strerror((int)v[0]));
     }
-    if (v[2] != -v[3] || v[4] != -v[5]) {
+    if (v[2] != -v[3] || v[4] != -v[5] || v[6] != -v[7] || v[8] != -v[9]) {
         free(buf);
-        return xp_error(XP_EINVAL, "%s: ranks disagree on %s", fn, v[4] != -v[5] ? "root"
-                        : "the options, shape or dtype (accumulator sizes differ)");
+        return xp_error(XP_EINVAL, "%s: ranks disagree on %s", fn,
+                        v[4] != -v[5] ? "root" : v[6] != -v[7] ? "n, the series' length"
+                        : "the options, shape or dtype");
     }
 
     MPI_Datatype type;
