@@ -307,6 +307,7 @@ START_TEST(coherence_ignores_average)
     memcpy(c, b, len);
     XPT_OK(xps_spectral_acc_deserialize(b, len, p, &back));
     XPT_OK(xps_spectral_acc_merge_serialized(c, b, len));
+    XPT_OK(xps_spectral_acc_merge(acc, back));      /* begun with median: the same setup */
     xp_array_free(ax);
     xp_array_free(ay);
     xps_spectral_acc_free(acc);

@@ -92,6 +92,8 @@ int xps__acc_begin(xps_acc_kind kind, const xps_spectral_options *opt,
     xps_spectral_options o;
     if ((rc = xps__check_options(fn, opt, &o)))
         return rc;
+    if (kind == XPS_ACC_COHERENCE)      /* it takes no average: as xps_coherence */
+        o.average = XPS_AVERAGE_MEAN;
     opt = &o;
     if (ndim < 1 || ndim > XP_MAX_NDIM - 1 || !shape)
         return xp_error(XP_ESHAPE, "%s: chunks need 1 to %d dimensions (got %d)", fn,

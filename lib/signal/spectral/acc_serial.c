@@ -146,10 +146,8 @@ int xps_spectral_acc_serialize(const xps_spectral_acc *acc, void *buf, size_t ca
     memcpy(b, magic, 8);
     put_u32(b + 8, SER_VERSION);
     put_u32(b + 12, 0x01020304u);
-    /* only mean-averaged accumulators get here; coherence (which takes no
-     * average) may carry another value in its options: write what it does */
     uint32_t u[10] = {st.kind, st.dtype, (uint32_t)st.ndim, (uint32_t)st.axis,
-                      (uint32_t)s->onesided, s->detrend, s->scaling, XPS_AVERAGE_MEAN,
+                      (uint32_t)s->onesided, s->detrend, s->scaling, s->average,
                       (uint32_t)s->float32_output, (uint32_t)st.nsums};
     for (int i = 0; i < 10; i++)
         put_u32(b + 16 + 4 * i, u[i]);
