@@ -40,6 +40,7 @@ expect 2 info --provider nosuch x.npy
 grep -q 'host' "$tmp/err" || bad "unknown provider does not list the providers"
 expect 2 info --threads many x.npy
 expect 2 info --threads -3 x.npy
+expect 2 info --threads 2147483648 x.npy; says "--threads: '2147483648' is out of range"
 expect 2 info -q x.npy
 expect 2 info x.csv
 expect 2 convert --dtype int8 x.txt

@@ -151,10 +151,12 @@ static int set_value(const xpsig_ctx *ctx, const char *name, xpsig_opt_kind kind
     case XPSIG_OPT_INT:
     case XPSIG_OPT_INT64: {
         long long v = strtoll(val, &end, 10);
-        if (end == val || *end || errno ||
-            (kind == XPSIG_OPT_INT && (v <= INT_MIN || v > INT_MAX)))
+        if (end == val || *end)
             return xpsig_fail(ctx, XPSIG_EXIT_USAGE,
                               "--%s: '%s' is not an integer", name, val);
+        if (errno || (kind == XPSIG_OPT_INT && (v <= INT_MIN || v > INT_MAX)))
+            return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--%s: '%s' is out of range (at most %s)",
+                              name, val, kind == XPSIG_OPT_INT ? "2^31 - 1" : "2^63 - 1");
         if (kind == XPSIG_OPT_INT)
             *(int *)dest = (int)v;
         else
