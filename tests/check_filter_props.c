@@ -821,6 +821,42 @@ START_TEST(test_single_promoted)
 }
 END_TEST
 
+/* Gustafsson's system is singular for an FIR filter with b[0] = a[0]
+ * (its two halves are the same); SciPy's lstsq gives the minimum-norm
+ * answer, and so must we (we used to refuse it).  x = (1..20) % 7 - 3;
+ * SciPy's results, exact in binary. */
+START_TEST(test_gust_singular)
+{
+    const xp_provider *p = xpt_provider(_i);
+    static const double b[3][2] = {{1, 1}, {1, -1}, {1, 0.5}}, one = 1;
+    static const double want[3][20] = {
+        {-5, -4, 0, 4, 8, 5, -5, -8, -4, 0, 4, 8, 5, -5, -8, -4, 0, 4, 8, 5},
+        {-3, 0, 0, 0, 0, 7, -7, 0, 0, 0, 0, 0, 7, -7, 0, 0, 0, 0, 0, 1},
+        {-3, -2.25, 0, 2.25, 4.5, 3.25, -3.25, -4.5, -2.25, 0, 2.25, 4.5, 3.25, -3.25, -4.5,
+         -2.25, 0, 2.25, 4.5, 4}};
+    double xv[20];
+    for (int i = 0; i < 20; i++)
+        xv[i] = (double)((i + 1) % 7 - 3);
+    int64_t n = 20;
+    xp_array *x = xpt_array(p, XP_FLOAT64, 1, &n, xv);
+    for (int f = 0; f < 3; f++) {
+        xps_filtfilt_options opt;
+        xps_filtfilt_options_init(&opt);
+        opt.method = XPS_FILTFILT_GUST;
+        xp_array *y = NULL;
+        XPT_OK(xps_filtfilt(b[f], 2, &one, 1, x, &opt, &y));
+        int64_t m;
+        double *yv = xpt_get(y, &m);
+        for (int i = 0; i < 20; i++)
+            ck_assert_msg(fabs(yv[i] - want[f][i]) <= 1e-12 * 8, "b = [1, %g]: y[%d] is %.17g, "
+                          "SciPy %g", b[f][1], i, yv[i], want[f][i]);
+        free(yv);
+        xp_array_free(y);
+    }
+    xp_array_free(x);
+}
+END_TEST
+
 /* ---- small cases: no state, empty x ------------------------------------- */
 
 START_TEST(test_small)
@@ -890,6 +926,7 @@ static Suite *props_suite(void)
     tcase_add_loop_test(tc, test_views, 0, np);
     tcase_add_loop_test(tc, test_small, 0, np);
     tcase_add_loop_test(tc, test_single_promoted, 0, np);
+    tcase_add_loop_test(tc, test_gust_singular, 0, np);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -7,9 +7,11 @@
  * The matrices depend on the coefficients alone and are built on the host:
  * O (propagates a state to the output), S, M = [S^R - O, O^R - S] and
  * W = [S^R, O^R], and the least-squares operator P = pinv(M) from a
- * Householder QR.  On the provider: four filter passes, delta = y_bf -
+ * Householder QR and the SVD of its R (SciPy's lstsq cut-off, so that a
+ * singular M gets its minimum-norm answer).  On the provider: four filter passes, delta = y_bf -
  * y_fb, ic = delta P^T and y = y_fb + ic W^T (two gemms).
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #include "filter.h"
@@ -32,29 +34,80 @@ static void filter_host(const double *b, const double *a, int64_t k, const doubl
     }
 }
 
-/* pinv of the full-column-rank M [r, c] (row-major, r >= c) into P [c, r]. */
+/* One-sided Jacobi on the columns of A [n, n] (row-major): rotations,
+ * accumulated in V [n, n], until the columns are orthogonal; then A = U S
+ * (column j is u_j s_j) and the input was A V^T. */
+static void jacobi_svd(int64_t n, double *A, double *V)
+{
+    for (int64_t i = 0; i < n * n; i++)
+        V[i] = 0;
+    for (int64_t i = 0; i < n; i++)
+        V[i * n + i] = 1;
+    for (int sweep = 0; sweep < 64; sweep++) {
+        int rotated = 0;
+        for (int64_t p = 0; p + 1 < n; p++)
+            for (int64_t q = p + 1; q < n; q++) {
+                double al = 0, be = 0, ga = 0;
+                for (int64_t i = 0; i < n; i++) {
+                    al += A[i * n + p] * A[i * n + p];
+                    be += A[i * n + q] * A[i * n + q];
+                    ga += A[i * n + p] * A[i * n + q];
+                }
+                if (ga == 0 || fabs(ga) <= DBL_EPSILON * sqrt(al) * sqrt(be))
+                    continue;
+                rotated = 1;
+                double zeta = (be - al) / (2 * ga);
+                double t = (zeta >= 0 ? 1.0 : -1.0) / (fabs(zeta) + sqrt(1 + zeta * zeta));
+                double cs = 1 / sqrt(1 + t * t), sn = cs * t;
+                for (int64_t i = 0; i < n; i++) {
+                    double ap = A[i * n + p], aq = A[i * n + q];
+                    A[i * n + p] = cs * ap - sn * aq;
+                    A[i * n + q] = sn * ap + cs * aq;
+                    double vp = V[i * n + p], vq = V[i * n + q];
+                    V[i * n + p] = cs * vp - sn * vq;
+                    V[i * n + q] = sn * vp + cs * vq;
+                }
+            }
+        if (!rotated)
+            break;
+    }
+}
+
+/* pinv of M [r, c] (row-major, r >= c) into P [c, r], as SciPy's
+ * linalg.lstsq solves (LAPACK gelsd, cond = eps): singular values below
+ * eps times the largest count as zero, so a rank-deficient M, as an FIR
+ * filter with b[0] = a[0] gives, has the minimum-norm solution.
+ * Householder QR first, then the SVD of the small R by Jacobi:
+ * pinv(M) = V S^+ U^T Q^T. */
 static int pinv_tall(int64_t r, int64_t c, double *M, double *P)
 {
-    double *v = xp__malloc((size_t)r * sizeof *v), *Q = xp__calloc((size_t)(r * c), sizeof *Q);
-    double *beta = xp__malloc((size_t)c * sizeof *beta);
+    double *Q = xp__calloc((size_t)(r * c), sizeof *Q), *beta = xp__malloc((size_t)c * sizeof *beta);
+    double *R = xp__calloc((size_t)(c * c), sizeof *R), *V = xp__malloc((size_t)(c * c) * sizeof *V);
+    double *G = xp__calloc((size_t)(c * c), sizeof *G);
     int rc = XP_OK;
-    if (!v || !Q || !beta) {
+    if (!Q || !beta || !R || !V || !G) {
         rc = xp_error(XP_ENOMEM, "filtfilt: out of memory for Gustafsson's matrices");
         goto out;
     }
     /* Householder QR in place: R in the upper triangle, reflectors kept
-     * as v_j = (1, M[j+1:, j]) with factors beta[j] */
+     * as v_j = (1, M[j+1:, j]) with factors beta[j] (0: no reflection,
+     * for a column already zero below and on the diagonal) */
     for (int64_t j = 0; j < c; j++) {
         double norm = 0;
         for (int64_t i = j; i < r; i++)
             norm += M[i * c + j] * M[i * c + j];
         norm = sqrt(norm);
         if (norm == 0) {
-            rc = xp_error(XP_EINVAL, "filtfilt: Gustafsson's system is rank deficient "
-                          "(irlen too short for the filter order?)");
-            goto out;
+            beta[j] = 0;
+            for (int64_t i = j + 1; i < r; i++)
+                M[i * c + j] = 0;
+            continue;
         }
         double alpha = M[j * c + j] > 0 ? -norm : norm, v0 = M[j * c + j] - alpha;
+        if (v0 == 0) {          /* already (alpha, 0, ..., 0) */
+            beta[j] = 0;
+            continue;
+        }
         for (int64_t i = j + 1; i < r; i++)
             M[i * c + j] /= v0;
         beta[j] = -v0 / alpha;
@@ -72,7 +125,9 @@ static int pinv_tall(int64_t r, int64_t c, double *M, double *P)
     /* thin Q: apply the reflectors, last first, to the first c unit columns */
     for (int64_t l = 0; l < c; l++)
         Q[l * c + l] = 1.0;
-    for (int64_t j = c - 1; j >= 0; j--)
+    for (int64_t j = c - 1; j >= 0; j--) {
+        if (beta[j] == 0)
+            continue;
         for (int64_t l = 0; l < c; l++) {
             double s = Q[j * c + l];
             for (int64_t i = j + 1; i < r; i++)
@@ -82,19 +137,43 @@ static int pinv_tall(int64_t r, int64_t c, double *M, double *P)
             for (int64_t i = j + 1; i < r; i++)
                 Q[i * c + l] -= s * M[i * c + j];
         }
-    /* P = R^-1 Q^T, one column (row of Q) at a time */
-    for (int64_t i = 0; i < r; i++) {
-        for (int64_t l = c - 1; l >= 0; l--) {
-            double s = Q[i * c + l];
-            for (int64_t t = l + 1; t < c; t++)
-                s -= M[l * c + t] * P[t * r + i];
-            P[l * r + i] = s / M[l * c + l];
+    }
+    for (int64_t i = 0; i < c; i++)
+        for (int64_t l = i; l < c; l++)
+            R[i * c + l] = M[i * c + l];
+    jacobi_svd(c, R, V);                /* R now U S */
+    double smax = 0, *s2 = beta;        /* beta is free: s_j^2 */
+    for (int64_t j = 0; j < c; j++) {
+        s2[j] = 0;
+        for (int64_t i = 0; i < c; i++)
+            s2[j] += R[i * c + j] * R[i * c + j];
+        smax = fmax(smax, sqrt(s2[j]));
+    }
+    double cut = DBL_EPSILON * smax;
+    /* G = pinv(R) = V S^+ U^T: G[l][i] = sum_j V[l][j] (U S)[i][j] / s_j^2 */
+    for (int64_t j = 0; j < c; j++) {
+        if (!(sqrt(s2[j]) > cut))
+            continue;
+        for (int64_t l = 0; l < c; l++) {
+            double f = V[l * c + j] / s2[j];
+            for (int64_t i = 0; i < c; i++)
+                G[l * c + i] += f * R[i * c + j];
         }
     }
+    /* P = G Q^T */
+    for (int64_t l = 0; l < c; l++)
+        for (int64_t i = 0; i < r; i++) {
+            double s = 0;
+            for (int64_t t = 0; t < c; t++)
+                s += G[l * c + t] * Q[i * c + t];
+            P[l * r + i] = s;
+        }
 out:
-    xp__free(v);
     xp__free(Q);
     xp__free(beta);
+    xp__free(R);
+    xp__free(V);
+    xp__free(G);
     return rc;
 }
 
