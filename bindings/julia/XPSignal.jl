@@ -267,20 +267,22 @@ _num(v::Bool) = v ? "True" : "False"
 _num(v::Real) = isnan(v) ? "None" : repr(Float64(v))
 _num(v::AbstractVector) = join((_num(a) for a in v), ",")   # general_cosine a
 
-# window: "hann", "tukey,0.25", ("tukey", 0.25), 8.6 (a Kaiser beta, as
-# get_window) or a vector of values.  Returns (spec, borrowed or nothing).
-function _window(window)
+# window: "hann", "tukey,0.25", ("tukey", 0.25) or a vector of values; a
+# number (a Kaiser beta) for get_window only (beta), as SciPy.  Returns
+# (spec, borrowed or nothing).
+function _window(window; beta = false)
     r = Ref{WindowSpec}()
     ccall(_sym(:xps_window_spec_init), Cvoid, (Ref{WindowSpec},), r)
     text = window isa AbstractString ? String(window) :
            window isa Tuple ? join((string(window[1]), (_num(p) for p in window[2:end])...), ",") :
-           window isa Real ? "kaiser," * _num(window) : nothing
+           window isa Real && beta ? "kaiser," * _num(window) : nothing
     if text !== nothing
         _check(ccall(_sym(:xps_window_spec_parse), Cint, (Cstring, Ref{WindowSpec}), text, r))
         return r[], nothing
     end
     window isa AbstractVector{<:Real} ||
-        throw(ArgumentError("window must be a name, a (name, params...) tuple, a number or a vector"))
+        throw(ArgumentError("window must be a name, a (name, params...) tuple or a vector " *
+                            "(a number is get_window's Kaiser beta)"))
     b = _borrow(window)
     return _with(r[]; name = ntuple(_ -> 0x00, 32), nparams = 0, array = b.handle), b
 end
@@ -301,13 +303,24 @@ const _METHOD = Dict("pad" => 0, "gust" => 1)
 
 _detrend_code(fn, d) = d === false || d === nothing ? 0 : _choice(fn, "detrend", d, _DETREND)
 
+# A segment length: nothing gives the C library's default (none); a given
+# value must be at least least, so that a 0 or -1 is never taken for it.
+function _count(fn, arg, v, none, least)
+    v === nothing && return none
+    v >= least && return Int64(v)
+    arg == "noverlap" && throw(ArgumentError("$fn: noverlap ($v) must be >= 0 (negative " *
+                                             "overlaps, SciPy's gaps between segments, " *
+                                             "are not supported)"))
+    throw(ArgumentError("$fn: $arg ($v) must be a positive integer"))
+end
+
 function _spectral_options(fn, which; fs, window, nperseg, noverlap, nfft, detrend,
                            return_onesided, scaling, average = "mean", mode = "psd",
                            float32_output = false)
     o = _with(_spectral_init(which); fs = fs,
-              nperseg = nperseg === nothing ? 0 : nperseg,
-              noverlap = noverlap === nothing ? -1 : noverlap,
-              nfft = nfft === nothing ? 0 : nfft,
+              nperseg = _count(fn, "nperseg", nperseg, 0, 1),
+              noverlap = _count(fn, "noverlap", noverlap, -1, 0),
+              nfft = _count(fn, "nfft", nfft, 0, 1),
               detrend = _detrend_code(fn, detrend),
               return_onesided = return_onesided ? 1 : 0,
               scaling = _choice(fn, "scaling", scaling, _SCALING),
@@ -522,9 +535,9 @@ function istft(Zxx::AbstractArray; fs = 1.0, window = "hann", nperseg = nothing,
     # Julia's nfreq x nseg (x m) is column-major: the library sees
     # [(m,) nseg, nfreq], each segment's spectrum a contiguous row
     o = _with(_istft_init(); fs = Float64(fs), window = spec,
-              nperseg = nperseg === nothing ? 0 : nperseg,
-              noverlap = noverlap === nothing ? -1 : noverlap,
-              nfft = nfft === nothing ? 0 : nfft,
+              nperseg = _count("istft", "nperseg", nperseg, 0, 1),
+              noverlap = _count("istft", "noverlap", noverlap, -1, 0),
+              nfft = _count("istft", "nfft", nfft, 0, 1),
               input_onesided = input_onesided ? 1 : 0, boundary = boundary ? 1 : 0,
               time_axis = -2, freq_axis = -1,
               scaling = _choice("istft", "scaling", scaling, _STFT_SCALING))
@@ -602,7 +615,7 @@ end
 
 """scipy.signal.get_window(window, Nx; fftbins=true): a Vector{Float64}."""
 function get_window(window, Nx::Integer; fftbins::Bool = true)
-    spec, wb = _window(window)
+    spec, wb = _window(window; beta = true)
     out = Ref{Ptr{Cvoid}}(C_NULL)
     try
         GC.@preserve wb begin
@@ -763,6 +776,15 @@ _wn(v) = (w = Vector{Float64}(vcat(v)); length(w) in (1, 2) ? w :
 
 scipy.signal.butter: `(b=, a=)`, `(z=, p=, k=)` or an nsec x 6 sos matrix.
 """
+# A design's fs: nothing (frequencies relative to Nyquist: the C library's
+# 0) or a positive number, as SciPy checks (0 must not mean nothing).
+function _design_fs(fn, fs)
+    fs === nothing && return 0.0
+    v = Float64(fs)
+    v > 0 && isfinite(v) && return v
+    throw(ArgumentError("$fn: fs ($fs) must be a positive number or nothing"))
+end
+
 function butter(N::Integer, Wn; btype = "low", analog::Bool = false, output = "ba",
                 fs = nothing)
     bt = _parse_enum(:xps_btype_parse, btype)
@@ -775,7 +797,7 @@ function butter(N::Integer, Wn; btype = "low", analog::Bool = false, output = "b
                  (Int64, Ptr{Float64}, Int64, Cint, Cint, Cint, Cdouble, Ptr{Float64},
                   Ref{Int64}, Ptr{Float64}, Ref{Int64}, Ref{Cdouble}),
                  N, wn, length(wn), bt, analog ? 1 : 0, out,
-                 fs === nothing ? 0.0 : Float64(fs), c1, n1, c2, n2, k))
+                 _design_fs("butter", fs), c1, n1, c2, n2, k))
     return _design_result(out, c1, n1[], c2, n2[], k[])
 end
 
@@ -790,7 +812,7 @@ function iirdesign(wp, ws, gpass, gstop; analog::Bool = false, ftype = "ellip",
     out = _parse_enum(:xps_output_parse, output)
     p, s = _wn(wp), _wn(ws)
     length(p) == length(s) || throw(ArgumentError("iirdesign: wp and ws differ in length"))
-    fsv = fs === nothing ? 0.0 : Float64(fs)
+    fsv = _design_fs("iirdesign", fs)
     an = analog ? Cint(1) : Cint(0)
     # the order, hence the buffers' size, from the matching order function
     order, wn = Ref{Int64}(1), zeros(2)

@@ -213,6 +213,10 @@ class NumpySpectral(Base):
                 xs.stft(x, **kw)
         with self.assertRaisesRegex(ValueError, "noverlap"):
             xs.istft(xs.stft(x, nperseg=64)[2], nperseg=64, noverlap=-1)
+        # a design's fs is None or positive (0 is not None)
+        if xs._has_iir:
+            with self.assertRaisesRegex(ValueError, "fs"):
+                xs.butter(2, 0.3, fs=0)
         # a bare number is get_window's Kaiser beta only
         with self.assertRaisesRegex(ValueError, "window"):
             xs.welch(x, window=8.6)

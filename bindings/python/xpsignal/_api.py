@@ -448,6 +448,17 @@ def _freqs(fn, name, v):
     return np.ascontiguousarray(a)
 
 
+def _design_fs(fn, fs):
+    """None (frequencies relative to Nyquist) as the C library's 0; a given
+    fs must be positive, as SciPy checks (0 would silently mean None)."""
+    if fs is None:
+        return 0.0
+    v = float(fs)
+    if not (v > 0 and math.isfinite(v)):
+        raise ValueError("%s: fs (%r) must be a positive number or None" % (fn, fs))
+    return v
+
+
 def butter(N, Wn, btype='low', analog=False, output='ba', fs=None):
     """scipy.signal.butter: (b, a), (z, p, k) or sos as NumPy arrays."""
     _need_iir("butter")
@@ -459,7 +470,7 @@ def butter(N, Wn, btype='low', analog=False, output='ba', fs=None):
     c1, c2 = np.zeros(cap), np.zeros(cap)
     n1, n2, k = ctypes.c_int64(), ctypes.c_int64(), ctypes.c_double()
     check(lib.xps_butter(N, _ptr(wn), wn.size, bt, 1 if analog else 0, out,
-                         0.0 if fs is None else float(fs), _ptr(c1), ctypes.byref(n1),
+                         _design_fs("butter", fs), _ptr(c1), ctypes.byref(n1),
                          _ptr(c2), ctypes.byref(n2), ctypes.byref(k)))
     return _design_result(out, c1, n1, c2, n2, k)
 
@@ -472,7 +483,7 @@ def iirdesign(wp, ws, gpass, gstop, analog=False, ftype='ellip', output='ba', fs
     wp_, ws_ = _freqs("iirdesign", "wp", wp), _freqs("iirdesign", "ws", ws)
     if wp_.size != ws_.size:
         raise ValueError("iirdesign: wp and ws must have the same length")
-    fsv = 0.0 if fs is None else float(fs)
+    fsv = _design_fs("iirdesign", fs)
     an = 1 if analog else 0
     # the order (so the buffers' size) from the matching order function
     ordfn = {0: "xps_buttord", 1: "xps_cheb1ord", 2: "xps_cheb2ord", 3: "xps_ellipord"}

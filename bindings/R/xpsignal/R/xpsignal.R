@@ -9,9 +9,12 @@
 #
 # Windows, as SciPy's window argument: a name ("hann"); a name with its
 # parameters as a list (list("tukey", 0.25), list("kaiser", 8.6)) or as one
-# string ("tukey,0.25"); a single number (a Kaiser beta, as SciPy); or a
-# numeric vector of the window's values.  NULL or NA parameters are
-# SciPy's None.
+# string ("tukey,0.25"); or a numeric vector of the window's values.  A
+# single number is a Kaiser beta for get_window only, as in SciPy.  NULL or
+# NA parameters are SciPy's None.
+#
+# Flags (return_onesided, analog, padded, ...) take TRUE/FALSE or a number
+# (nonzero: TRUE), as Python's truth; anything else is an error.
 #
 # Detrend breakpoints (bp) and lengths are counts of samples, as SciPy's.
 
@@ -21,7 +24,7 @@
     sprintf("%.17g", as.double(v))
 }
 
-.window <- function(fn, window) {
+.window <- function(fn, window, beta = FALSE) {
     if (is.null(window)) return(NULL)
     if (is.character(window))
         return(paste(window, collapse = ","))
@@ -31,15 +34,36 @@
         params <- unlist(lapply(window[-1L], .num_text))
         return(paste(c(window[[1L]], params), collapse = ","))
     }
-    if (is.numeric(window) && length(window) == 1L)
+    if (is.numeric(window) && length(window) == 1L && beta)
         return(paste0("kaiser,", .num_text(window)))     # a Kaiser beta, as SciPy
     if (is.numeric(window)) {
         if (!is.null(dim(window)) && length(dim(window)) > 1L)
             stop(fn, ": a window array must be a vector", call. = FALSE)
         return(as.double(window))
     }
-    stop(fn, ": window must be a name, a list(name, params...), a number or ",
-         "a numeric vector", call. = FALSE)
+    stop(fn, ": window must be a name, a list(name, params...) or a numeric vector",
+         call. = FALSE)
+}
+
+.flag <- function(fn, arg, value) {
+    if ((is.logical(value) || is.numeric(value)) && length(value) == 1L && !is.na(value))
+        return(value != 0)
+    stop(sprintf("%s: %s (%s) must be TRUE or FALSE", fn, arg, deparse(value)),
+         call. = FALSE)
+}
+
+.string <- function(fn, arg, value) {
+    if (is.character(value) && length(value) == 1L && !is.na(value)) return(value)
+    stop(sprintf("%s: %s (%s) must be one string", fn, arg, deparse(value)), call. = FALSE)
+}
+
+# fs of a design: NULL (SciPy's None: frequencies relative to Nyquist) or a
+# positive number (0 would mean None to the C library)
+.fs <- function(fn, fs) {
+    if (is.null(fs)) return(0)
+    if (is.numeric(fs) && length(fs) == 1L && is.finite(fs) && fs > 0) return(as.double(fs))
+    stop(sprintf("%s: fs (%s) must be a positive number or NULL", fn, deparse(fs)),
+         call. = FALSE)
 }
 
 .choice <- function(fn, arg, value, table) {
@@ -53,11 +77,26 @@
 
 .int_or <- function(fn, arg, value, none) {
     if (is.null(value)) return(none)
-    if (!is.numeric(value) || length(value) != 1L || is.na(value) ||
-        value != round(value))
+    if (!is.numeric(value) || length(value) != 1L || !is.finite(value) ||
+        value != round(value) || abs(value) > 2^53)
         stop(sprintf("%s: %s (%s) must be a whole number", fn, arg, deparse(value)),
              call. = FALSE)
     as.double(value)
+}
+
+# A segment length: NULL gives the C library's default (none); anything
+# else must be at least least, so that a 0 or -1 is never taken for it.
+.count_or <- function(fn, arg, value, none, least) {
+    v <- .int_or(fn, arg, value, none)
+    if (!is.null(value) && v < least) {
+        if (arg == "noverlap")
+            stop(sprintf("%s: noverlap (%s) must be >= 0 (negative overlaps, SciPy's gaps ",
+                         fn, deparse(value)), "between segments, are not supported)",
+                 call. = FALSE)
+        stop(sprintf("%s: %s (%s) must be a positive integer", fn, arg, deparse(value)),
+             call. = FALSE)
+    }
+    v
 }
 
 .signal <- function(fn, name, x) {
@@ -90,11 +129,11 @@
         stop(fn, ": fs must be a number", call. = FALSE)
     opts <- list(
         fs = as.double(fs),
-        nperseg = .int_or(fn, "nperseg", nperseg, 0),
-        noverlap = .int_or(fn, "noverlap", noverlap, -1),
-        nfft = .int_or(fn, "nfft", nfft, 0),
+        nperseg = .count_or(fn, "nperseg", nperseg, 0, 1),
+        noverlap = .count_or(fn, "noverlap", noverlap, -1, 0),
+        nfft = .count_or(fn, "nfft", nfft, 0, 1),
         detrend = .detrend_code(fn, detrend),
-        return_onesided = if (isTRUE(return_onesided)) 1 else 0,
+        return_onesided = if (.flag(fn, "return_onesided", return_onesided)) 1 else 0,
         scaling = .choice(fn, "scaling", scaling, c(density = 0, spectrum = 1)),
         average = .choice(fn, "average", average,
                           c(mean = 0, median = 1, median_mean = 2)),
@@ -158,7 +197,7 @@ stft <- function(x, fs = 1, window = "hann", nperseg = 256, noverlap = NULL, nff
     sc <- .choice("stft", "scaling", scaling, c(psd = 0, spectrum = 1))
     r <- .spectral(5L, "stft", x, NULL, fs, window, nperseg, noverlap, nfft, detrend,
                    return_onesided, c("density", "spectrum")[sc + 1], boundary = b,
-                   padded = if (isTRUE(padded)) 1 else 0)
+                   padded = if (.flag("stft", "padded", padded)) 1 else 0)
     Z <- r[[3L]]
     Z <- if (length(dim(Z)) == 2L) t(Z) else aperm(Z, c(2L, 1L, 3L))
     list(f = r[[1L]], t = r[[2L]], Zxx = Z)
@@ -183,11 +222,11 @@ istft <- function(Zxx, fs = 1, window = "hann", nperseg = NULL, noverlap = NULL,
     # [(ncol,) nseg, nfreq], each segment's spectrum a contiguous row; no copy
     opts <- list(
         fs = as.double(fs),
-        nperseg = .int_or("istft", "nperseg", nperseg, 0),
-        noverlap = .int_or("istft", "noverlap", noverlap, -1),
-        nfft = .int_or("istft", "nfft", nfft, 0),
-        input_onesided = if (isTRUE(input_onesided)) 1 else 0,
-        boundary = if (isTRUE(boundary)) 1 else 0,
+        nperseg = .count_or("istft", "nperseg", nperseg, 0, 1),
+        noverlap = .count_or("istft", "noverlap", noverlap, -1, 0),
+        nfft = .count_or("istft", "nfft", nfft, 0, 1),
+        input_onesided = if (.flag("istft", "input_onesided", input_onesided)) 1 else 0,
+        boundary = if (.flag("istft", "boundary", boundary)) 1 else 0,
         scaling = .choice("istft", "scaling", scaling, c(psd = 0, spectrum = 1)))
     r <- .Call(C_istft, Zxx, .window("istft", window), opts)
     list(t = r[[1L]], x = r[[2L]])
@@ -199,14 +238,16 @@ detrend <- function(x, type = "linear", bp = 0) {
     x <- .signal("detrend", "x", x)
     code <- .choice("detrend", "type", type, c(constant = 1, c = 1, linear = 2, l = 2))
     n <- if (is.null(dim(x))) length(x) else nrow(x)
+    if (!is.numeric(bp) || anyNA(bp) || any(!is.finite(bp)) || any(bp != round(bp)))
+        stop(sprintf("detrend: bp (%s) must be whole numbers", deparse(bp)), call. = FALSE)
     pts <- if (code == 2) sort(unique(as.double(bp))) else numeric(0)
     pts <- pts[pts != 0 & pts != n]      # the ends are always breakpoints
     .Call(C_detrend, x, as.integer(code), pts)
 }
 
 get_window <- function(window, Nx, fftbins = TRUE) {
-    .Call(C_get_window, .window("get_window", window),
-          .int_or("get_window", "Nx", Nx, 0), isTRUE(fftbins))
+    .Call(C_get_window, .window("get_window", window, beta = TRUE),
+          .int_or("get_window", "Nx", Nx, 0), .flag("get_window", "fftbins", fftbins))
 }
 
 # ------------------------------------------------------------ filtering
@@ -252,16 +293,18 @@ sosfiltfilt <- function(sos, x, padtype = "odd", padlen = NULL) {
 }
 
 butter <- function(N, Wn, btype = "low", analog = FALSE, output = "ba", fs = NULL) {
-    r <- .Call(C_butter, .int_or("butter", "N", N, 0), as.double(Wn), as.character(btype),
-               isTRUE(analog), as.character(output), if (is.null(fs)) 0 else as.double(fs))
+    r <- .Call(C_butter, .int_or("butter", "N", N, 0), as.double(Wn),
+               .string("butter", "btype", btype), .flag("butter", "analog", analog),
+               .string("butter", "output", output), .fs("butter", fs))
     .design(r, output)
 }
 
 iirdesign <- function(wp, ws, gpass, gstop, analog = FALSE, ftype = "ellip",
                       output = "ba", fs = NULL) {
     r <- .Call(C_iirdesign, as.double(wp), as.double(ws), as.double(gpass),
-               as.double(gstop), isTRUE(analog), as.character(ftype),
-               as.character(output), if (is.null(fs)) 0 else as.double(fs))
+               as.double(gstop), .flag("iirdesign", "analog", analog),
+               .string("iirdesign", "ftype", ftype), .string("iirdesign", "output", output),
+               .fs("iirdesign", fs))
     .design(r, output)
 }
 

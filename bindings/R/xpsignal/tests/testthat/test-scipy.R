@@ -42,7 +42,7 @@ test_that("welch matches SciPy", {
     r2 <- welch(x, fs = 100, window = "tukey,0.3", nperseg = 64, noverlap = 40,
                 nfft = 100, detrend = "linear", scaling = "spectrum", average = "median")
     expect_identical(r2, r)
-    close(welch(x, window = 8.6, nperseg = 100)$Pxx, G$welch_kaiser_P)
+    expect_error(welch(x, window = 8.6, nperseg = 100), "window")   # get_window's only
     close(welch(x, window = list("kaiser", 8.6), nperseg = 100)$Pxx, G$welch_kaiser_P)
     close(welch(x, window = G$winarray)$Pxx, G$welch_winarray_P)
     r <- welch(x, nperseg = 32, return_onesided = FALSE, detrend = FALSE)
@@ -191,6 +191,24 @@ test_that("inputs are not modified and errors carry the library's message", {
     expect_error(butter(4, 0.2, btype = "sideways"), "sideways")
     expect_error(filtfilt(c(1, 2), 1, x[1:3]), "filtfilt")
     expect_error(welch(array(0, c(2, 2, 2))), "vector or a matrix")
+    # SciPy's values, never the library's default sentinels (0, -1)
+    expect_error(welch(x, nperseg = 0), "nperseg \\(0\\) must be a positive integer")
+    expect_error(welch(x, nperseg = 64, nfft = 0), "nfft \\(0\\)")
+    expect_error(welch(x, nperseg = 64, noverlap = -1), "noverlap \\(-1\\)")
+    expect_error(welch(x, nperseg = Inf), "whole number")
+    expect_error(detrend(x, bp = 10.5), "bp")
+    expect_error(detrend(x, bp = NA), "bp")
+    # flags: TRUE/FALSE or a number (Python's truth), nothing else
+    expect_equal(length(welch(x, nperseg = 16, return_onesided = 1)$f), 9L)
+    expect_equal(length(welch(x, nperseg = 16, return_onesided = 0)$f), 16L)
+    expect_error(welch(x, return_onesided = "yes"), "return_onesided")
+    expect_error(welch(x, return_onesided = NA), "return_onesided")
+    expect_equal(butter(2, 3, analog = 1)$a, butter(2, 3, analog = TRUE)$a)
+    # strings are one string; fs of a design is NULL or positive
+    expect_error(butter(2, 0.3, btype = character(0)), "btype")
+    expect_error(butter(2, 0.3, output = NULL), "output")
+    expect_error(iirdesign(0.2, 0.3, 1, 40, ftype = character(0)), "ftype")
+    expect_error(butter(2, 0.3, fs = 0), "fs \\(0\\)")
     expect_error(welch("a"), "numeric")
     expect_match(xpsignal_version(), "^[0-9]+\\.[0-9]+\\.[0-9]+$")
 })
