@@ -8,11 +8,12 @@
  * segment is read once to find its mean (or line), read again to write the
  * detrended, windowed values into a zero-padded buffer, transformed in
  * place in cache and folded straight into a per-thread float64 sum.  Work
- * is split across threads by (row, segment); each thread flushes its sum
- * into the shared row when it moves to the next row.
+ * is split across threads by (row, segment); a thread adds its sum into a
+ * row it covers whole when it moves on, and keeps its sums of the (at most
+ * two) rows it shares with other threads, which are added in thread order
+ * once all are done: the result does not depend on the threads' timing.
  */
 #include <math.h>
-#include <pthread.h>
 #include <string.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -32,7 +33,7 @@ typedef struct {
     const DLTensor *sxy, *sxx, *syy;
     char *out;                      /* segment_spectra: X's first element */
     int64_t ors, oks, ofs;          /* and its strides (elements) */
-    pthread_mutex_t lock;
+    int64_t *slot_row;              /* [threads][2]: the shared rows kept, or -1 */
 } welch_job;
 
 /* Detrended, windowed segment into buf: real (stride 1) for R2C, complex
@@ -264,37 +265,74 @@ static void flush(const DLTensor *s, int64_t r, const double *a, int cplx, int64
     }
 }
 
-static void flush_all(welch_job *J, int64_t r, double *axy, double *axx, double *ayy)
+/* The values of a thread's sums in use: axy (nf real values for welch, 2 nf
+ * interleaved for csd), then axx and ayy (nf each) for coherence. */
+static int64_t sums_len(const welch_job *J)
+{
+    return J->nfreq * (J->sxx ? 4 : J->pair ? 2 : 1);
+}
+
+/* The sums a (axy: 2 nf values, then axx and ayy: nf each) into the
+ * shared rows r. */
+static void flush_all(const welch_job *J, int64_t r, const double *a)
 {
     int64_t nf = J->nfreq;
-    pthread_mutex_lock(&J->lock);
-    flush(J->sxy, r, axy, J->pair, nf);
-    flush(J->sxx, r, axx, 0, nf);
-    flush(J->syy, r, ayy, 0, nf);
-    pthread_mutex_unlock(&J->lock);
-    memset(axy, 0, (size_t)nf * (J->pair ? 2 : 1) * sizeof *axy);
-    if (axx) {
-        memset(axx, 0, (size_t)nf * sizeof *axx);
-        memset(ayy, 0, (size_t)nf * sizeof *ayy);
+    flush(J->sxy, r, a, J->pair, nf);
+    flush(J->sxx, r, a + 2 * nf, 0, nf);
+    flush(J->syy, r, a + 3 * nf, 0, nf);
+}
+
+/* Thread t, items [i0, i1), is done with row r, its sums in a: a row it
+ * covers whole is its alone and takes them now; a row shared with other
+ * threads keeps them in slot 0 (its first row) or 1 (its last) for
+ * combine().  a is cleared for the next row. */
+static void settle(welch_job *J, int t, int64_t i0, int64_t i1, int64_t r, double *a,
+                   double *slots)
+{
+    int64_t n = J->d->nseg, len = sums_len(J);
+    if (r * n >= i0 && (r + 1) * n <= i1) {
+        flush_all(J, r, a);
+    } else {
+        int s = r == i0 / n ? 0 : 1;
+        memcpy(slots + len * s, a, (size_t)len * sizeof *a);
+        J->slot_row[2 * t + s] = r;
     }
+    memset(a, 0, (size_t)len * sizeof *a);
+}
+
+/* The shared rows' sums, thread after thread: a fixed order of additions. */
+static void combine(welch_job *J, int nt, char *scratch, size_t per, size_t slot_at)
+{
+    for (int t = 0; t < nt; t++)
+        for (int s = 0; s < 2; s++)
+            if (J->slot_row[2 * t + s] >= 0)
+                flush_all(J, J->slot_row[2 * t + s],
+                          (const double *)(scratch + per * (size_t)t + slot_at)
+                              + sums_len(J) * s);
 }
 
 /* A thread's buffers, each 64-byte aligned as FFTW's plans expect:
- * two inputs of 2 nfft values, two spectra, four float64 sums of nfreq. */
+ * two inputs of 2 nfft values, two spectra, four float64 sums of nfreq,
+ * and two slots of those sums for the rows it shares (slots_at()). */
 static size_t up64(size_t n)
 {
     return (n + 63) & ~(size_t)63;
 }
 
-static size_t scratch_bytes(const welch_job *J)
+static size_t slots_at(const welch_job *J)
 {
     size_t es = J->single ? sizeof(float) : sizeof(double);
     return 2 * up64(2 * (size_t)J->d->nfft * es) + 2 * up64(2 * (size_t)J->nfreq * es)
            + up64(4 * (size_t)J->nfreq * sizeof(double));
 }
 
-/* Items [i0, i1) of the R x nseg grid, in row-major order. */
-static void run_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
+static size_t scratch_bytes(const welch_job *J)
+{
+    return slots_at(J) + up64(2 * (size_t)sums_len(J) * sizeof(double));
+}
+
+/* Items [i0, i1) of the R x nseg grid, in row-major order, by thread t. */
+static void run_items(welch_job *J, int t, int64_t i0, int64_t i1, char *scratch)
 {
     const xp_welch_desc *d = J->d;
     size_t es = J->single ? sizeof(float) : sizeof(double);
@@ -302,6 +340,7 @@ static void run_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
     size_t nb = up64(2 * (size_t)d->nfft * es), ns = up64(2 * (size_t)nf * es);
     char *bx = scratch, *by = bx + nb, *X = by + nb, *Y = X + ns;
     double *axy = (double *)(Y + ns), *axx = axy + 2 * nf, *ayy = axx + nf;
+    double *slots = (double *)(scratch + slots_at(J));
     int coh = J->sxx != NULL;
     memset(bx, 0, 2 * nb);
     memset(axy, 0, (size_t)(4 * nf) * sizeof *axy);
@@ -309,7 +348,7 @@ static void run_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
     for (int64_t it = i0; it < i1; it++) {
         int64_t r = it / d->nseg, k = it % d->nseg;
         if (r != cur) {
-            flush_all(J, cur, axy, coh ? axx : NULL, coh ? ayy : NULL);
+            settle(J, t, i0, i1, cur, axy, slots);
             cur = r;
         }
         transform(J, J->x, J->xrs, J->xts, r, k, bx, X);
@@ -323,7 +362,7 @@ static void run_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
                    coh ? ayy : NULL);
     }
     if (i1 > i0)
-        flush_all(J, cur, axy, coh ? axx : NULL, coh ? ayy : NULL);
+        settle(J, t, i0, i1, cur, axy, slots);
 }
 
 /* The descriptor, x [R, span] and w [nperseg] as both slots take them
@@ -387,7 +426,7 @@ static int check(const xp_welch_desc *d, const DLTensor *x, const DLTensor *y,
     return XP_OK;
 }
 
-typedef void (*item_loop)(welch_job *J, int64_t i0, int64_t i1, char *scratch);
+typedef void (*item_loop)(welch_job *J, int t, int64_t i0, int64_t i1, char *scratch);
 
 /* Plan the transform and split the R x nseg items over the threads, each
  * with buffers of its own. */
@@ -408,13 +447,20 @@ static int run_parallel(void *ctx, const char *fn, welch_job *J, item_loop loop)
         nt = 1;
     size_t per = scratch_bytes(J);
     char *scratch = xp__aligned_alloc(per * (size_t)nt);
-    if (!scratch)
+    int64_t *rows = xp__malloc(2 * (size_t)nt * sizeof *rows);
+    if (!scratch || !rows) {
+        xp__aligned_free(scratch);
+        xp__free(rows);
         return xp_error(XP_ENOMEM, "%s: out of memory for %d threads' buffers", fn, nt);
-    pthread_mutex_init(&J->lock, NULL);
+    }
+    for (int i = 0; i < 2 * nt; i++)
+        rows[i] = -1;
+    J->slot_row = rows;
 #pragma omp parallel for num_threads(nt) schedule(static, 1)
     for (int t = 0; t < nt; t++)
-        loop(J, items * t / nt, items * (t + 1) / nt, scratch + per * (size_t)t);
-    pthread_mutex_destroy(&J->lock);
+        loop(J, t, items * t / nt, items * (t + 1) / nt, scratch + per * (size_t)t);
+    combine(J, nt, scratch, per, slots_at(J));
+    xp__free(rows);
     xp__aligned_free(scratch);
     return XP_OK;
 }
@@ -451,8 +497,9 @@ int xp__host_welch_segments(void *ctx, const xp_welch_desc *d, const DLTensor *x
 
 /* Items [i0, i1) of the R x nseg grid: each segment's spectrum into its
  * row of X. */
-static void spectra_items(welch_job *J, int64_t i0, int64_t i1, char *scratch)
+static void spectra_items(welch_job *J, int t, int64_t i0, int64_t i1, char *scratch)
 {
+    (void)t;
     const xp_welch_desc *d = J->d;
     size_t es = J->single ? sizeof(float) : sizeof(double);
     size_t nb = up64(2 * (size_t)d->nfft * es), row = 2 * (size_t)J->nfreq * es;
