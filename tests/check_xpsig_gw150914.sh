@@ -36,5 +36,11 @@ awk '!/^#/ { if (min == "" || $1 < min) min = $1; if ($1 > max) max = $1 }
 "$XPSIG" gw150914 --provider no-such --out "$tmp/p" >"$tmp/out" 2>"$tmp/err"
 [ $? -ne 0 ] || bad "--provider no-such: status 0"
 grep -q '^xpsig: ' "$tmp/err" || bad "--provider no-such: stderr '$(cat "$tmp/err")'"
+# an --out that cannot be made fails before the analysis, not after it
+: >"$tmp/afile"
+"$XPSIG" gw150914 --synthetic --no-plots --out "$tmp/afile/o" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 1 ] || bad "--out under a file: status not 1"
+grep -q 'cannot create' "$tmp/err" || bad "--out under a file: stderr '$(cat "$tmp/err")'"
+grep -q 'SNR' "$tmp/out" && bad "--out under a file: the analysis ran first"
 
 exit $fail

@@ -283,7 +283,9 @@ int gw150914_run(const gw150914_options *opt)
     gw_dataset d;
     gw_results res;
     char dir[1024];
-    int rc;
+    int rc = make_dir(out);     /* first: an unusable --out fails before the work */
+    if (rc)
+        return rc;
     memset(&res, 0, sizeof res);
     memset(&d, 0, sizeof d);
     if (!opt->synthetic && gw_find_data(opt->data_dir, dir, sizeof dir)) {
@@ -318,8 +320,6 @@ int gw150914_run(const gw150914_options *opt)
         say(opt, "H1 - L1 delay %.2f ms, network SNR %.2f%s (analysis %.2f s)\n",
             res.delay_ms, res.network_snr, d.synthetic ? " [synthetic]" : "", res.seconds);
     }
-    if (rc == XP_OK)
-        rc = make_dir(out);
     if (rc == XP_OK)
         rc = gw_write_text(out, &res);
     if (rc == XP_OK)
