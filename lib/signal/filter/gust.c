@@ -91,7 +91,7 @@ static int pinv_tall(int64_t r, int64_t c, double *M, double *P)
     }
     /* Householder QR in place: R in the upper triangle, reflectors kept
      * as v_j = (1, M[j+1:, j]) with factors beta[j] (0: no reflection,
-     * for a column already zero below and on the diagonal) */
+     * for a column that is zero from the diagonal down) */
     for (int64_t j = 0; j < c; j++) {
         double norm = 0;
         for (int64_t i = j; i < r; i++)
@@ -99,15 +99,9 @@ static int pinv_tall(int64_t r, int64_t c, double *M, double *P)
         norm = sqrt(norm);
         if (norm == 0) {
             beta[j] = 0;
-            for (int64_t i = j + 1; i < r; i++)
-                M[i * c + j] = 0;
             continue;
         }
         double alpha = M[j * c + j] > 0 ? -norm : norm, v0 = M[j * c + j] - alpha;
-        if (v0 == 0) {          /* already (alpha, 0, ..., 0) */
-            beta[j] = 0;
-            continue;
-        }
         for (int64_t i = j + 1; i < r; i++)
             M[i * c + j] /= v0;
         beta[j] = -v0 / alpha;
