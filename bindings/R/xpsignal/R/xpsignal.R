@@ -10,8 +10,9 @@
 # Windows, as SciPy's window argument: a name ("hann"); a name with its
 # parameters as a list (list("tukey", 0.25), list("kaiser", 8.6)) or as one
 # string ("tukey,0.25"); or a numeric vector of the window's values.  A
-# single number is a Kaiser beta for get_window only, as in SciPy.  NULL or
-# NA parameters are SciPy's None.
+# single number is a Kaiser beta for get_window only, as in SciPy; elsewhere
+# it is a window of one value, as SciPy takes np.array([8.6]).  NULL or NA
+# parameters are SciPy's None.
 #
 # Flags (return_onesided, analog, padded, ...) take TRUE/FALSE or a number
 # (nonzero: TRUE), as Python's truth; anything else is an error.
