@@ -102,6 +102,15 @@ class NumpySpectral(Base):
         self.close(xs.welch(ints, nperseg=64)[1], ss.welch(np.asarray(ints), nperseg=64)[1])
         self.close(xs.welch(np.arange(500) % 7, nperseg=64)[1],
                    ss.welch(np.arange(500) % 7, nperseg=64)[1])
+        # SciPy computes small integers and booleans in single precision
+        # (result_type(x, complex64)): float32_output gives its float32 then
+        for dt in (np.int16, np.uint8, np.bool_, np.int32):
+            v = (np.arange(600) % 9).astype(dt)
+            want = ss.welch(v, nperseg=64)[1]
+            got = xs.welch(v, nperseg=64, float32_output=True)[1]
+            self.assertEqual(got.dtype, want.dtype, dt)
+            self.close(got, want, rtol=1e-5)
+            self.assertEqual(xs.welch(v, nperseg=64)[1].dtype, np.float64)
 
     def test_readonly_input(self):
         x = rng(5).standard_normal(600)

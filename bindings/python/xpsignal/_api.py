@@ -5,7 +5,9 @@ come back as arrays of the first array argument's kind.  Differences from
 SciPy, all deliberate and documented:
   - float32 input gives float64 spectra, because LIGO-scale strain (1e-21)
     has PSDs (1e-46) below float32's range where SciPy returns zeros; pass
-    float32_output=True (keyword only) for SciPy's float32 result;
+    float32_output=True (keyword only) for SciPy's float32 result (for
+    booleans and integers of up to 16 bits too, which SciPy computes in
+    single precision);
   - detrend and window may not be Python callables (the work runs in C);
   - average also accepts 'median_mean' (LIGO's mean of even/odd medians);
   - a negative noverlap (SciPy's gaps between segments) is an error;
@@ -158,7 +160,8 @@ def welch(x, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
           detrend='constant', return_onesided=True, scaling='density', axis=-1,
           average='mean', *, float32_output=False, stream=None):
     """scipy.signal.welch: returns (f, Pxx) as arrays of x's kind."""
-    with Inputs("welch", stream, x) as ins, Outputs(x, 2) as out:
+    with Inputs("welch", stream, x, small_float32=float32_output) as ins, \
+            Outputs(x, 2) as out:
         o = _spectral_opts("welch", lib.xps_welch_options_init, ins, fs, window, nperseg,
                            noverlap, nfft, detrend, return_onesided, scaling, axis,
                            average=average, float32_output=float32_output)
@@ -171,7 +174,8 @@ def csd(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
         detrend='constant', return_onesided=True, scaling='density', axis=-1,
         average='mean', *, float32_output=False, stream=None):
     """scipy.signal.csd: returns (f, Pxy) as arrays of x's kind."""
-    with Inputs("csd", stream, x) as ins, Outputs(x, 2) as out:
+    with Inputs("csd", stream, x, small_float32=float32_output) as ins, \
+            Outputs(x, 2) as out:
         o = _spectral_opts("csd", lib.xps_welch_options_init, ins, fs, window, nperseg,
                            noverlap, nfft, detrend, return_onesided, scaling, axis,
                            average=average, float32_output=float32_output)
@@ -183,7 +187,8 @@ def csd(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
 def coherence(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
               detrend='constant', axis=-1, *, float32_output=False, stream=None):
     """scipy.signal.coherence: returns (f, Cxy) as arrays of x's kind."""
-    with Inputs("coherence", stream, x) as ins, Outputs(x, 2) as out:
+    with Inputs("coherence", stream, x, small_float32=float32_output) as ins, \
+            Outputs(x, 2) as out:
         o = _spectral_opts("coherence", lib.xps_welch_options_init, ins, fs, window,
                            nperseg, noverlap, nfft, detrend, True, 'density', axis,
                            float32_output=float32_output)
@@ -196,7 +201,8 @@ def periodogram(x, fs=1.0, window='boxcar', nfft=None, detrend='constant',
                 return_onesided=True, scaling='density', axis=-1, *,
                 float32_output=False, stream=None):
     """scipy.signal.periodogram: returns (f, Pxx) as arrays of x's kind."""
-    with Inputs("periodogram", stream, x) as ins, Outputs(x, 2) as out:
+    with Inputs("periodogram", stream, x, small_float32=float32_output) as ins, \
+            Outputs(x, 2) as out:
         if window is None:
             window = 'boxcar'
         o = _spectral_opts("periodogram", lib.xps_periodogram_options_init, ins, fs,
@@ -212,7 +218,8 @@ def spectrogram(x, fs=1.0, window=('tukey', .25), nperseg=None, noverlap=None,
                 scaling='density', axis=-1, mode='psd', *, float32_output=False,
                 stream=None):
     """scipy.signal.spectrogram: returns (f, t, Sxx) as arrays of x's kind."""
-    with Inputs("spectrogram", stream, x) as ins, Outputs(x, 3) as out:
+    with Inputs("spectrogram", stream, x, small_float32=float32_output) as ins, \
+            Outputs(x, 3) as out:
         o = _spectral_opts("spectrogram", lib.xps_spectrogram_options_init, ins, fs,
                            window, nperseg, noverlap, nfft, detrend, return_onesided,
                            scaling, axis, mode=mode, float32_output=float32_output)
@@ -230,7 +237,8 @@ def stft(x, fs=1.0, window='hann', nperseg=256, noverlap=None, nfft=None, detren
          return_onesided=True, boundary='zeros', padded=True, axis=-1, scaling='spectrum',
          *, float32_output=False, stream=None):
     """scipy.signal.stft: returns (f, t, Zxx) as arrays of x's kind."""
-    with Inputs("stft", stream, x) as ins, Outputs(x, 3) as out:
+    with Inputs("stft", stream, x, small_float32=float32_output) as ins, \
+            Outputs(x, 3) as out:
         o = _spectral_opts("stft", lib.xps_stft_options_init, ins, fs, window, nperseg,
                            noverlap, nfft, detrend, return_onesided, "density", axis,
                            float32_output=float32_output)

@@ -44,42 +44,48 @@ def _library(x):
     return mod
 
 
-def _as_supported(x):
-    """x, or x converted to a supported dtype by its own library."""
+# Integers of up to 16 bits and booleans: SciPy's spectral estimators
+# compute them in single precision (result_type(x, complex64)), so with
+# float32_output they give float32 there; everywhere else float64.
+_SMALL = ("bool", "int8", "uint8", "int16", "uint16")
+
+
+def _as_supported(x, small_float32=False):
+    """x, or x converted to a supported dtype by its own library
+    (small_float32: small integers and booleans to float32)."""
     if isinstance(x, np.ndarray) or not hasattr(x, "__dlpack__"):
         a = np.asarray(x)
         if a.dtype.name in _SUPPORTED:
             return a
         if a.dtype.kind == "c":
             return a.astype(np.complex128)
-        if a.dtype == np.float16:
+        if a.dtype == np.float16 or (small_float32 and a.dtype.name in _SMALL):
             return a.astype(np.float32)
         return a.astype(np.float64)
     name = _dtype_name(x)
     if name is None or name in _SUPPORTED:
         return x
+    single = name in ("float16", "bfloat16") or (small_float32 and name in _SMALL)
     lib = _library(x)
     if lib == "torch":
         if x.is_complex():
             return x.to(dtype=__import__("torch").complex128)
-        return x.to(dtype=__import__("torch").float32 if name in ("float16", "bfloat16")
+        return x.to(dtype=__import__("torch").float32 if single
                     else __import__("torch").float64)
     if lib == "jax":
         # JAX's default float: float32 unless jax_enable_x64 is set
         import jax.numpy as jnp
         if name.startswith("complex"):
             return x.astype(jnp.result_type(complex))
-        return x.astype(jnp.float32 if name in ("float16", "bfloat16")
-                        else jnp.result_type(float))
+        return x.astype(jnp.float32 if single else jnp.result_type(float))
     ns = getattr(x, "__array_namespace__", None)
     if ns is not None:
         xp = ns()
         kind_complex = name.startswith("complex")
-        target = xp.complex128 if kind_complex else (
-            xp.float32 if name in ("float16", "bfloat16") else xp.float64)
+        target = xp.complex128 if kind_complex else (xp.float32 if single else xp.float64)
         return xp.astype(x, target)
     if hasattr(x, "astype"):
-        return x.astype("float64")
+        return x.astype("float32" if single else "float64")
     return x    # let the library say what is wrong
 
 
@@ -90,7 +96,8 @@ class Inputs:
     argument and like the first array argument (argument name what): a
     stream with a like that is not a CUDA array is a ValueError."""
 
-    def __init__(self, fn="xpsignal", stream=None, like=None, what="x"):
+    def __init__(self, fn="xpsignal", stream=None, like=None, what="x", small_float32=False):
+        self.small_float32 = small_float32
         self.ptrs = []
         self.keep = []                  # DeviceArrays borrowed by ptrs
         self.fn = fn
@@ -127,7 +134,7 @@ class Inputs:
             self.keep.append(x)
             self.ptrs.append(ptr)
             return ptr
-        x = _as_supported(x)
+        x = _as_supported(x, self.small_float32)
         if isinstance(x, np.ndarray):
             try:
                 ptr = _dlpack.import_array(x)
