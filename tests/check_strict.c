@@ -481,6 +481,15 @@ static int64_t moved_by(int which, int64_t n)
     XPT_OK(xps_butter(4, wn, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_BA, 0, b, &nb, a, &na, &k));
     XPT_OK(xps_butter(4, wn, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_SOS, 0, sos, &nsec, NULL,
                       &nz, &k));
+    xp_array *Z = NULL, *zf = NULL, *zt = NULL;
+    xps_istft_options io;
+    xps_istft_options_init(&io);
+    io.nperseg = 1024;
+    if (which == 6) {           /* istft's input: an stft made beforehand */
+        xps_stft_options_init(&o);
+        o.nperseg = 1024;
+        XPT_OK(xps_stft(x, &o, &zf, &zt, &Z));
+    }
     XPT_OK(xp_provider_stats_reset(strict()));
     switch (which) {
     case 0:
@@ -504,11 +513,17 @@ static int64_t moved_by(int which, int64_t n)
     case 4:
         XPT_OK(xps_filtfilt(b, nb, a, na, x, &fo, &r));
         break;
-    default:
+    case 5:
         XPT_OK(xps_sosfiltfilt(sos, nsec, x, &fo, &r));
+        break;
+    default:
+        XPT_OK(xps_istft(Z, &io, &t, &r));
         break;
     }
     xp_provider_stats st = stats();
+    xp_array_free(Z);
+    xp_array_free(zf);
+    xp_array_free(zt);
     xp_array_free(x);
     xp_array_free(f);
     xp_array_free(t);
@@ -518,12 +533,13 @@ static int64_t moved_by(int which, int64_t n)
 
 /* An algorithm on provider data moves what its options and coefficients
  * need (a window, a few constants, a filter's states, spectrogram's segment
- * times, detrend's ramp as 2 sqrt(n) values), never the data: the bytes
- * moved grow by far less than the input does, and stay far below it. */
+ * times, detrend's ramp and istft's sample times as 2 sqrt(n) values),
+ * never the data: the bytes moved grow by far less than the input does,
+ * and stay far below it. */
 START_TEST(algorithms_move_little)
 {
     static const char *const names[] = {"welch", "spectrogram", "stft", "detrend",
-                                        "filtfilt", "sosfiltfilt"};
+                                        "filtfilt", "sosfiltfilt", "istft"};
     int64_t small = moved_by(_i, 1 << 15), big = moved_by(_i, 1 << 17);
     int64_t grown = (int64_t)8 * ((1 << 17) - (1 << 15));      /* input bytes added */
     ck_assert_msg(big - small < grown / 64, "%s moved %lld bytes on 2^15 samples, %lld on "
@@ -688,7 +704,7 @@ int main(void)
     Suite *s = suite_create("strict");
     TCase *tc = tcase_create("memory");
     tcase_add_test(tc, handle_is_not_an_address);
-    tcase_add_loop_test(tc, algorithms_move_little, 0, 6);
+    tcase_add_loop_test(tc, algorithms_move_little, 0, 7);
     tcase_add_test(tc, fresh_memory_reads_as_nan);
     tcase_add_test(tc, guard_overwrite_after_end_is_detected);
     tcase_add_test(tc, guard_overwrite_before_start_is_detected);

@@ -16,68 +16,6 @@
  * the signal's bytes (on a GPU, across the bus) for a line fit. */
 #define BASIS_UPLOAD_MAX 8192
 
-/* Host values v[n] as a 1-D float64 array on p, seen with shape [rows, cols]
- * and strides [cs, 1] ([n, 1] or [1, n]). */
-static int upload_2d(const xp_provider *p, const double *v, int64_t n, int col,
-                     xp_array **a, xp_array **view)
-{
-    int64_t shape[2] = {col ? n : 1, col ? 1 : n}, strides[2] = {col ? 1 : n, 1};
-    int rc = xp_array_from_host(p, XP_FLOAT64, 1, &n, v, a);
-    if (rc == XP_OK)
-        rc = xp__view(*a, 2, shape, strides, 0, view);
-    return rc;
-}
-
-/* col [L, 1] (float64 on p) = (i - c) / norm for i < L: the integers i as
- * the outer sum of a coarse ramp (i B, as a column) and a fine one (j, as
- * a row), both exact, so that only 2 sqrt(L) values are uploaded; then
- * the same two correctly rounded operations as on the host. */
-static int centred_ramp(const xp_provider *p, int64_t L, double c, double norm,
-                        const xp_array *col)
-{
-    int64_t B = (int64_t)ceil(sqrt((double)L)), nb = (L + B - 1) / B;
-    int64_t full[2] = {nb, B}, lshape[2] = {L, 1}, lstrides[2] = {1, 1}, one = 1;
-    double *h = xp__malloc((size_t)(nb + B) * sizeof *h);
-    if (!h)
-        return xp_error(XP_ENOMEM, "detrend: out of memory for the basis");
-    for (int64_t i = 0; i < nb; i++)
-        h[i] = (double)(i * B);
-    for (int64_t j = 0; j < B; j++)
-        h[nb + j] = (double)j;
-    xp_array *co = NULL, *cov = NULL, *fi = NULL, *fiv = NULL, *cob = NULL, *fib = NULL;
-    xp_array *grid = NULL, *t = NULL, *cs = NULL, *ns = NULL, *csb = NULL, *nsb = NULL;
-    int rc = upload_2d(p, h, nb, 1, &co, &cov);
-    if (rc == XP_OK)
-        rc = upload_2d(p, h + nb, B, 0, &fi, &fiv);
-    if (rc == XP_OK)
-        rc = xp__view_broadcast(cov, 2, full, &cob);
-    if (rc == XP_OK)
-        rc = xp__view_broadcast(fiv, 2, full, &fib);
-    if (rc == XP_OK)
-        rc = xp_array_empty(p, XP_FLOAT64, 2, full, &grid);
-    if (rc == XP_OK)            /* grid[i, j] = i B + j */
-        rc = xp__binary(XP_BINARY_ADD, cob, fib, grid);
-    if (rc == XP_OK)
-        rc = xp__view(grid, 2, lshape, lstrides, 0, &t);
-    if (rc == XP_OK)
-        rc = xp_array_from_host(p, XP_FLOAT64, 1, &one, &c, &cs);
-    if (rc == XP_OK)
-        rc = xp_array_from_host(p, XP_FLOAT64, 1, &one, &norm, &ns);
-    if (rc == XP_OK)
-        rc = xp__view_broadcast(cs, 2, lshape, &csb);
-    if (rc == XP_OK)
-        rc = xp__view_broadcast(ns, 2, lshape, &nsb);
-    if (rc == XP_OK)
-        rc = xp__binary(XP_BINARY_SUB, t, csb, col);
-    if (rc == XP_OK)
-        rc = xp__binary(XP_BINARY_DIV, col, nsb, col);
-    xp_array *tmp[] = {co, cov, fi, fiv, cob, fib, grid, t, cs, ns, csb, nsb};
-    for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
-        xp_array_free(tmp[i]);
-    xp__free(h);
-    return rc;
-}
-
 int xps__detrend_basis(const xp_provider *p, xp_dtype dtype, int64_t L, xp_array **Q)
 {
     int64_t k = L > 1 ? 2 : 1, shape[2] = {L, k};
@@ -92,10 +30,10 @@ int xps__detrend_basis(const xp_provider *p, xp_dtype dtype, int64_t L, xp_array
             rc = xp__view_slice(q64, 1, 0, 1, 1, &c0);
         if (rc == XP_OK)
             rc = xp__fill(c0, 1.0 / sqrt((double)L), 0);
+        if (rc == XP_OK)        /* column 1, as a 1-D view */
+            rc = xp__view(q64, 1, &L, &k, 1, &c1);
         if (rc == XP_OK)
-            rc = xp__view_slice(q64, 1, 1, 1, 1, &c1);
-        if (rc == XP_OK)
-            rc = centred_ramp(p, L, c, norm, c1);
+            rc = xps__ramp("detrend", p, c, norm, c1);
     } else {
         double *q = xp__malloc((size_t)(2 * L * k) * sizeof *q);
         if (!q)

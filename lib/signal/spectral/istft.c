@@ -400,27 +400,12 @@ static int result(const xp_array *Z, const geometry *g, xp_dtype dt, xp_array **
     return rc;
 }
 
-/* t [len] float64 on p: k / fs, as numpy's arange(len) / fs, uploaded
- * through a small host buffer (t is as long as the signal). */
+/* t [len] float64 on p: k / fs, as numpy's arange(len) / fs, made on the
+ * provider (t is as long as the signal). */
 static int sample_times(const xp_provider *p, int64_t len, double fs, xp_array **t)
 {
-    enum { BLOCK = 1 << 15 };
-    double *h = xp__malloc((size_t)(len < BLOCK ? (len ? len : 1) : BLOCK) * sizeof *h);
-    if (!h)
-        return xp_error(XP_ENOMEM, "istft: out of memory for the times");
     int rc = xp_array_empty(p, XP_FLOAT64, 1, &len, t);
-    for (int64_t k0 = 0; rc == XP_OK && k0 < len; k0 += BLOCK) {
-        int64_t n = len - k0 < BLOCK ? len - k0 : BLOCK;
-        xp_array *v = NULL;
-        for (int64_t k = 0; k < n; k++)
-            h[k] = (double)(k0 + k) / fs;
-        rc = xp__view_slice(*t, 0, k0, n, 1, &v);
-        if (rc == XP_OK)
-            rc = xp__upload(h, v);
-        xp_array_free(v);
-    }
-    xp__free(h);
-    if (rc) {
+    if (rc == XP_OK && (rc = xps__ramp("istft", p, 0, fs, *t))) {
         xp_array_free(*t);
         *t = NULL;
     }

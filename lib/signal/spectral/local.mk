@@ -4,6 +4,7 @@ libxpcore_la_SOURCES += \
 	lib/signal/spectral/spectral.h \
 	lib/signal/spectral/options.c \
 	lib/signal/spectral/util.c \
+	lib/signal/spectral/ramp.c \
 	lib/signal/spectral/detrend.c \
 	lib/signal/spectral/segfft.c \
 	lib/signal/spectral/acc.c \

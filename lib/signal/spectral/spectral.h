@@ -99,6 +99,11 @@ int xps__spectrogram_pieces(const xp_array *x, int ax, const xps__spec *s, int s
 /* Frequencies [nfreq] float64 on p: rfftfreq or fftfreq(nfft, 1/fs). */
 int xps__freqs(const xp_provider *p, int64_t nfft, double fs, int onesided,
                xp_array **f);
+/* out [L] (float64 on p, any stride) = (i - c) / d for i < L, as numpy
+ * computes (arange(L) - c) / d, made on the provider (ramp.c); fn names
+ * the caller in messages. */
+int xps__ramp(const char *fn, const xp_provider *p, double c, double d,
+              const xp_array *out);
 /* xps_spectral_acc_begin for an input of known length n (-1: a stream). */
 int xps__acc_begin(xps_acc_kind kind, const xps_spectral_options *opt,
                    const xp_provider *p, xp_dtype dtype, int ndim,
