@@ -823,10 +823,19 @@ START_TEST(test_errors)
     expect(xp__sosfilt(sosb, x, NULL, y, NULL), XP_ESHAPE, "sosfilt", "sos [2, 5]");
     expect(xp__sosfilt(sos, x, zi, y, NULL), XP_ESHAPE, "sosfilt", "zi [2, 2]");
     expect(xp__sosfilt(sos, x, NULL, yb, NULL), XP_ESHAPE, "sosfilt", "y shape");
-    expect(xp__sosfilt(sos, x, zsos, y, zsos), XP_EINVAL, "sosfilt", "a0 of section 1");
+    expect(xp__sosfilt(sos, x, zsos, y, NULL), XP_EINVAL, "sosfilt", "a0 of section 1");
     ck_assert_msg(strstr(xp_errmsg(), "1"), "message '%s' names no section", xp_errmsg());
 
-    xp_array *all[] = {b, a, bf, b0, b22, x, y, yb, zi, zib, a0, a2, sos, sosb, zsos};
+    /* zf over zi: a provider may read the one while writing the other */
+    expect(xp__lfilter(b, a, x, zi, y, zi), XP_EINVAL, "lfilter", "zf is zi");
+    ck_assert_msg(strstr(xp_errmsg(), "zf shares memory with zi"), "%s", xp_errmsg());
+    sv[3] = 1;
+    sv[9] = 1;
+    xp_array *sos1 = xpt_array(p, XP_FLOAT64, 2, sosok, sv);
+    expect(xp__sosfilt(sos1, x, zsos, y, zsos), XP_EINVAL, "sosfilt", "zf is zi");
+    ck_assert_msg(strstr(xp_errmsg(), "zf shares memory with zi"), "%s", xp_errmsg());
+
+    xp_array *all[] = {b, a, bf, b0, b22, x, y, yb, zi, zib, a0, a2, sos, sosb, zsos, sos1};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         xp_array_free(all[i]);
 }

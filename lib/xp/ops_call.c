@@ -128,11 +128,22 @@ int xp__gemm(char transa, char transb, double alpha_re, double alpha_im,
                         beta_re, beta_im, T(C));
 }
 
+/* A provider may read zi in a row's first piece while its last piece
+ * writes zf (xp_ops.h): the two must not share memory. */
+static int states_apart(const char *op, const xp_array *zi, const xp_array *zf)
+{
+    if (zi && zf && xp__may_overlap(zi, zf))
+        return xp_error(XP_EINVAL, "%s: zf shares memory with zi", op);
+    return XP_OK;
+}
+
 int xp__lfilter(const xp_array *b, const xp_array *a, const xp_array *x,
                 const xp_array *zi, const xp_array *y, const xp_array *zf)
 {
     GET("lfilter", lfilter, 1, b, a, x, zi, y, zf);
     OUT("lfilter", y, zf);
+    if ((rc_ = states_apart("lfilter", zi, zf)))
+        return rc_;
     return p->ops->lfilter(p->ctx, T(b), T(a), T(x), T(zi), T(y), T(zf));
 }
 
@@ -141,6 +152,8 @@ int xp__sosfilt(const xp_array *sos, const xp_array *x, const xp_array *zi,
 {
     GET("sosfilt", sosfilt, 1, sos, x, zi, y, zf);
     OUT("sosfilt", y, zf);
+    if ((rc_ = states_apart("sosfilt", zi, zf)))
+        return rc_;
     return p->ops->sosfilt(p->ctx, T(sos), T(x), T(zi), T(y), T(zf));
 }
 

@@ -144,7 +144,9 @@ typedef struct xp_ops {
      * b[nb], a[na] (1-D, a[0] != 0, normalized by a[0]); zi, zf (may be NULL)
      * have the batch shape of x plus a last axis of max(na, nb) - 1.
      * b, a, x, zi, y, zf share one dtype; y has x's shape and may alias x
-     * exactly (in-place filtering). */
+     * exactly (in-place filtering).  zf shares no memory with zi: a
+     * provider that runs a row's pieces in parallel reads zi in the first
+     * while the last writes zf. */
     int (*lfilter)(void *ctx, const DLTensor *b, const DLTensor *a,
                    const DLTensor *x, const DLTensor *zi, const DLTensor *y,
                    const DLTensor *zf);
@@ -152,7 +154,7 @@ typedef struct xp_ops {
     /* Cascade of second-order sections sos[nsec, 6] (b0 b1 b2 a0 a1 a2,
      * a0 != 0) along the last axis of x; zi, zf (may be NULL) have the batch
      * shape of x plus [nsec, 2].  One dtype throughout; y may alias x
-     * exactly. */
+     * exactly; zf shares no memory with zi (as for lfilter). */
     int (*sosfilt)(void *ctx, const DLTensor *sos, const DLTensor *x,
                    const DLTensor *zi, const DLTensor *y, const DLTensor *zf);
 
