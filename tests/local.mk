@@ -167,6 +167,13 @@ EXTRA_DIST += tests/check_r.sh tests/check_julia.sh bindings/R/gen_golden.py \
 	bindings/R/xpsignal/tests/testthat/test-scipy.R \
 	bindings/R/xpsignal/tests/testthat/golden.txt \
 	bindings/julia/XPSignal.jl bindings/julia/example.jl bindings/julia/test.jl
+# XPSignal.jl's ccalls and struct mirrors against the C headers, statically
+# (Julia cannot be installed here); the configured compiler and CPPFLAGS
+# find dlpack.h as configure did
+TESTS += tests/check_julia_ffi.sh
+EXTRA_DIST += tests/check_julia_ffi.sh tests/julia_ffi.py
+AM_TESTS_ENVIRONMENT += JULIA_FFI_CC='$(CC)'; JULIA_FFI_CPPFLAGS='$(CPPFLAGS)'; \
+	export JULIA_FFI_CC JULIA_FFI_CPPFLAGS;
 
 # the GW150914 demo (examples/gw150914): SciPy parity, the event, Fig. 1
 # on the real files (SKIP without them; $XPS_LIGO_DATA), the synthetic
