@@ -191,6 +191,26 @@ START_TEST(test_bad_sos)
         ck_assert_int_eq(xps_sosfilt_zi(cases[i].sos, cases[i].nsec, z), XP_EINVAL);
         xpt_msg_has(cases[i].what, "sosfilt_zi", cases[i].n1, cases[i].n2, NULL);
     }
+    /* a0 = 2: SciPy's sosfilt and sosfiltfilt refuse it ("sos[:, 3] should
+     * be all ones"); its sosfilt_zi divides by it */
+    double s2[12], z[8];
+    memcpy(s2, SOS4, sizeof s2);
+    s2[9] = 2.0;
+    guard g;
+    xp_array *y = JUNK, *zf = JUNK;
+    guard_begin(&g, p, x, zi, NULL);
+    int rc = xps_sosfilt(s2, 2, x, 0, zi, &y, &zf);
+    guard_end(&g, "a0 == 2", rc, XP_EINVAL, y, zf, "sosfilt", "sos[1][3]", "(2)", "must be 1",
+              NULL);
+    xps_filtfilt_options opt;
+    xps_filtfilt_options_init(&opt);
+    opt.axis = 0;
+    y = JUNK;
+    guard_begin(&g, p, x, NULL, NULL);
+    rc = xps_sosfiltfilt(s2, 2, x, &opt, &y);
+    guard_end(&g, "a0 == 2", rc, XP_EINVAL, y, NULL, "sosfiltfilt", "sos[1][3]", "(2)",
+              "must be 1", NULL);
+    XPT_OK(xps_sosfilt_zi(s2, 2, z));
     xp_array_free(x);
     xp_array_free(zi);
 }

@@ -165,6 +165,7 @@ expect 2 lfilter x.npy --ba ba_low.npy --provider nosuch; says "unknown provider
 # ---- data errors: exit 1, one line
 printf '1 2\n0 1\n' >zeroa.txt
 printf '1 0 0 0 1 0\n' >a0.txt
+printf '1 0 0 2 1 0\n' >a2.txt
 expect 1 lfilter x.npy --ba missing.npy;     says "lfilter: --ba: missing.npy"
 expect 1 lfilter missing.npy --ba ba_low.npy; says "lfilter: missing.npy"
 expect 1 lfilter x.npy --ba sos_low.npy;     says "--ba: sos_low.npy must hold a 2-row array, b and a \\(its shape is \\(3, 6\\)\\)"
@@ -173,6 +174,7 @@ expect 1 sosfilt x.npy --sos ba_low.npy;     says "--sos: ba_low.npy must hold a
 expect 1 lfilter x.npy --ba xc.npy;          says "--ba: xc.npy: coefficients must be real"
 expect 1 lfilter x.npy --ba zeroa.txt;       says "lfilter: a\\[0\\] \\(0\\) must be nonzero"
 expect 1 sosfilt x.npy --sos a0.txt;         says "sosfilt: sos\\[0\\]\\[3\\]"
+expect 1 sosfiltfilt x.npy --sos a2.txt;     says "sosfiltfilt: sos\\[0\\]\\[3\\] \\(2\\), a0 of section 0, must be 1"
 expect 1 lfilter x.npy --ba ba_low.npy --axis 1; says "lfilter: axis"
 expect 1 filtfilt x.npy --ba ba_low.npy --padlen 400; says "filtfilt: .*padlen"
 expect 1 sosfiltfilt x.npy --sos sos_low.npy --padlen 500; says "sosfiltfilt: .*padlen"

@@ -24,7 +24,7 @@ int xps__check_ba(const char *fn, const double *b, int64_t nb, const double *a, 
     return XP_OK;
 }
 
-int xps__check_sos(const char *fn, const double *sos, int64_t nsec)
+int xps__check_sos(const char *fn, const double *sos, int64_t nsec, int a0_one)
 {
     if (nsec < 1)
         return xp_error(XP_EINVAL, "%s: sos has no sections (nsec %lld)", fn, (long long)nsec);
@@ -34,10 +34,13 @@ int xps__check_sos(const char *fn, const double *sos, int64_t nsec)
         if (!isfinite(sos[i]))
             return xp_error(XP_EINVAL, "%s: sos[%lld][%lld] (%g) is not finite", fn,
                             (long long)(i / 6), (long long)(i % 6), sos[i]);
-    for (int64_t s = 0; s < nsec; s++)
-        if (sos[6 * s + 3] == 0)
-            return xp_error(XP_EINVAL, "%s: sos[%lld][3] (%g), a0 of section %lld, must be "
-                            "nonzero", fn, (long long)s, sos[6 * s + 3], (long long)s);
+    for (int64_t s = 0; s < nsec; s++) {
+        double a0 = sos[6 * s + 3];
+        if (a0 == 0 || (a0_one && a0 != 1))
+            return xp_error(XP_EINVAL, "%s: sos[%lld][3] (%.17g), a0 of section %lld, must be "
+                            "%s", fn, (long long)s, a0, (long long)s,
+                            a0_one ? "1 (SciPy: sos[:, 3] should be all ones)" : "nonzero");
+    }
     return XP_OK;
 }
 

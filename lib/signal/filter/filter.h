@@ -10,8 +10,9 @@
 /* nb, na >= 1, finite, a[0] != 0. */
 int xps__check_ba(const char *fn, const double *b, int64_t nb, const double *a,
                   int64_t na);
-/* nsec >= 1, finite, every a0 != 0. */
-int xps__check_sos(const char *fn, const double *sos, int64_t nsec);
+/* nsec >= 1, finite, every a0 != 0; with a0_one, every a0 == 1 (SciPy's
+ * sosfilt and sosfiltfilt refuse other values; sosfilt_zi divides by them). */
+int xps__check_sos(const char *fn, const double *sos, int64_t nsec, int a0_one);
 /* n host doubles as a new array of dtype on p (shape given). */
 int xps__upload_coef(const xp_provider *p, xp_dtype dtype, int ndim, const int64_t *shape,
                      const double *v, xp_array **out);

@@ -432,7 +432,7 @@ int xps_sosfiltfilt(const double *sos, int64_t nsec, const xp_array *x,
         return xp_error(XP_EINVAL, "sosfiltfilt: y is NULL");
     *y = NULL;
     if ((rc = common_checks("sosfiltfilt", x, opt, &o, &ax))
-        || (rc = xps__check_sos("sosfiltfilt", sos, nsec)))
+        || (rc = xps__check_sos("sosfiltfilt", sos, nsec, 1)))
         return rc;
     xp_array *out = NULL;
     if ((rc = new_like(x, &out)) == XP_OK)
@@ -446,7 +446,7 @@ int xps_sosfiltfilt_into(const double *sos, int64_t nsec, const xp_array *x,
     int rc, ax;
     xps_filtfilt_options o;
     if ((rc = common_checks("sosfiltfilt", x, opt, &o, &ax))
-        || (rc = xps__check_sos("sosfiltfilt", sos, nsec))
+        || (rc = xps__check_sos("sosfiltfilt", sos, nsec, 1))
         || (rc = xps__check_y_as("sosfiltfilt", x, y,
                                  xps__filter_dtype(xp_array_dtype(x)))))
         return rc;

@@ -219,7 +219,7 @@ static int sosfilt_args(const double *sos, int64_t nsec, const xp_array *x, int 
                         const xp_array *zi, int *ax)
 {
     int rc;
-    if ((rc = xps__check_sos("sosfilt", sos, nsec)))
+    if ((rc = xps__check_sos("sosfilt", sos, nsec, 1)))
         return rc;
     if (!x)
         return xp_error(XP_EINVAL, "sosfilt: x is NULL");

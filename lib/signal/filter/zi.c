@@ -48,7 +48,7 @@ out:
 int xps_sosfilt_zi(const double *sos, int64_t nsec, double *zi)
 {
     int rc;
-    if ((rc = xps__check_sos("sosfilt_zi", sos, nsec)))
+    if ((rc = xps__check_sos("sosfilt_zi", sos, nsec, 0)))
         return rc;
     if (!zi)
         return xp_error(XP_EINVAL, "sosfilt_zi: zi is NULL");
