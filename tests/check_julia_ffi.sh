@@ -3,7 +3,8 @@
 # against the C API without Julia, which cannot be installed here: every
 # ccall's symbol, arity and types against the prototypes of lib/xpsignal.h,
 # every struct mirror against its C struct (members, offsetof, sizeof; see
-# tests/julia_ffi.py).  XPSIGNAL_JL checks another copy of the file.  SKIP
+# tests/julia_ffi.py), every enum, dtype and DLPack code it hard-codes
+# against C's value.  XPSIGNAL_JL checks another copy of the file.  SKIP
 # (77) without python3 or a C compiler ($CC, else cc).
 : "${top_builddir:=.}" "${top_srcdir:=.}"
 PYTHON=${PYTHON:-python3}

@@ -4,7 +4,10 @@ without Julia: every ccall's symbol, arity, argument and return types
 against the prototypes in the public headers (lib/xpsignal.h, run through
 the C preprocessor), and every isbits struct mirror against its C struct,
 member for member (names, order, types) and byte for byte (offsetof and
-sizeof from a small compiled C program).  Types are judged by the x86-64
+sizeof from a small compiled C program), and every integer code it
+hard-codes for a C enumerator or macro (CODES, values from another compiled
+program) and name it passes to a C parse function (PARSED, parsed by the
+library where --lib can be linked).  Types are judged by the x86-64
 SysV ABI, which is what Julia's isbits layout and ccall follow there.
 
 usage: julia_ffi.py [--srcdir DIR] [--lib libxpsignal.so] [FILE.jl]
@@ -33,6 +36,57 @@ DYNAMIC = {
 # Julia field names that differ from the C member's: (struct, field) ->
 # member.  None today: a field of another name fails until listed here.
 FIELD_NAMES = {}
+
+# Integer codes the file hard-codes, by site, -> the C enumerator, macro or
+# expression each must equal; None: reviewed, not a C code (an axis, a
+# count, a sentinel xps.h documents only by value).  Sites: "D[key]" (a
+# Dict's "key" => n; D the const's name, else "FN:Dict"), "C" (const C =
+# n), "T[E]" (element E of const tuple T, indexed [code + 1]), "FN: V == n"
+# (a comparison), "FN: V nothing ? n", "FN: _with f" (a literal option
+# field), "FN: SYM arg k" (a literal ccall argument), "DLDataType(T)" (its
+# type code; bits are checked against T).  A site missing here fails, and
+# so does an entry that no longer names a site.
+CODES = {
+    "_DETREND[constant]": "XPS_DETREND_CONSTANT", "_DETREND[c]": "XPS_DETREND_CONSTANT",
+    "_DETREND[linear]": "XPS_DETREND_LINEAR", "_DETREND[l]": "XPS_DETREND_LINEAR",
+    "_DETREND[none]": "XPS_DETREND_NONE", "_detrend_code: d nothing ? 0": "XPS_DETREND_NONE",
+    "detrend:Dict[constant]": "XPS_DETREND_CONSTANT", "detrend:Dict[c]": "XPS_DETREND_CONSTANT",
+    "detrend:Dict[linear]": "XPS_DETREND_LINEAR", "detrend:Dict[l]": "XPS_DETREND_LINEAR",
+    "detrend: code == 2": "XPS_DETREND_LINEAR", "detrend: b != 0": None,
+    "detrend: xps_detrend arg 2": None,
+    "_SCALING[density]": "XPS_SCALING_DENSITY", "_SCALING[spectrum]": "XPS_SCALING_SPECTRUM",
+    "_STFT_SCALING[psd]": "XPS_SCALING_DENSITY",
+    "_STFT_SCALING[spectrum]": "XPS_SCALING_SPECTRUM", "stft: sc == 1": "XPS_SCALING_SPECTRUM",
+    "_AVERAGE[mean]": "XPS_AVERAGE_MEAN", "_AVERAGE[median]": "XPS_AVERAGE_MEDIAN",
+    "_AVERAGE[median_mean]": "XPS_AVERAGE_MEDIAN_MEAN",
+    "_MODE[psd]": "XPS_MODE_PSD", "_MODE[complex]": "XPS_MODE_COMPLEX",
+    "_MODE[magnitude]": "XPS_MODE_MAGNITUDE", "_MODE[angle]": "XPS_MODE_ANGLE",
+    "_MODE[phase]": "XPS_MODE_PHASE",
+    "_BOUNDARY[even]": "XPS_BOUNDARY_EVEN", "_BOUNDARY[odd]": "XPS_BOUNDARY_ODD",
+    "_BOUNDARY[constant]": "XPS_BOUNDARY_CONSTANT", "_BOUNDARY[zeros]": "XPS_BOUNDARY_ZEROS",
+    "stft: boundary nothing ? 0": "XPS_BOUNDARY_NONE",
+    "_PADTYPE[odd]": "XPS_PAD_ODD", "_PADTYPE[even]": "XPS_PAD_EVEN",
+    "_PADTYPE[constant]": "XPS_PAD_CONSTANT", "_filtfilt_options: padtype nothing ? 0": "XPS_PAD_NONE",
+    "_METHOD[pad]": "XPS_FILTFILT_PAD", "_METHOD[gust]": "XPS_FILTFILT_GUST",
+    "_filtfilt_options: padlen nothing ? -1": None, "_filtfilt_options: irlen nothing ? -1": None,
+    "_filtfilt_options: _with axis": None, "_spectral_options: _with axis": None,
+    "istft: _with time_axis": None, "istft: _with freq_axis": None, "_window: _with nparams": None,
+    "_spectral_f64: y nothing ? 0": None, "_freq_first: ndims(S) == 2": None,
+    "_design_result: out == 0": "XPS_OUTPUT_BA", "_design_result: out == 1": "XPS_OUTPUT_ZPK",
+    "iirdesign: ft == 0": "XPS_FTYPE_BUTTER", "iirdesign: ft == 1": "XPS_FTYPE_CHEBY1",
+    "iirdesign: ft == 2": "XPS_FTYPE_CHEBY2", "iirdesign: ft == 3": "XPS_FTYPE_ELLIP",
+    "_check: rc == 0": "XP_OK", "_check_layouts: sizeof(DLTensor) != 48": "sizeof(DLTensor)",
+    "_jltype[Float32]": "XP_FLOAT32", "_jltype[Float64]": "XP_FLOAT64",
+    "_jltype[ComplexF32]": "XP_COMPLEX64", "_jltype[ComplexF64]": "XP_COMPLEX128",
+    "get_window: xps_get_window arg 5": "XP_FLOAT64",
+    "_kDLCPU": "kDLCPU", "DLDataType(Float32)": "kDLFloat", "DLDataType(Float64)": "kDLFloat",
+    "DLDataType(ComplexF32)": "kDLComplex", "DLDataType(ComplexF64)": "kDLComplex",
+}
+# Strings the file passes to C parse functions: keyword defaults (and a
+# "name," * _num(..) prefix, parsed with a parameter 1) of these arguments.
+PARSED = {"window": ("xps_window_spec_parse", "xps_window_spec"),
+          "btype": ("xps_btype_parse", "xps_btype"), "ftype": ("xps_ftype_parse", "xps_ftype"),
+          "output": ("xps_output_parse", "xps_output")}
 
 # Scalars by (kind, bytes): i signed, u unsigned, f float, z complex,
 # b bool, v void, c plain char (either sign).  Julia's C aliases are the
@@ -506,8 +560,11 @@ class Julia:
         self.label = label
         self.ccalls = []        # (line, [names], ret, [arg types], nargs passed)
         self.structs = {}       # name -> dict(line, cname, mutable, fields=[(name, type, line)])
+        self.codes = []         # (site, value, line): see CODES
+        self.parsed = []        # (argument, text, line): see PARSED
         self.read_ccalls()
         self.read_structs()
+        self.read_codes()
 
     def where(self, pos):
         return "%s:%d" % (self.label, self.src.count("\n", 0, pos) + 1)
@@ -555,6 +612,9 @@ class Julia:
                         % ("/".join(names) or "?", len(args), len(text) - 3))
             if names:
                 self.ccalls.append((w, names, ret, args))
+            for k, t in enumerate(text[3:], 1):
+                if re.fullmatch(r"-?\d+", t):
+                    self.code_at(m.start(), "%s arg %d" % ("/".join(names), k), int(t))
         # _sym gives a function's address for ccall; elsewhere it would be
         # an unchecked use of a library symbol
         for m in re.finditer(r"\b_sym\s*\(", code):
@@ -586,6 +646,60 @@ class Julia:
         problem(w, "ccall of %s: cannot tell which function (add it to DYNAMIC "
                 "in tests/julia_ffi.py)" % text)
         return []
+
+    def fn_at(self, pos):
+        """The name of the top-level function (or method) around pos."""
+        fns = re.findall(r"^(?:function\s+)?([A-Za-z_]\w*!?)\s*\(", self.code[:pos], re.M)
+        return fns[-1] if fns else "?"
+
+    def code_at(self, pos, what, value):
+        self.codes.append(("%s: %s" % (self.fn_at(pos), what), value, self.where(pos)))
+
+    def read_codes(self):
+        code, src, num = self.code, self.src, r"(-?\d+)\b(?!\.)"
+        for m in re.finditer(r"\bDict\(", code):
+            d = re.search(r"const\s+(\w+)\s*=\s*$", code[:m.start()])
+            name = d.group(1) if d else self.fn_at(m.start()) + ":Dict"
+            for a, b in split_args(code, m.end(), close_paren(code, m.end() - 1)):
+                p = re.fullmatch(r'\s*"(\w*)"\s*=>\s*' + num + r"\s*", src[a:b])
+                if p:
+                    self.codes.append(("%s[%s]" % (name, p.group(1)), int(p.group(2)),
+                                       self.where(a)))
+                elif "=>" in src[a:b]:
+                    problem(self.where(a), "Dict entry %r not understood" % src[a:b].strip())
+        for m in re.finditer(r"^const\s+(\w+)\s*=\s*(?:\w+\()?" + num + r"\)?\s*$", code, re.M):
+            self.codes.append((m.group(1), int(m.group(2)), self.where(m.start())))
+        for m in re.finditer(r"^const\s+(\w+)\s*=\s*\(([\w\s,]+)\)\s*$", code, re.M):
+            for k, e in enumerate(x.strip() for x in m.group(2).split(",")):
+                self.codes.append(("%s[%s]" % (m.group(1), e), k, self.where(m.start())))
+            for u in re.finditer(r"\b%s\[([^\]]*)\]" % m.group(1), code):
+                if not re.fullmatch(r"\s*\w+\s*\+\s*1\s*", u.group(1)):
+                    problem(self.where(u.start()), "%s indexed other than [code + 1]" % m.group(1))
+        for m in re.finditer(r"(?<![\w.])([A-Za-z_]\w*(?:\(\w+\))?)\s*(==|!=)=?\s*" + num, code):
+            self.code_at(m.start(), "%s %s %s" % m.groups(), int(m.group(3)))
+        for m in re.finditer(r"\b(\w+)\s*===\s*nothing\s*\?\s*" + num, code):
+            self.code_at(m.start(), "%s nothing ? %s" % m.groups(), int(m.group(2)))
+        for m in re.finditer(r"\b_with\(", code):
+            for a, b in split_args(code, m.end(), close_paren(code, m.end() - 1)):
+                for f in re.finditer(r"(?:^|;)\s*(\w+)\s*=\s*" + num + r"\s*$", code[a:b]):
+                    self.code_at(m.start(), "_with " + f.group(1), int(f.group(2)))
+        for m in re.finditer(r"\bDLDataType\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)", code):
+            t = re.findall(r"Type\{(\w+)\}", code[code.rfind("\n", 0, m.start()):m.start()])
+            t = t[-1] if t else "?"
+            self.codes.append(("DLDataType(%s)" % t, int(m.group(1)), self.where(m.start())))
+            if t not in JULIA_SCALARS or JULIA_SCALARS[t][1] * 8 != int(m.group(2)) or \
+                    m.group(3) != "1":
+                problem(self.where(m.start()), "DLDataType(...) bits/lanes do not fit %s" % t)
+        # strings for C's parse functions
+        for m in re.finditer(r"\b(%s)\s*=\s*(?:\w+\s*===\s*nothing\s*\?\s*)?(\(\s*)?\"" %
+                             "|".join(PARSED), code):
+            end = close_paren(code, m.start(2)) + 1 if m.group(2) else code.index('"', m.end()) + 1
+            text = ",".join(x.strip().strip('"') for x in src[m.end(1):end].split("=", 1)[1]
+                            .split("?")[-1].strip().strip("()").split(","))
+            self.parsed.append((m.group(1), text, self.where(m.start())))
+        for m in re.finditer(r'"\s*"\s*\*\s*_num\(', code):
+            self.parsed.append(("window", src[m.start() + 1:code.index('"', m.start() + 1)] + "1",
+                                self.where(m.start())))
 
     def read_structs(self):
         code, src = self.code, self.src
@@ -775,20 +889,60 @@ def c_layouts(checked, typedefs, cc, cppflags):
         for mname, _, _ in members:
             lines.append('    printf("%%zu\\n", offsetof(%s, %s));' % (spell, mname))
         lines.append('    printf("%%zu\\n", sizeof(%s));' % spell)
-    lines += ["    return 0;", "}"]
-    with tempfile.TemporaryDirectory() as tmp:
-        cfile, exe = os.path.join(tmp, "layout.c"), os.path.join(tmp, "layout")
-        with open(cfile, "w") as f:
-            f.write("\n".join(lines) + "\n")
-        r = subprocess.run(cc + cppflags + [cfile, "-o", exe], capture_output=True, text=True)
-        if r.returncode:
-            problem("layout.c", "does not compile:\n" + r.stderr)
-            return None
-        out = subprocess.run([exe], capture_output=True, text=True, check=True).stdout.split()
-    res, it = {}, iter(int(x) for x in out)
+    out = run_c("layout", lines, cc, cppflags, [])
+    if out is None:
+        return None
+    res, it = {}, iter(out)
     for jname, key, members in checked:
         res[key] = ([next(it) for _ in members], next(it))
     return res
+
+
+def run_c(name, lines, cc, cppflags, link):
+    """The integers a program of lines prints, or None (a problem) when it
+    does not build."""
+    lines = lines + ["    return 0;", "}"]
+    with tempfile.TemporaryDirectory() as tmp:
+        cfile, exe = os.path.join(tmp, name + ".c"), os.path.join(tmp, name)
+        with open(cfile, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        r = subprocess.run(cc + cppflags + [cfile, "-o", exe] + link, capture_output=True, text=True)
+        if r.returncode:
+            problem(name + ".c", "does not build:\n" + r.stderr)
+            return None
+        out = subprocess.run([exe], capture_output=True, text=True, check=True).stdout.split()
+    return [int(x) for x in out]
+
+
+def c_codes(jl, cc, cppflags, lib):
+    """Compare the file's codes with C's (CODES) and, where lib can be
+    linked, its PARSED strings with what C's parse functions accept."""
+    found = {site for site, _, _ in jl.codes}
+    for site in sorted(set(CODES) - found):
+        problem(jl.label, "julia_ffi.py's CODES lists %r, which the file no longer has" % site)
+    for site, value, where in jl.codes:
+        if site not in CODES:
+            problem(where, "%s (%d): a code julia_ffi.py's CODES does not map to C" % (site, value))
+    names = sorted({CODES[s] for s in found if CODES.get(s)})
+    lines = ["#include <stdio.h>", '#include "xpsignal.h"', "int main(void)", "{"] + \
+        ['    printf("%%lld\\n", (long long)(%s));' % n for n in names]
+    parsed = jl.parsed if lib else []
+    for arg, text, _ in parsed:
+        fn, ctype = PARSED[arg]
+        lines.append('    { %s v; printf("%%d\\n", %s("%s", &v)); }' % (ctype, fn, text))
+    link = [os.path.abspath(lib), "-Wl,-rpath," + os.path.dirname(os.path.abspath(lib))] \
+        if lib else []
+    out = run_c("codes", lines, cc, cppflags, link)
+    if out is None:
+        return 0
+    cval = dict(zip(names, out))
+    for site, value, where in jl.codes:
+        if CODES.get(site) is not None and cval[CODES[site]] != value:
+            problem(where, "%s is %d, C %s is %d" % (site, value, CODES[site], cval[CODES[site]]))
+    for (arg, text, where), rc in zip(parsed, out[len(names):]):
+        if rc:
+            problem(where, '%s "%s": %s rejects it (%d)' % (arg, text, PARSED[arg][0], rc))
+    return len(jl.codes)
 
 
 def main(argv):
@@ -856,11 +1010,14 @@ def main(argv):
         if jsize != csize:
             problem(s["where"], "struct %s: sizeof %d, C sizeof(%s) %d"
                     % (jname, jsize, key, csize))
+    if exported is None:
+        print("note: no shared library to link: parsed strings not checked")
+    ncodes = c_codes(j, cc, cppflags, lib if exported is not None else None)
     for p in problems:
         print(p)
-    print("%d ccalls (%d sites), %d structs checked (%s); %d problems"
-          % (ncalls, len(j.ccalls), len(checked), ", ".join(n for n, _, _ in checked),
-             len(problems)))
+    print("%d ccalls (%d sites), %d structs checked (%s), %d codes, %d parsed strings; "
+          "%d problems" % (ncalls, len(j.ccalls), len(checked), ", ".join(n for n, _, _ in checked),
+                           ncodes, len(j.parsed) if exported is not None else 0, len(problems)))
     return 1 if problems else 0
 
 
