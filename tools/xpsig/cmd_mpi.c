@@ -13,62 +13,9 @@
 
 static int mpi_rank, mpi_started;
 
-/* "FILE.hdf5:/dataset" -> path, dataset (NULL when not named). */
-static int split_spec(const char *spec, char *path, size_t n, const char **dataset)
-{
-    const char *ext[] = {".hdf5", ".h5"};
-    for (int i = 0; i < 2; i++) {
-        const char *e = strstr(spec, ext[i]);
-        size_t k = strlen(ext[i]);
-        if (e && (e[k] == '\0' || e[k] == ':') && (size_t)(e + k - spec) < n) {
-            memcpy(path, spec, (size_t)(e + k - spec));
-            path[e + k - spec] = '\0';
-            *dataset = e[k] == ':' ? e + k + 1 : NULL;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 int xpsig_mpi_is_root(void)
 {
     return mpi_rank == 0;
-}
-
-/* The length of the series spec names (FILE.hdf5:/dataset), or -1 with err. */
-static int64_t series_length(const char *spec, char *err, size_t nerr)
-{
-    char path[4096];
-    const char *dataset = NULL;
-    int64_t total = -1;
-    xpsig_host h = {0};
-    if (split_spec(spec, path, sizeof path, &dataset)) {
-        snprintf(err, nerr, "--mpi: %s must be an HDF5 file (FILE.hdf5:/dataset), which "
-                 "each rank reads a slice of", spec);
-        return -2;
-    }
-    if (xpsig_hdf5_read_range(path, dataset, 0, 0, &h, &total, err, nerr))
-        total = -1;
-    xpsig_host_clear(&h);
-    return total;
-}
-
-/* Samples [start, start + count) of spec into *out on provider p. */
-static int read_slice(const xp_provider *p, const char *spec, int64_t start, int64_t count,
-                      xp_array **out, char *err, size_t nerr)
-{
-    char path[4096];
-    const char *dataset = NULL;
-    int64_t total;
-    xpsig_host h = {0};
-    split_spec(spec, path, sizeof path, &dataset);     /* checked by series_length */
-    int rc = xpsig_hdf5_read_range(path, dataset, start, count, &h, &total, err, nerr);
-    if (rc == 0 && xp_array_from_host(p, h.dtype, 1, &count, h.data, out)) {
-        rc = XP_ENOMEM;
-        snprintf(err, nerr, "%s", xp_errmsg());
-    }
-    xpsig_host_clear(&h);
-    return rc;
 }
 
 int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
@@ -88,7 +35,10 @@ int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
      * nperseg and noverlap as SciPy resolves them */
     int64_t total = -1, start = 0, count = 0;
     for (int i = 0; i < j->kind->ninputs && rc == 0; i++) {
-        int64_t n = series_length(ctx->pos[i], err, sizeof err);
+        int64_t n = xpsig_hdf5_length(ctx->pos[i], NULL, err, sizeof err);
+        if (n == -2)
+            snprintf(err, sizeof err, "--mpi: %s must be an HDF5 file (FILE.hdf5:/dataset), "
+                     "which each rank reads a slice of", ctx->pos[i]);
         if (n < 0) {
             rc = XP_EINVAL;
             usage = n == -2;
@@ -101,19 +51,17 @@ int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
         total = n;
     }
     if (rc == 0) {
-        int64_t L = j->opt.nperseg ? j->opt.nperseg
-                    : j->opt.window.array ? xp_array_dim(j->opt.window.array, 0) : 256;
-        if (L > total)
-            L = total;
-        int64_t ov = j->opt.noverlap >= 0 ? j->opt.noverlap : L / 2;
-        j->opt.nperseg = L;
+        xpsig_series_nperseg(j, total);
+        int64_t L = j->opt.nperseg, ov = j->opt.noverlap >= 0 ? j->opt.noverlap : L / 2;
         if (L < 1 || ov >= L || xps_mpi_split(total, L, ov, mpi_rank, size, &start, &count))
             rc = XP_EINVAL, snprintf(err, sizeof err, "%s: %s", ctx->pos[0], xp_errmsg());
     }
     if (rc == 0)
-        rc = read_slice(ctx->provider, ctx->pos[0], start, count, &j->x, err, sizeof err);
+        rc = xpsig_hdf5_slice(ctx->provider, ctx->pos[0], start, count, &j->x, err,
+                              sizeof err);
     if (rc == 0 && j->kind->ninputs == 2)
-        rc = read_slice(ctx->provider, ctx->pos[1], start, count, &j->y, err, sizeof err);
+        rc = xpsig_hdf5_slice(ctx->provider, ctx->pos[1], start, count, &j->y, err,
+                              sizeof err);
     j->mpi_offset = start;
     j->mpi_total = total;
     /* agree before any collective: a rank that cannot read fails them all */

@@ -269,6 +269,8 @@ int xpsig_spectral_load(xpsig_ctx *ctx, void *job)
     }
     if (j->mpi)
         return xpsig_mpi_load(ctx, j);
+    if (xpsig_stream_plan(ctx, j))
+        return 0;               /* read block by block in compute */
     if ((rc = xpsig_load(ctx, ctx->pos[0], &j->x)))
         return rc;
     if (j->kind->ninputs == 2 && (rc = xpsig_load(ctx, ctx->pos[1], &j->y)))
@@ -290,6 +292,8 @@ int xpsig_spectral_compute(xpsig_ctx *ctx, void *job)
     drop_results(j);
     if (j->mpi)
         return xpsig_mpi_compute(ctx, j);
+    if (j->stream_total)
+        return xpsig_stream_compute(ctx, j);
     if (j->kind->call(j))
         return xpsig_fail_call(ctx, XPSIG_EXIT_DATA, j->kind->fn);
     return 0;

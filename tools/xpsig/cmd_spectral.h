@@ -45,6 +45,8 @@ typedef struct {
     /* the computation: j->x (j->y), j->opt into j->f, j->out (j->t) */
     int (*call)(xpsig_spectral_job *j);
     int psd_scaling;                /* --scaling takes psd, not density (stft) */
+    int streams;                    /* long HDF5 series are streamed (cmd_stream.c) */
+    xps_acc_kind acc;               /* ... into this accumulator */
 } xpsig_spectral_kind;
 
 struct xpsig_spectral_job {
@@ -60,6 +62,8 @@ struct xpsig_spectral_job {
     xp_array *f, *t, *out;          /* results of the last compute */
     int mpi;                        /* --mpi */
     int64_t mpi_offset, mpi_total;  /* this rank's first sample; the series' length */
+    int64_t stream_total;           /* > 0: X (and Y) streamed, this long */
+    xp_dtype stream_dtype;
 };
 
 int xpsig_spectral_parse(xpsig_ctx *ctx, int argc, char **argv, xpsig_spectral_job *j,
@@ -76,6 +80,26 @@ int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j);
 int xpsig_mpi_compute(xpsig_ctx *ctx, xpsig_spectral_job *j);
 int xpsig_mpi_is_root(void);
 void xpsig_mpi_finish(void);
+
+/* Long series (cmd_stream.c): when X (and Y) are 1-D HDF5 datasets of one
+ * length and dtype longer than a block, and the subcommand streams, plan
+ * returns 1 (load nothing) and compute reads and feeds them a block at a
+ * time. */
+int xpsig_stream_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j);
+int xpsig_stream_compute(xpsig_ctx *ctx, xpsig_spectral_job *j);
+/* "FILE.hdf5:/dataset" (or .h5, dataset optional) -> path, dataset; -1 if
+ * spec names no HDF5 file. */
+int xpsig_hdf5_spec(const char *spec, char *path, size_t n, const char **dataset);
+/* The length (and dtype, if asked) of the 1-D dataset spec names; -1 with
+ * err when it cannot be read or is not 1-D, -2 when spec is not HDF5. */
+int64_t xpsig_hdf5_length(const char *spec, xp_dtype *dtype, char *err, size_t nerr);
+/* Samples [start, start + count) of that dataset into *out on p; an XP_E*
+ * status and err on failure. */
+int xpsig_hdf5_slice(const xp_provider *p, const char *spec, int64_t start, int64_t count,
+                     xp_array **out, char *err, size_t nerr);
+/* SciPy's nperseg for a series of total samples into j->opt.nperseg: the
+ * given one, the window array's length, or 256; at most total. */
+void xpsig_series_nperseg(xpsig_spectral_job *j, int64_t total);
 
 /* Shared option checks (also for detrend and window).  Each returns 0, or
  * prints "--name: 'text' ..." and returns the usage status. */
