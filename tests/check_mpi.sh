@@ -63,6 +63,15 @@ if [ -x "$xpsig" ] && [ -x "$cmp" ]; then
             fi
         done
     done
+    # a .npy file is read in slices too
+    "$xpsig" convert "$tmp/x.h5:/strain/Strain" -o "$tmp/x.npy" || status=1
+    timeout 120 mpirun --allow-run-as-root --oversubscribe -n 2 "$xpsig" welch "$tmp/x.npy" \
+        --nperseg 300 --mpi -o "$tmp/mpinpy.npy" || status=1
+    "$xpsig" welch "$tmp/x.npy" --nperseg 300 -o "$tmp/refnpy.npy" || status=1
+    if ! "$cmp" --rtol 1e-12 "$tmp/mpinpy.npy" "$tmp/refnpy.npy"; then
+        echo "FAIL: xpsig welch --mpi on a .npy file"
+        status=1
+    fi
     # series of different lengths are refused on every rank, as a usage error
     head -n 4000 "$tmp/y.txt" > "$tmp/short.txt"
     "$xpsig" convert "$tmp/short.txt" -o "$tmp/short.h5:/s" || status=1

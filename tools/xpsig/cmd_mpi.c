@@ -1,7 +1,7 @@
 /*
  * cmd_mpi.c -- `mpirun -n N xpsig welch FILE.hdf5:/dataset ... --mpi` (and
- * csd, coherence with two datasets): each rank reads only its own slice of
- * the data (an HDF5 hyperslab, the range xps_mpi_split gives it), the ranks
+ * csd, coherence with two series; .npy files too): each rank reads only its
+ * own slice of the data (the range xps_mpi_split gives it), the ranks
  * merge their accumulators in one reduction (xps_welch_mpi, xps_csd_mpi,
  * xps_coherence_mpi), and rank 0 writes the result.
  */
@@ -35,10 +35,10 @@ int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
      * nperseg and noverlap as SciPy resolves them */
     int64_t total = -1, start = 0, count = 0;
     for (int i = 0; i < j->kind->ninputs && rc == 0; i++) {
-        int64_t n = xpsig_hdf5_length(ctx->pos[i], NULL, err, sizeof err);
+        int64_t n = xpsig_series_length(ctx->pos[i], NULL, err, sizeof err);
         if (n == -2)
-            snprintf(err, sizeof err, "--mpi: %s must be an HDF5 file (FILE.hdf5:/dataset), "
-                     "which each rank reads a slice of", ctx->pos[i]);
+            snprintf(err, sizeof err, "--mpi: %s must be a .npy file or an HDF5 dataset "
+                     "(FILE.hdf5:/dataset), which each rank reads a slice of", ctx->pos[i]);
         if (n < 0) {
             rc = XP_EINVAL;
             usage = n == -2;
@@ -57,10 +57,10 @@ int xpsig_mpi_load(xpsig_ctx *ctx, xpsig_spectral_job *j)
             rc = XP_EINVAL, snprintf(err, sizeof err, "%s: %s", ctx->pos[0], xp_errmsg());
     }
     if (rc == 0)
-        rc = xpsig_hdf5_slice(ctx->provider, ctx->pos[0], start, count, &j->x, err,
+        rc = xpsig_series_slice(ctx->provider, ctx->pos[0], start, count, &j->x, err,
                               sizeof err);
     if (rc == 0 && j->kind->ninputs == 2)
-        rc = xpsig_hdf5_slice(ctx->provider, ctx->pos[1], start, count, &j->y, err,
+        rc = xpsig_series_slice(ctx->provider, ctx->pos[1], start, count, &j->y, err,
                               sizeof err);
     j->mpi_offset = start;
     j->mpi_total = total;

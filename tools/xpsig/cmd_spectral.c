@@ -114,8 +114,8 @@ static const struct {
     {XPSIG_SP_TIMES, {"t", XPSIG_OPT_STRING, NULL, "FILE",
                       "write the segment times (float64) to FILE"}, OFF(tfile)},
     {XPSIG_SP_MPI, {"mpi", XPSIG_OPT_FLAG, NULL, NULL,
-                    "under mpirun: each rank reads its slice of X (FILE.hdf5:/dataset, "
-                    "1-D), rank 0 writes"}, OFF(mpi)},
+                    "under mpirun: each rank reads its slice of X (1-D, .npy or "
+                    "FILE.hdf5:/dataset), rank 0 writes"}, OFF(mpi)},
 };
 #define NOPTS (sizeof all_opts / sizeof all_opts[0])
 

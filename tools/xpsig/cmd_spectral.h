@@ -81,22 +81,20 @@ int xpsig_mpi_compute(xpsig_ctx *ctx, xpsig_spectral_job *j);
 int xpsig_mpi_is_root(void);
 void xpsig_mpi_finish(void);
 
-/* Long series (cmd_stream.c): when X (and Y) are 1-D HDF5 datasets of one
- * length and dtype longer than a block, and the subcommand streams, plan
- * returns 1 (load nothing) and compute reads and feeds them a block at a
- * time. */
+/* Long series (cmd_stream.c): when X (and Y) are 1-D .npy arrays or HDF5
+ * datasets of one length and dtype longer than a block, and the
+ * subcommand streams, plan returns 1 (load nothing) and compute reads and
+ * feeds them a block at a time. */
 int xpsig_stream_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j);
 int xpsig_stream_compute(xpsig_ctx *ctx, xpsig_spectral_job *j);
-/* "FILE.hdf5:/dataset" (or .h5, dataset optional) -> path, dataset; -1 if
- * spec names no HDF5 file. */
-int xpsig_hdf5_spec(const char *spec, char *path, size_t n, const char **dataset);
-/* The length (and dtype, if asked) of the 1-D dataset spec names; -1 with
- * err when it cannot be read or is not 1-D, -2 when spec is not HDF5. */
-int64_t xpsig_hdf5_length(const char *spec, xp_dtype *dtype, char *err, size_t nerr);
-/* Samples [start, start + count) of that dataset into *out on p; an XP_E*
+/* The length (and dtype, if asked) of the 1-D series spec names; -1 with
+ * err when it cannot be read or is not 1-D, -2 when spec is neither .npy
+ * nor HDF5. */
+int64_t xpsig_series_length(const char *spec, xp_dtype *dtype, char *err, size_t nerr);
+/* Samples [start, start + count) of that series into *out on p; an XP_E*
  * status and err on failure. */
-int xpsig_hdf5_slice(const xp_provider *p, const char *spec, int64_t start, int64_t count,
-                     xp_array **out, char *err, size_t nerr);
+int xpsig_series_slice(const xp_provider *p, const char *spec, int64_t start, int64_t count,
+                       xp_array **out, char *err, size_t nerr);
 /* SciPy's nperseg for a series of total samples into j->opt.nperseg: the
  * given one, the window array's length, or 256; at most total. */
 void xpsig_series_nperseg(xpsig_spectral_job *j, int64_t total);

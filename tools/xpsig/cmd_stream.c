@@ -1,14 +1,13 @@
 /*
  * cmd_stream.c -- welch, csd and coherence of series longer than memory:
- * a 1-D HDF5 dataset longer than one block is read a block at a time and
- * fed to an accumulator (xps_spectral_acc), which carries the segments
- * that straddle two blocks; memory is a block and a few segments, however
- * long the file.  The result is the one-shot one to rounding (the same
- * segments, summed in another order).  Also the HDF5 names and lengths
- * --mpi reads (cmd_mpi.c).
+ * a 1-D .npy array or HDF5 dataset longer than one block is read a block
+ * at a time and fed to an accumulator (xps_spectral_acc), which carries
+ * the segments that straddle two blocks; memory is a block and a few
+ * segments, however long the file.  The result is the one-shot one to
+ * rounding (the same segments, summed in another order).  Also the series
+ * lengths and slices --mpi reads (cmd_mpi.c).
  */
 #include <stdlib.h>
-#include <string.h>
 #include "cmd_spectral.h"
 
 /* Samples per block (2^23: 64 MB of float64); XPSIG_STREAM_BLOCK sets
@@ -23,31 +22,13 @@ static int64_t stream_block(void)
     return e && end != e && !*end && v > 0 ? v : STREAM_BLOCK;
 }
 
-int xpsig_hdf5_spec(const char *spec, char *path, size_t n, const char **dataset)
+int64_t xpsig_series_length(const char *spec, xp_dtype *dtype, char *err, size_t nerr)
 {
-    const char *ext[] = {".hdf5", ".h5"};
-    for (int i = 0; i < 2; i++) {
-        const char *e = strstr(spec, ext[i]);
-        size_t k = strlen(ext[i]);
-        if (e && (e[k] == '\0' || e[k] == ':') && (size_t)(e + k - spec) < n) {
-            memcpy(path, spec, (size_t)(e + k - spec));
-            path[e + k - spec] = '\0';
-            *dataset = e[k] == ':' ? e + k + 1 : NULL;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-int64_t xpsig_hdf5_length(const char *spec, xp_dtype *dtype, char *err, size_t nerr)
-{
-    char path[4096];
-    const char *dataset = NULL;
     int64_t total = -1;
     xpsig_host h = {0};
-    if (xpsig_hdf5_spec(spec, path, sizeof path, &dataset))
+    if (!xpsig_sliceable(spec))
         return -2;
-    if (xpsig_hdf5_read_range(path, dataset, 0, 0, &h, &total, err, nerr))
+    if (xpsig_read_range(spec, 0, 0, &h, &total, err, nerr))
         total = -1;
     else if (dtype)
         *dtype = h.dtype;
@@ -55,16 +36,12 @@ int64_t xpsig_hdf5_length(const char *spec, xp_dtype *dtype, char *err, size_t n
     return total;
 }
 
-int xpsig_hdf5_slice(const xp_provider *p, const char *spec, int64_t start, int64_t count,
-                     xp_array **out, char *err, size_t nerr)
+int xpsig_series_slice(const xp_provider *p, const char *spec, int64_t start, int64_t count,
+                       xp_array **out, char *err, size_t nerr)
 {
-    char path[4096];
-    const char *dataset = NULL;
     int64_t total;
     xpsig_host h = {0};
-    if (xpsig_hdf5_spec(spec, path, sizeof path, &dataset))
-        return xpsig_ioerr(err, nerr, XP_EINVAL, "%s: not an HDF5 file", spec);
-    int rc = xpsig_hdf5_read_range(path, dataset, start, count, &h, &total, err, nerr);
+    int rc = xpsig_read_range(spec, start, count, &h, &total, err, nerr);
     if (rc == 0 && xp_array_from_host(p, h.dtype, 1, &count, h.data, out))
         rc = xpsig_ioerr(err, nerr, XP_ENOMEM, "%s", xp_errmsg());
     xpsig_host_clear(&h);
@@ -86,9 +63,9 @@ int xpsig_stream_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j)
     if (!j->kind->streams || (j->axis != -1 && j->axis != 0))
         return 0;
     for (int i = 0; i < j->kind->ninputs; i++) {
-        int64_t n = xpsig_hdf5_length(ctx->pos[i], &dt[i], err, sizeof err);
-        /* not a 1-D dataset, unreadable, or what SciPy would pad or
-         * promote to match: the usual load says what it makes of them */
+        int64_t n = xpsig_series_length(ctx->pos[i], &dt[i], err, sizeof err);
+        /* not a 1-D .npy or dataset, unreadable, or what SciPy would pad
+         * or promote to match: the usual load says what it makes of them */
         if (n < 0 || (i > 0 && (n != total || dt[i] != dt[0])))
             return 0;
         total = n;
@@ -113,9 +90,9 @@ int xpsig_stream_compute(xpsig_ctx *ctx, xpsig_spectral_job *j)
     int rc = 0;
     for (int64_t s = 0; rc == 0 && s < j->stream_total; s += block) {
         int64_t n = j->stream_total - s < block ? j->stream_total - s : block;
-        int io = xpsig_hdf5_slice(ctx->provider, ctx->pos[0], s, n, &x, err, sizeof err);
+        int io = xpsig_series_slice(ctx->provider, ctx->pos[0], s, n, &x, err, sizeof err);
         if (io == 0 && j->kind->ninputs == 2)
-            io = xpsig_hdf5_slice(ctx->provider, ctx->pos[1], s, n, &y, err, sizeof err);
+            io = xpsig_series_slice(ctx->provider, ctx->pos[1], s, n, &y, err, sizeof err);
         if (io)
             rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
         else if (xps_spectral_acc_feed(acc, x, y))

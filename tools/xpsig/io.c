@@ -75,6 +75,37 @@ static fmt parse_spec(const char *spec, char **path, const char **dataset)
     return FMT_NONE;
 }
 
+int xpsig_sliceable(const char *spec)
+{
+    char *path = NULL;
+    const char *dataset;
+    fmt f = parse_spec(spec, &path, &dataset);
+    free(path);
+    return f == FMT_NPY || f == FMT_HDF5;
+}
+
+int xpsig_read_range(const char *spec, int64_t start, int64_t count, xpsig_host *h,
+                     int64_t *total, char *err, size_t errlen)
+{
+    char *path = NULL;
+    const char *dataset;
+    fmt f = parse_spec(spec, &path, &dataset);
+    int rc;
+    h->data = NULL;
+    h->ndim = 0;
+    if (!path)
+        return xpsig_ioerr(err, errlen, XP_ENOMEM, "%s: out of memory", spec);
+    if (f == FMT_NPY)
+        rc = xpsig_npy_read_range(path, start, count, h, total, err, errlen);
+    else if (f == FMT_HDF5)
+        rc = xpsig_hdf5_read_range(path, dataset, start, count, h, total, err, errlen);
+    else
+        rc = xpsig_ioerr(err, errlen, XP_EINVAL, "%s: only .npy files and HDF5 datasets "
+                         "are read in slices", spec);
+    free(path);
+    return rc;
+}
+
 static int bad_name(const char *spec, char *err, size_t errlen)
 {
     return xpsig_ioerr(err, errlen, XP_EINVAL,

@@ -369,7 +369,7 @@ int xpsig_hdf5_write(const char *path, const char *dataset,
     return rc;
 }
 
-/* ------------------------------------------------ one rank's slice (MPI) */
+/* ------------------------- a slice of a 1-D series (a block, an MPI rank's) */
 
 int xpsig_hdf5_read_range(const char *path, const char *dataset, int64_t start,
                           int64_t count, xpsig_host *h, int64_t *total, char *err,
@@ -404,8 +404,8 @@ int xpsig_hdf5_read_range(const char *path, const char *dataset, int64_t start,
     }
     hsize_t n = 0;
     if (H5Sget_simple_extent_ndims(space) != 1 || H5Sget_simple_extent_dims(space, &n, NULL) < 0) {
-        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s:%s: --mpi reads 1-D datasets only", path,
-                         name);
+        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s:%s: not a 1-D dataset (slices are read of "
+                         "1-D series only)", path, name);
         goto done;
     }
     *total = (int64_t)n;

@@ -205,8 +205,8 @@ static int parse_header(parser *ps, xpsig_host *h)
 
 /* ---------------------------------------------------------------- read */
 
-static int read_file(FILE *f, const char *path, xpsig_host *h, char *err,
-                     size_t errlen)
+/* The header into h (dtype, ndim, shape; no data), f left at the data. */
+static int read_header(FILE *f, const char *path, xpsig_host *h, char *err, size_t errlen)
 {
     unsigned char pre[10];
     size_t got = fread(pre, 1, sizeof pre, f);
@@ -251,9 +251,15 @@ static int read_file(FILE *f, const char *path, xpsig_host *h, char *err,
     parser ps = {text, path, err, errlen};
     int rc = parse_header(&ps, h);
     free(text);
+    return rc;
+}
+
+static int read_file(FILE *f, const char *path, xpsig_host *h, char *err,
+                     size_t errlen)
+{
+    int rc = read_header(f, path, h, err, errlen);
     if (rc)
         return rc;
-
     int64_t size;
     if (xpsig_shape_size(h->ndim, h->shape, &size))
         return xpsig_ioerr(err, errlen, XP_EFORMAT, "%s: shape too large", path);
@@ -271,7 +277,7 @@ static int read_file(FILE *f, const char *path, xpsig_host *h, char *err,
     if (!h->data)
         return xpsig_ioerr(err, errlen, XP_ENOMEM,
                            "%s: out of memory (%zu bytes)", path, nbytes);
-    got = fread(h->data, 1, nbytes, f);
+    size_t got = fread(h->data, 1, nbytes, f);
     if (got != nbytes) {
         xpsig_host_clear(h);
         if (ferror(f))
@@ -295,6 +301,50 @@ int xpsig_npy_read(const char *path, xpsig_host *h, char *err, size_t errlen)
     if (!f)
         return xpsig_ioerr(err, errlen, XP_EIO, "%s: %s", path, strerror(errno));
     int rc = read_file(f, path, h, err, errlen);
+    fclose(f);
+    return rc;
+}
+
+int xpsig_npy_read_range(const char *path, int64_t start, int64_t count, xpsig_host *h,
+                         int64_t *total, char *err, size_t errlen)
+{
+    h->data = NULL;
+    h->ndim = 0;
+    if (!host_is_little_endian())
+        return xpsig_ioerr(err, errlen, XP_EUNAVAIL,
+                           "%s: .npy files need a little-endian host", path);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return xpsig_ioerr(err, errlen, XP_EIO, "%s: %s", path, strerror(errno));
+    int rc = read_header(f, path, h, err, errlen);
+    size_t esize = rc == 0 ? xp_dtype_size(h->dtype) : 1;
+    struct stat st;
+    off_t at = ftello(f);
+    if (rc == 0 && h->ndim != 1)
+        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s: not a 1-D array (%d dimensions)",
+                         path, h->ndim);
+    else if (rc == 0 && (at < 0 || fstat(fileno(f), &st) != 0
+                         || (uint64_t)(st.st_size - at) / esize < (uint64_t)h->shape[0]))
+        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s: truncated .npy data", path);
+    if (rc == 0) {
+        *total = h->shape[0];
+        if (start < 0 || count < 0 || start > *total - count)
+            rc = xpsig_ioerr(err, errlen, XP_EINVAL, "%s: samples [%lld, %lld) lie outside "
+                             "its %lld", path, (long long)start, (long long)(start + count),
+                             (long long)*total);
+    }
+    if (rc == 0 && !(h->data = malloc(count ? (size_t)count * esize : 1)))
+        rc = xpsig_ioerr(err, errlen, XP_ENOMEM, "%s: out of memory", path);
+    if (rc == 0) {
+        h->shape[0] = count;
+        if (fseeko(f, at + (off_t)start * (off_t)esize, SEEK_SET) != 0
+            || fread(h->data, esize, (size_t)count, f) != (size_t)count) {
+            xpsig_host_clear(h);
+            rc = xpsig_ioerr(err, errlen, XP_EIO, "%s: cannot read samples [%lld, %lld)%s%s",
+                             path, (long long)start, (long long)(start + count),
+                             ferror(f) ? ": " : "", ferror(f) ? strerror(errno) : "");
+        }
+    }
     fclose(f);
     return rc;
 }

@@ -163,17 +163,29 @@ typedef struct {
 int xpsig_shape_size(int ndim, const int64_t *shape, int64_t *size);
 void xpsig_host_clear(xpsig_host *h);   /* frees data; h may be reused */
 
+/* Samples [start, start + count) of the 1-D array spec names (.npy, or
+ * an HDF5 dataset): a block of a long series, or one MPI rank's share;
+ * *total gets the array's length once it is known.  Statuses as for reading. */
+int xpsig_read_range(const char *spec, int64_t start, int64_t count, xpsig_host *h,
+                     int64_t *total, char *err, size_t errlen);
+/* 1 when spec names a format xpsig_read_range reads (.npy, HDF5). */
+int xpsig_sliceable(const char *spec);
+
 /* Format back ends (io_npy.c, io_txt.c, io_hdf5.c).  name is the file name
  * for messages; errors are written into err as "name: problem". */
 int xpsig_npy_read(const char *path, xpsig_host *h, char *err, size_t errlen);
 int xpsig_npy_write(const char *path, const xpsig_host *h, char *err, size_t errlen);
+/* Samples [start, start + count) of a 1-D .npy array (a block of a long
+ * series); *total gets its length once the header is read. */
+int xpsig_npy_read_range(const char *path, int64_t start, int64_t count, xpsig_host *h,
+                         int64_t *total, char *err, size_t errlen);
 int xpsig_txt_read(const char *path, xpsig_host *h, char *err, size_t errlen);
 int xpsig_txt_write(const char *path, const xpsig_host *h, char *err, size_t errlen);
 /* dataset may be NULL: "/data" for writing; for reading "/data" or the
  * file's only float or complex dataset. */
 int xpsig_hdf5_read(const char *path, const char *dataset, xpsig_host *h,
                     char *err, size_t errlen);
-/* Samples [start, start + count) of a 1-D dataset (one MPI rank's share);
+/* Samples [start, start + count) of a 1-D dataset (xpsig_read_range);
  * *total gets the dataset's length (also on failure once it is known). */
 int xpsig_hdf5_read_range(const char *path, const char *dataset, int64_t start,
                           int64_t count, xpsig_host *h, int64_t *total, char *err,
