@@ -42,6 +42,37 @@ while read -r name dtype rtol args; do
 done <"$GOLD/cases.txt"
 [ "$ncase" -ge 60 ] || bad "only $ncase cases in $GOLD/cases.txt"
 
+# ---- long series: lfilter and sosfilt of a 1-D .npy or HDF5 series longer
+# than a block (here XPSIG_STREAM_BLOCK samples), written to .npy, run block
+# by block from each block's final state: the golden results again, in
+# blocks of 37 and 100 samples
+expect 0 convert x.npy -o s_x.h5:/d
+while read -r name dtype rtol args; do
+    case $name in
+    f_lfilter|f_lfilter_band|f_lfilter_complex|f_sosfilt|f_lfilter_f32) ;;
+    *) continue ;;
+    esac
+    hargs=
+    for a in $args; do
+        case $a in x.npy) a=s_x.h5 ;; esac
+        hargs="$hargs $a"
+    done
+    for b in 37 100; do
+        XPSIG_STREAM_BLOCK=$b
+        export XPSIG_STREAM_BLOCK
+        expect 0 $args -o "$name.n$b.npy"
+        [ "$st" -eq 0 ] && same "$name.n$b.npy" "$GOLD/$name.txt" --dtype "$dtype" --rtol "$rtol"
+        expect 0 $hargs -o "$name.h$b.npy"
+        [ "$st" -eq 0 ] && same "$name.h$b.npy" "$GOLD/$name.txt" --dtype "$dtype" --rtol "$rtol"
+        unset XPSIG_STREAM_BLOCK
+    done
+done <"$GOLD/cases.txt"
+# an output that cannot be written: status 1, and no partial file left
+XPSIG_STREAM_BLOCK=37
+export XPSIG_STREAM_BLOCK
+expect 1 sosfilt x.npy --sos sos_band.npy -o nodir/y.npy;  says "nodir/y.npy"
+unset XPSIG_STREAM_BLOCK
+
 # ---- a design fed to the filters: xpsig's own coefficients give SciPy's output
 expect 0 butter 4 35,350 --btype bandpass --fs 4096 --output sos -o sos.npy
 expect 0 sosfiltfilt x.npy --sos sos.npy -o y.npy

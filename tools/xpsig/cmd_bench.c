@@ -43,6 +43,7 @@ static int bench(xpsig_ctx *ctx, const xpsig_stages *st, int argc, char **argv,
     int rc = st->parse(ctx, argc, argv, job);
     if (rc != XPSIG_RUN)
         return rc;
+    ctx->output = NULL;         /* nothing is written (nor streamed into a file) */
     if ((rc = st->load(ctx, job)) || (rc = st->compute(ctx, job)))
         return rc;
     double *t = malloc((size_t)repeat * sizeof *t);

@@ -1,7 +1,9 @@
 /* cmd_filter.c -- xpsig lfilter, sosfilt, filtfilt, sosfiltfilt X: filter
  * an array along an axis with coefficients from a ba or sos file
  * (scipy.signal.lfilter, sosfilt, filtfilt, sosfiltfilt). */
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "cmd_filter.h"
 #include "cmd_spectral.h"
 
@@ -19,6 +21,8 @@ typedef struct {
     xps_filtfilt_options opt;
     xpsig_coef coef;
     xp_array *x, *y;
+    int64_t stream_total;   /* > 0: X streamed into the .npy output, this long */
+    xp_dtype stream_dtype;  /* ... of this dtype */
 } job_t;
 
 static int pick(const char *text, const char *const *names)
@@ -97,12 +101,100 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, job_t *j, const filter_k
     return XPSIG_RUN;
 }
 
+/* Long series: lfilter and sosfilt of a 1-D .npy or HDF5 series longer
+ * than a block, written to a .npy file, run block by block, each block
+ * starting from the state the one before ended in (SciPy's zi and zf), so
+ * memory is a block or two however long the file; filtfilt's backward
+ * pass needs the whole series.  The result is the one-shot one to
+ * rounding (host lfilter splits a long row the same way). */
+static int stream_plan(const xpsig_ctx *ctx, job_t *j)
+{
+    const char *o = ctx->output;
+    size_t n = o ? strlen(o) : 0;
+    char err[512];
+    if (j->kind->twopass || (j->axis != -1 && j->axis != 0) || n < 4
+        || strcasecmp(o + n - 4, ".npy") != 0)
+        return 0;
+    int64_t total = xpsig_series_length(ctx->pos[0], &j->stream_dtype, err, sizeof err);
+    if (total <= xpsig_stream_block())
+        return 0;
+    j->stream_total = total;
+    return 1;
+}
+
+/* The filter at rest: zeros of zi's shape ([K] for b, a of K + 1
+ * coefficients, [nsec, 2] for sections) in the dtype the filter runs in. */
+static int rest_state(const xpsig_ctx *ctx, const job_t *j, xp_array **zi)
+{
+    int64_t n = j->coef.n, shape[2] = {j->kind->sos ? n : n - 1, 2};
+    xp_dtype dt = xp_dtype_is_complex(j->stream_dtype) ? XP_COMPLEX128 : XP_FLOAT64;
+    if (xp_array_zeros(ctx->provider, dt, j->kind->sos ? 2 : 1, shape, zi))
+        return xpsig_fail_lib(ctx, j->kind->fn);
+    return 0;
+}
+
+/* One block x through the filter from state *zi into *y, *zi replaced by
+ * the state after it. */
+static int filter_block(const job_t *j, const xp_array *x, xp_array **zi, xp_array **y)
+{
+    const double *c = j->coef.c;
+    int64_t n = j->coef.n;
+    xp_array *zf = NULL;
+    int rc = j->kind->sos ? xps_sosfilt(c, n, x, 0, *zi, y, &zf)
+                          : xps_lfilter(c, n, c + n, n, x, 0, *zi, y, &zf);
+    xp_array_free(*zi);
+    *zi = zf;
+    return rc;
+}
+
+static int stream_run(xpsig_ctx *ctx, job_t *j)
+{
+    char err[512] = "";
+    const char *out = ctx->output;
+    int64_t block = xpsig_stream_block(), total = j->stream_total;
+    xp_array *x = NULL, *y = NULL, *zi = NULL;
+    void *h = NULL;
+    FILE *f = NULL;
+    int rc = rest_state(ctx, j, &zi);
+    for (int64_t s = 0; rc == 0 && s < total; s += block) {
+        int64_t m = total - s < block ? total - s : block;
+        size_t nbytes = 0;
+        int io = xpsig_series_slice(ctx->provider, ctx->pos[0], s, m, &x, err, sizeof err);
+        if (io) {
+            rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
+        } else if (filter_block(j, x, &zi, &y)) {
+            rc = xpsig_fail_call(ctx, XPSIG_EXIT_DATA, j->kind->fn);
+        } else {
+            nbytes = (size_t)m * xp_dtype_size(xp_array_dtype(y));
+            if (!h && !(h = malloc(nbytes)))
+                rc = xpsig_fail(ctx, XPSIG_EXIT_DATA, "%s: out of memory", out);
+            else if (!f && (io = xpsig_npy_begin(out, xp_array_dtype(y), total, &f, err,
+                                                 sizeof err)))
+                rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
+            else if (xp_array_to_host(y, h, nbytes))
+                rc = xpsig_fail_lib(ctx, out);
+            else if ((io = xpsig_npy_append(f, out, h, nbytes, err, sizeof err)))
+                rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
+        }
+        xp_array_free(x);
+        xp_array_free(y);
+        x = y = NULL;
+    }
+    if (f && xpsig_npy_end(f, out, rc == 0, err, sizeof err) && rc == 0)
+        rc = xpsig_fail(ctx, XPSIG_EXIT_DATA, "%s", err);
+    xp_array_free(zi);
+    free(h);
+    return rc;
+}
+
 static int load(xpsig_ctx *ctx, void *job)
 {
     job_t *j = job;
     int rc = xpsig_coef_load(ctx, j->kind->sos ? "--sos" : "--ba", j->cfile, j->kind->sos,
                              &j->coef);
-    return rc ? rc : xpsig_load(ctx, ctx->pos[0], &j->x);
+    if (rc || stream_plan(ctx, j))
+        return rc;              /* a streamed X is read block by block in save */
+    return xpsig_load(ctx, ctx->pos[0], &j->x);
 }
 
 static int compute(xpsig_ctx *ctx, void *job)
@@ -114,6 +206,8 @@ static int compute(xpsig_ctx *ctx, void *job)
     int rc;
     xp_array_free(j->y);
     j->y = NULL;
+    if (j->stream_total)
+        return 0;               /* read, filtered and written together in save */
     if (k->sos)
         rc = k->twopass ? xps_sosfiltfilt(c, n, j->x, &j->opt, &j->y)
                         : xps_sosfilt(c, n, j->x, j->axis, NULL, &j->y, NULL);
@@ -125,7 +219,8 @@ static int compute(xpsig_ctx *ctx, void *job)
 
 static int save(xpsig_ctx *ctx, void *job)
 {
-    return xpsig_save(ctx, ctx->output, ((job_t *)job)->y);
+    job_t *j = job;
+    return j->stream_total ? stream_run(ctx, j) : xpsig_save(ctx, ctx->output, j->y);
 }
 
 static void clear(void *job)

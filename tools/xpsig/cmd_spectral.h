@@ -87,14 +87,6 @@ void xpsig_mpi_finish(void);
  * feeds them a block at a time. */
 int xpsig_stream_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j);
 int xpsig_stream_compute(xpsig_ctx *ctx, xpsig_spectral_job *j);
-/* The length (and dtype, if asked) of the 1-D series spec names; -1 with
- * err when it cannot be read or is not 1-D, -2 when spec is neither .npy
- * nor HDF5. */
-int64_t xpsig_series_length(const char *spec, xp_dtype *dtype, char *err, size_t nerr);
-/* Samples [start, start + count) of that series into *out on p; an XP_E*
- * status and err on failure. */
-int xpsig_series_slice(const xp_provider *p, const char *spec, int64_t start, int64_t count,
-                       xp_array **out, char *err, size_t nerr);
 /* SciPy's nperseg for a series of total samples into j->opt.nperseg: the
  * given one, the window array's length, or 256; at most total. */
 void xpsig_series_nperseg(xpsig_spectral_job *j, int64_t total);

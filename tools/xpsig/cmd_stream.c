@@ -14,7 +14,7 @@
  * another, so that tests can stream small files. */
 #define STREAM_BLOCK ((int64_t)1 << 23)
 
-static int64_t stream_block(void)
+int64_t xpsig_stream_block(void)
 {
     const char *e = getenv("XPSIG_STREAM_BLOCK");
     char *end;
@@ -70,7 +70,7 @@ int xpsig_stream_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j)
             return 0;
         total = n;
     }
-    if (total <= stream_block())
+    if (total <= xpsig_stream_block())
         return 0;
     j->stream_total = total;
     j->stream_dtype = dt[0];
@@ -80,7 +80,7 @@ int xpsig_stream_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j)
 int xpsig_stream_compute(xpsig_ctx *ctx, xpsig_spectral_job *j)
 {
     char err[512] = "";
-    int64_t block = stream_block(), shape[1] = {0};
+    int64_t block = xpsig_stream_block(), shape[1] = {0};
     xps_spectral_acc *acc = NULL;
     xp_array *x = NULL, *y = NULL;
     xpsig_series_nperseg(j, j->stream_total);

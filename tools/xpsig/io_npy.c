@@ -374,11 +374,68 @@ static int format_header(const xpsig_host *h, char *buf, size_t n)
     return (int)len;
 }
 
+/* The file's first bytes for h's dtype and shape into out (at least
+ * 1024 + NPY_ALIGN bytes): magic, version 1.0, the header's length and
+ * the header padded to NPY_ALIGN; returns their count. */
+static size_t preamble(const xpsig_host *h, char *out)
+{
+    char *header = out + 10;
+    size_t len = (size_t)format_header(h, header, 1024 - NPY_ALIGN - 1);
+    size_t hlen = len + 1;      /* with the final newline */
+    size_t pad = NPY_ALIGN - (10 + hlen) % NPY_ALIGN;
+    memset(header + len, ' ', pad);
+    header[len + pad] = '\n';
+    hlen += pad;
+    memcpy(out, NPY_MAGIC, 6);
+    out[6] = 1;
+    out[7] = 0;
+    out[8] = (char)(hlen & 0xff);
+    out[9] = (char)(hlen >> 8);
+    return 10 + hlen;
+}
+
+int xpsig_npy_begin(const char *path, xp_dtype dtype, int64_t n, FILE **out, char *err,
+                    size_t errlen)
+{
+    char pre[1024 + NPY_ALIGN + 10];
+    xpsig_host h = {dtype, 1, {n}, NULL};
+    *out = NULL;
+    if (!host_is_little_endian())
+        return xpsig_ioerr(err, errlen, XP_EUNAVAIL,
+                           "%s: .npy files need a little-endian host", path);
+    size_t len = preamble(&h, pre);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return xpsig_ioerr(err, errlen, XP_EIO, "%s: %s", path, strerror(errno));
+    *out = f;
+    return xpsig_npy_append(f, path, pre, len, err, errlen);
+}
+
+int xpsig_npy_append(FILE *f, const char *path, const void *data, size_t nbytes, char *err,
+                     size_t errlen)
+{
+    if (nbytes && fwrite(data, 1, nbytes, f) != nbytes)
+        return xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path, strerror(errno));
+    return 0;
+}
+
+int xpsig_npy_end(FILE *f, const char *path, int ok, char *err, size_t errlen)
+{
+    int saved = errno;
+    if (fclose(f) != 0 && ok) {
+        ok = 0;
+        saved = errno;
+        xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path, strerror(saved));
+    }
+    if (!ok)
+        remove(path);       /* no truncated file left behind */
+    return ok ? 0 : XP_EIO;
+}
+
 int xpsig_npy_write(const char *path, const xpsig_host *h, char *err,
                     size_t errlen)
 {
-    char header[1024];
-    unsigned char pre[10];
+    char pre[1024 + NPY_ALIGN + 10];
     int64_t size;
 
     if (!host_is_little_endian())
@@ -388,25 +445,11 @@ int xpsig_npy_write(const char *path, const xpsig_host *h, char *err,
         return xpsig_ioerr(err, errlen, XP_EINVAL, "%s: shape too large", path);
     size_t nbytes = (size_t)size * xp_dtype_size(h->dtype);
     /* 16 dims of at most 20 digits fit easily in 1024 bytes with padding */
-    size_t len = (size_t)format_header(h, header, sizeof header - NPY_ALIGN - 1);
-    size_t hlen = len + 1;      /* with the final newline */
-    size_t pad = NPY_ALIGN - (sizeof pre + hlen) % NPY_ALIGN;
-    memset(header + len, ' ', pad);
-    header[len + pad] = '\n';
-    hlen += pad;
-
-    memcpy(pre, NPY_MAGIC, 6);
-    pre[6] = 1;
-    pre[7] = 0;
-    pre[8] = (unsigned char)(hlen & 0xff);
-    pre[9] = (unsigned char)(hlen >> 8);
-
+    size_t len = preamble(h, pre);
     FILE *f = fopen(path, "wb");
     if (!f)
         return xpsig_ioerr(err, errlen, XP_EIO, "%s: %s", path, strerror(errno));
-    int ok = fwrite(pre, 1, sizeof pre, f) == sizeof pre &&
-             fwrite(header, 1, hlen, f) == hlen &&
-             fwrite(h->data, 1, nbytes, f) == nbytes;
+    int ok = fwrite(pre, 1, len, f) == len && fwrite(h->data, 1, nbytes, f) == nbytes;
     int saved = errno;
     if (fclose(f) != 0 && ok) {
         ok = 0;

@@ -170,11 +170,29 @@ int xpsig_read_range(const char *spec, int64_t start, int64_t count, xpsig_host 
                      int64_t *total, char *err, size_t errlen);
 /* 1 when spec names a format xpsig_read_range reads (.npy, HDF5). */
 int xpsig_sliceable(const char *spec);
+/* Long series (cmd_stream.c).  The length (and dtype, if asked) of the
+ * 1-D series spec names; -1 with err when it cannot be read or is not 1-D,
+ * -2 when spec is neither .npy nor HDF5. */
+int64_t xpsig_series_length(const char *spec, xp_dtype *dtype, char *err, size_t nerr);
+/* Samples [start, start + count) of that series into *out on p; an XP_E*
+ * status and err on failure. */
+int xpsig_series_slice(const xp_provider *p, const char *spec, int64_t start, int64_t count,
+                       xp_array **out, char *err, size_t nerr);
+/* Samples per block of a streamed series: 2^23, or XPSIG_STREAM_BLOCK. */
+int64_t xpsig_stream_block(void);
 
 /* Format back ends (io_npy.c, io_txt.c, io_hdf5.c).  name is the file name
  * for messages; errors are written into err as "name: problem". */
 int xpsig_npy_read(const char *path, xpsig_host *h, char *err, size_t errlen);
 int xpsig_npy_write(const char *path, const xpsig_host *h, char *err, size_t errlen);
+/* A 1-D .npy file of n elements written a block at a time: begin writes
+ * the header, append the data, end closes it (ok 0: after a failure) and
+ * removes the file unless every write succeeded. */
+int xpsig_npy_begin(const char *path, xp_dtype dtype, int64_t n, FILE **f, char *err,
+                    size_t errlen);
+int xpsig_npy_append(FILE *f, const char *path, const void *data, size_t nbytes, char *err,
+                     size_t errlen);
+int xpsig_npy_end(FILE *f, const char *path, int ok, char *err, size_t errlen);
 /* Samples [start, start + count) of a 1-D .npy array (a block of a long
  * series); *total gets its length once the header is read. */
 int xpsig_npy_read_range(const char *path, int64_t start, int64_t count, xpsig_host *h,
