@@ -66,20 +66,7 @@ while read -r name dtype rtol args; do
     f32_welch|f32_welch_out|f32_csd_out) ;;
     *) continue ;;
     esac
-    sargs=
-    for a in $args; do
-        case $a in x.npy|y.npy|x32.npy|y32.npy|xc.npy) a=s_${a%.npy}.h5 ;; esac
-        sargs="$sargs $a"
-    done
-    for b in 37 100; do
-        XPSIG_STREAM_BLOCK=$b
-        export XPSIG_STREAM_BLOCK
-        expect 0 $sargs -o "$name.h$b.npy"
-        [ "$st" -eq 0 ] && same "$name.h$b.npy" "$GOLD/$name.txt" --dtype "$dtype" --rtol "$rtol"
-        expect 0 $args -o "$name.n$b.npy"
-        [ "$st" -eq 0 ] && same "$name.n$b.npy" "$GOLD/$name.txt" --dtype "$dtype" --rtol "$rtol"
-        unset XPSIG_STREAM_BLOCK
-    done
+    stream_case "$name" "$dtype" "$rtol" $args
 done <"$GOLD/cases.txt"
 
 # ---- help names every option of the contract (helps: xpsig_testlib.sh)

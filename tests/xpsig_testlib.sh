@@ -86,6 +86,30 @@ helps() {
     done
 }
 
+# stream_case NAME DTYPE RTOL ARGS...: a golden case run streamed, with
+# XPSIG_STREAM_BLOCK at 37 and 100 samples, from its .npy inputs and from
+# their HDF5 copies s_IN.h5 where the script made them, each against
+# $GOLD/NAME.txt
+stream_case() {
+    sc_name=$1 sc_dtype=$2 sc_rtol=$3; shift 3
+    sc_h5=
+    for a in "$@"; do
+        case $a in *.npy) [ -f "s_${a%.npy}.h5" ] && a=s_${a%.npy}.h5 ;; esac
+        sc_h5="$sc_h5 $a"
+    done
+    for b in 37 100; do
+        XPSIG_STREAM_BLOCK=$b
+        export XPSIG_STREAM_BLOCK
+        expect 0 "$@" -o "$sc_name.n$b.npy"
+        [ "$st" -eq 0 ] && same "$sc_name.n$b.npy" "$GOLD/$sc_name.txt" --dtype "$sc_dtype" \
+            --rtol "$sc_rtol"
+        expect 0 $sc_h5 -o "$sc_name.h$b.npy"
+        [ "$st" -eq 0 ] && same "$sc_name.h$b.npy" "$GOLD/$sc_name.txt" --dtype "$sc_dtype" \
+            --rtol "$sc_rtol"
+        unset XPSIG_STREAM_BLOCK
+    done
+}
+
 # golden_case NAME DTYPE RTOL ARGS...: one line of $GOLD/cases.txt: xpsig
 # ARGS -o NAME.npy (with -f NAME.f.npy, -t NAME.t.npy where SciPy's f, t
 # are there), compared with $GOLD/NAME.txt and its .f.txt, .t.txt; status

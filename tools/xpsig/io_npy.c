@@ -290,17 +290,26 @@ static int read_file(FILE *f, const char *path, xpsig_host *h, char *err,
     return 0;
 }
 
-int xpsig_npy_read(const char *path, xpsig_host *h, char *err, size_t errlen)
+/* path opened for reading into *f, h emptied: 0 or the status. */
+static int open_npy(const char *path, xpsig_host *h, FILE **f, char *err, size_t errlen)
 {
     h->data = NULL;
     h->ndim = 0;
     if (!host_is_little_endian())
         return xpsig_ioerr(err, errlen, XP_EUNAVAIL,
                            "%s: .npy files need a little-endian host", path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    if (!(*f = fopen(path, "rb")))
         return xpsig_ioerr(err, errlen, XP_EIO, "%s: %s", path, strerror(errno));
-    int rc = read_file(f, path, h, err, errlen);
+    return 0;
+}
+
+int xpsig_npy_read(const char *path, xpsig_host *h, char *err, size_t errlen)
+{
+    FILE *f;
+    int rc = open_npy(path, h, &f, err, errlen);
+    if (rc)
+        return rc;
+    rc = read_file(f, path, h, err, errlen);
     fclose(f);
     return rc;
 }
@@ -308,15 +317,11 @@ int xpsig_npy_read(const char *path, xpsig_host *h, char *err, size_t errlen)
 int xpsig_npy_read_range(const char *path, int64_t start, int64_t count, xpsig_host *h,
                          int64_t *total, char *err, size_t errlen)
 {
-    h->data = NULL;
-    h->ndim = 0;
-    if (!host_is_little_endian())
-        return xpsig_ioerr(err, errlen, XP_EUNAVAIL,
-                           "%s: .npy files need a little-endian host", path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return xpsig_ioerr(err, errlen, XP_EIO, "%s: %s", path, strerror(errno));
-    int rc = read_header(f, path, h, err, errlen);
+    FILE *f;
+    int rc = open_npy(path, h, &f, err, errlen);
+    if (rc)
+        return rc;
+    rc = read_header(f, path, h, err, errlen);
     size_t esize = rc == 0 ? xp_dtype_size(h->dtype) : 1;
     struct stat st;
     off_t at = ftello(f);
