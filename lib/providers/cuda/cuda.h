@@ -61,7 +61,6 @@ XPC_HIDDEN int xpc_reduce(void *ctx, xp_reduce_op op, const DLTensor *x, int axi
                           const DLTensor *y);
 XPC_HIDDEN int xpc_fft(void *ctx, xp_fft_kind kind, int64_t n, double scale,
                        const DLTensor *x, const DLTensor *y);
-XPC_HIDDEN void xpc_fft_cache_clear(void);
 /* A batched transform (kind an xp_fft_kind, dbl 0/1) of length n over
  * contiguous rows of scratch, with cached plans; no scaling. */
 XPC_HIDDEN int xpc_fft_rows(int kind, int dbl, int64_t n, int64_t batch, void *in, void *out);

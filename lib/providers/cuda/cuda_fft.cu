@@ -178,18 +178,6 @@ static int plan_get(int kind, int dbl, int64_t n, int64_t batch, cufftHandle *ou
     return XP_OK;
 }
 
-extern "C" void xpc_fft_cache_clear(void)
-{
-    pthread_mutex_lock(&plan_lock);
-    (void)cudaDeviceSynchronize();     /* as for a victim in plan_get */
-    for (int i = 0; i < NPLANS; i++)
-        if (plans[i].used) {
-            cufftDestroy(plans[i].h);
-            plans[i].used = 0;
-        }
-    pthread_mutex_unlock(&plan_lock);
-}
-
 static int exec(int kind, int dbl, cufftHandle h, void *in, void *out)
 {
     cufftResult r;
