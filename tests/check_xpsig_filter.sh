@@ -54,6 +54,13 @@ while read -r name dtype rtol args; do
     esac
     stream_case "$name" "$dtype" "$rtol" $args
 done <"$GOLD/cases.txt"
+# an HDF5 dataset named like a .npy file is HDF5: not streamed into a file
+# of that name
+XPSIG_STREAM_BLOCK=37
+export XPSIG_STREAM_BLOCK
+expect 0 sosfilt x.npy --sos sos_band.npy -o o.h5:/y.npy
+unset XPSIG_STREAM_BLOCK
+same o.h5:/y.npy "$GOLD/f_sosfilt.txt"
 # an output that cannot be opened, or that fills up (/dev/full behind the
 # name): status 1, the name in the message, and no partial file left
 XPSIG_STREAM_BLOCK=37

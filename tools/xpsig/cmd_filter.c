@@ -3,7 +3,6 @@
  * (scipy.signal.lfilter, sosfilt, filtfilt, sosfiltfilt). */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "cmd_filter.h"
 #include "cmd_spectral.h"
 
@@ -109,11 +108,9 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, job_t *j, const filter_k
  * rounding (host lfilter splits a long row the same way). */
 static int stream_plan(const xpsig_ctx *ctx, job_t *j)
 {
-    const char *o = ctx->output;
-    size_t n = o ? strlen(o) : 0;
     char err[512];
-    if (j->kind->twopass || (j->axis != -1 && j->axis != 0) || n < 4
-        || strcasecmp(o + n - 4, ".npy") != 0)
+    if (j->kind->twopass || (j->axis != -1 && j->axis != 0) || !ctx->output
+        || !xpsig_is_npy(ctx->output))
         return 0;
     int64_t total = xpsig_series_length(ctx->pos[0], &j->stream_dtype, err, sizeof err);
     if (total <= xpsig_stream_block())

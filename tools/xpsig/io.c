@@ -75,6 +75,15 @@ static fmt parse_spec(const char *spec, char **path, const char **dataset)
     return FMT_NONE;
 }
 
+int xpsig_is_npy(const char *spec)
+{
+    char *path = NULL;
+    const char *dataset;
+    fmt f = parse_spec(spec, &path, &dataset);
+    free(path);
+    return f == FMT_NPY;
+}
+
 int xpsig_sliceable(const char *spec)
 {
     char *path = NULL;

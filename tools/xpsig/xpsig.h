@@ -168,6 +168,9 @@ void xpsig_host_clear(xpsig_host *h);   /* frees data; h may be reused */
  * *total gets the array's length once it is known.  Statuses as for reading. */
 int xpsig_read_range(const char *spec, int64_t start, int64_t count, xpsig_host *h,
                      int64_t *total, char *err, size_t errlen);
+/* 1 when spec names a .npy file (by the rules above: "f.h5:/y.npy" is an
+ * HDF5 dataset). */
+int xpsig_is_npy(const char *spec);
 /* 1 when spec names a format xpsig_read_range reads (.npy, HDF5). */
 int xpsig_sliceable(const char *spec);
 /* Long series (cmd_stream.c).  The length (and dtype, if asked) of the
