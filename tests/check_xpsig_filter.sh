@@ -70,6 +70,16 @@ if [ -w /dev/full ] && ln -s /dev/full full.npy; then
     expect 1 sosfilt x.npy --sos sos_band.npy -o full.npy; says "full.npy: write error"
     [ -e full.npy ] || [ -L full.npy ] && bad "a failed streamed write left full.npy"
 fi
+# the output is the input (by name, or through a link): read whole first,
+# not overwritten while it is still being read
+cp x.npy same.npy
+expect 0 sosfilt same.npy --sos sos_band.npy -o same.npy
+[ "$st" -eq 0 ] && same same.npy "$GOLD/f_sosfilt.txt"
+cp x.npy same.npy
+if ln -s same.npy link.npy; then
+    expect 0 lfilter link.npy --ba ba_low.npy -o same.npy
+    [ "$st" -eq 0 ] && same same.npy "$GOLD/f_lfilter.txt"
+fi
 unset XPSIG_STREAM_BLOCK
 
 # ---- a design fed to the filters: xpsig's own coefficients give SciPy's output

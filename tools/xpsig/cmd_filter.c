@@ -112,6 +112,10 @@ static int stream_plan(const xpsig_ctx *ctx, job_t *j)
     if (j->kind->twopass || (j->axis != -1 && j->axis != 0) || !ctx->output
         || !xpsig_is_npy(ctx->output))
         return 0;
+    /* writing the file being read would overwrite what is still to come:
+     * read the whole of it first, as the one-shot route does */
+    if (xpsig_same_file(ctx->pos[0], ctx->output))
+        return 0;
     int64_t total = xpsig_series_length(ctx->pos[0], &j->stream_dtype, err, sizeof err);
     if (total <= xpsig_stream_block())
         return 0;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include "xpsig.h"
 
 typedef enum { FMT_NONE, FMT_NPY, FMT_TXT, FMT_HDF5 } fmt;
@@ -82,6 +83,20 @@ int xpsig_is_npy(const char *spec)
     fmt f = parse_spec(spec, &path, &dataset);
     free(path);
     return f == FMT_NPY;
+}
+
+int xpsig_same_file(const char *a, const char *b)
+{
+    char *pa = NULL, *pb = NULL;
+    const char *da, *db;
+    struct stat sa, sb;
+    parse_spec(a, &pa, &da);
+    parse_spec(b, &pb, &db);
+    int same = pa && pb && stat(pa, &sa) == 0 && stat(pb, &sb) == 0
+               && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    free(pa);
+    free(pb);
+    return same;
 }
 
 int xpsig_sliceable(const char *spec)

@@ -171,6 +171,9 @@ int xpsig_read_range(const char *spec, int64_t start, int64_t count, xpsig_host 
 /* 1 when spec names a .npy file (by the rules above: "f.h5:/y.npy" is an
  * HDF5 dataset). */
 int xpsig_is_npy(const char *spec);
+/* 1 when the files specs a and b name (datasets aside) both exist and are
+ * one file (one device and inode: links and other spellings too). */
+int xpsig_same_file(const char *a, const char *b);
 /* 1 when spec names a format xpsig_read_range reads (.npy, HDF5). */
 int xpsig_sliceable(const char *spec);
 /* Long series (cmd_stream.c).  The length (and dtype, if asked) of the
