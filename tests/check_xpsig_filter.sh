@@ -44,12 +44,16 @@ done <"$GOLD/cases.txt"
 
 # ---- long series: lfilter and sosfilt of a 1-D .npy or HDF5 series longer
 # than a block (here XPSIG_STREAM_BLOCK samples), written to .npy, run block
-# by block from each block's final state: the golden results again, in
-# blocks of 37 and 100 samples
+# by block from each block's final state; filtfilt and sosfiltfilt forward
+# so, then backward over the file (gust: in one piece).  The golden results
+# again, in blocks of 37 and 100 samples: padlen 50 and 100 are longer
+# than a block
 expect 0 convert x.npy -o s_x.h5:/d
 while read -r name dtype rtol args; do
     case $name in
     f_lfilter|f_lfilter_band|f_lfilter_complex|f_sosfilt|f_lfilter_f32) ;;
+    f_*filtfilt_axis0|f_*filtfilt_2d) continue ;;
+    f_filtfilt*|f_sosfiltfilt*) ;;
     *) continue ;;
     esac
     stream_case "$name" "$dtype" "$rtol" $args
@@ -66,10 +70,23 @@ same o.h5:/y.npy "$GOLD/f_sosfilt.txt"
 XPSIG_STREAM_BLOCK=37
 export XPSIG_STREAM_BLOCK
 expect 1 sosfilt x.npy --sos sos_band.npy -o nodir/y.npy;  says "nodir/y.npy"
+expect 1 filtfilt x.npy --ba ba_low.npy -o nodir/y.npy;  says "nodir/y.npy"
 if [ -w /dev/full ] && ln -s /dev/full full.npy; then
     expect 1 sosfilt x.npy --sos sos_band.npy -o full.npy; says "full.npy: write error"
     [ -e full.npy ] || [ -L full.npy ] && bad "a failed streamed write left full.npy"
+    ln -s /dev/full full.npy
+    expect 1 sosfiltfilt x.npy --sos sos_band.npy -o full.npy; says "full.npy: write error"
+    [ -e full.npy ] || [ -L full.npy ] && bad "a failed two-pass write left full.npy"
 fi
+# the library's own checks and messages, before anything is written
+printf '1 2\n0 1\n' >zeroa.txt
+printf '1 0 0 2 1 0\n' >a2.txt
+rm -f y.npy
+expect 1 sosfiltfilt x.npy --sos a2.txt -o y.npy
+says "sosfiltfilt: sos\\[0\\]\\[3\\] \\(2\\), a0 of section 0, must be 1"
+[ -e y.npy ] && bad "a refused two-pass filter left y.npy"
+expect 1 filtfilt x.npy --ba ba_low.npy --padlen 400 -o y.npy; says "filtfilt: .*padlen"
+expect 1 filtfilt xc.npy --ba zeroa.txt -o y.npy; says "filtfilt: a\\[0\\] \\(0\\) must be nonzero"
 # the output is the input (by name, or through a link): read whole first,
 # not overwritten while it is still being read
 cp x.npy same.npy
@@ -80,6 +97,9 @@ if ln -s same.npy link.npy; then
     expect 0 lfilter link.npy --ba ba_low.npy -o same.npy
     [ "$st" -eq 0 ] && same same.npy "$GOLD/f_lfilter.txt"
 fi
+cp x.npy same.npy
+expect 0 sosfiltfilt same.npy --sos sos_band.npy -o same.npy
+[ "$st" -eq 0 ] && same same.npy "$GOLD/f_sosfiltfilt.txt"
 unset XPSIG_STREAM_BLOCK
 
 # ---- a design fed to the filters: xpsig's own coefficients give SciPy's output

@@ -103,14 +103,16 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, job_t *j, const filter_k
 /* Long series: lfilter and sosfilt of a 1-D .npy or HDF5 series longer
  * than a block, written to a .npy file, run block by block, each block
  * starting from the state the one before ended in (SciPy's zi and zf), so
- * memory is a block or two however long the file; filtfilt's backward
- * pass needs the whole series.  The result is the one-shot one to
- * rounding (host lfilter splits a long row the same way). */
+ * memory is a block or two however long the file; filtfilt and
+ * sosfiltfilt the same way forward, then backward over the file
+ * (cmd_filtfilt_stream.c), except with Gustafsson's method, which solves
+ * for its states over the whole series.  The result is the one-shot one
+ * to rounding (host lfilter splits a long row the same way). */
 static int stream_plan(const xpsig_ctx *ctx, job_t *j)
 {
     char err[512];
-    if (j->kind->twopass || (j->axis != -1 && j->axis != 0) || !ctx->output
-        || !xpsig_is_npy(ctx->output))
+    if ((j->kind->twopass && j->opt.method != XPS_FILTFILT_PAD)
+        || (j->axis != -1 && j->axis != 0) || !ctx->output || !xpsig_is_npy(ctx->output))
         return 0;
     /* writing the file being read would overwrite what is still to come:
      * read the whole of it first, as the one-shot route does */
@@ -118,6 +120,9 @@ static int stream_plan(const xpsig_ctx *ctx, job_t *j)
         return 0;
     int64_t total = xpsig_series_length(ctx->pos[0], &j->stream_dtype, err, sizeof err);
     if (total <= xpsig_stream_block())
+        return 0;
+    /* padding as long as the series: the one-shot route says what is wrong */
+    if (j->kind->twopass && xpsig_filtfilt_padlen(&j->coef, &j->opt) >= total)
         return 0;
     j->stream_total = total;
     return 1;
@@ -132,20 +137,6 @@ static int rest_state(const xpsig_ctx *ctx, const job_t *j, xp_array **zi)
     if (xp_array_zeros(ctx->provider, dt, j->kind->sos ? 2 : 1, shape, zi))
         return xpsig_fail_lib(ctx, j->kind->fn);
     return 0;
-}
-
-/* One block x through the filter from state *zi into *y, *zi replaced by
- * the state after it. */
-static int filter_block(const job_t *j, const xp_array *x, xp_array **zi, xp_array **y)
-{
-    const double *c = j->coef.c;
-    int64_t n = j->coef.n;
-    xp_array *zf = NULL;
-    int rc = j->kind->sos ? xps_sosfilt(c, n, x, 0, *zi, y, &zf)
-                          : xps_lfilter(c, n, c + n, n, x, 0, *zi, y, &zf);
-    xp_array_free(*zi);
-    *zi = zf;
-    return rc;
 }
 
 static int stream_run(xpsig_ctx *ctx, job_t *j)
@@ -163,7 +154,7 @@ static int stream_run(xpsig_ctx *ctx, job_t *j)
         int io = xpsig_series_slice(ctx->provider, ctx->pos[0], s, m, &x, err, sizeof err);
         if (io) {
             rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
-        } else if (filter_block(j, x, &zi, &y)) {
+        } else if (xpsig_filter_step(&j->coef, x, &zi, &y)) {
             rc = xpsig_fail_call(ctx, XPSIG_EXIT_DATA, j->kind->fn);
         } else {
             nbytes = (size_t)m * xp_dtype_size(xp_array_dtype(y));
@@ -221,6 +212,9 @@ static int compute(xpsig_ctx *ctx, void *job)
 static int save(xpsig_ctx *ctx, void *job)
 {
     job_t *j = job;
+    if (j->stream_total && j->kind->twopass)
+        return xpsig_filtfilt_stream(ctx, j->kind->fn, &j->coef, &j->opt, j->stream_total,
+                                     j->stream_dtype);
     return j->stream_total ? stream_run(ctx, j) : xpsig_save(ctx, ctx->output, j->y);
 }
 

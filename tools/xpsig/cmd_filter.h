@@ -37,6 +37,20 @@ int xpsig_coef_load(const xpsig_ctx *ctx, const char *opt, const char *spec, int
                     xpsig_coef *c);
 void xpsig_coef_clear(xpsig_coef *c);
 
+/* Long series (cmd_filtfilt_stream.c).  One block x through the filter
+ * from state *zi into a new *y; *zi replaced by the state after it: the
+ * library's status. */
+int xpsig_filter_step(const xpsig_coef *c, const xp_array *x, xp_array **zi, xp_array **y);
+/* The padding filtfilt (c->sos: sosfiltfilt) adds at each end under opt,
+ * as SciPy reckons it. */
+int64_t xpsig_filtfilt_padlen(const xpsig_coef *c, const xps_filtfilt_options *opt);
+/* filtfilt (method pad) of the 1-D series ctx->pos[0] of total samples of
+ * dtype into the .npy file ctx->output in two passes over it: 0, or the
+ * exit status after the error line (the file removed).  total must be
+ * greater than the padding. */
+int xpsig_filtfilt_stream(xpsig_ctx *ctx, const char *fn, const xpsig_coef *coef,
+                          const xps_filtfilt_options *opt, int64_t total, xp_dtype dtype);
+
 /* A float64 host array of shape [rows, cols] holding data (row-major):
  * 0, or the exit status after printing the error line. */
 int xpsig_coef_array(const xpsig_ctx *ctx, int64_t rows, int64_t cols, const double *data,

@@ -409,11 +409,30 @@ int xpsig_npy_begin(const char *path, xp_dtype dtype, int64_t n, FILE **out, cha
         return xpsig_ioerr(err, errlen, XP_EUNAVAIL,
                            "%s: .npy files need a little-endian host", path);
     size_t len = preamble(&h, pre);
-    FILE *f = fopen(path, "wb");
+    FILE *f = fopen(path, "w+b");      /* read back by two-pass filters */
     if (!f)
         return xpsig_ioerr(err, errlen, XP_EIO, "%s: %s", path, strerror(errno));
     *out = f;
     return xpsig_npy_append(f, path, pre, len, err, errlen);
+}
+
+int xpsig_npy_pread(FILE *f, const char *path, int64_t offset, void *data, size_t nbytes,
+                    char *err, size_t errlen)
+{
+    if (fflush(f) != 0)     /* what is still buffered fails as a write */
+        return xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path, strerror(errno));
+    if (fseeko(f, (off_t)offset, SEEK_SET) != 0 || fread(data, 1, nbytes, f) != nbytes)
+        return xpsig_ioerr(err, errlen, XP_EIO, "%s: read error: %s", path,
+                           ferror(f) ? strerror(errno) : "file too short");
+    return 0;
+}
+
+int xpsig_npy_pwrite(FILE *f, const char *path, int64_t offset, const void *data,
+                     size_t nbytes, char *err, size_t errlen)
+{
+    if (fseeko(f, (off_t)offset, SEEK_SET) != 0)
+        return xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path, strerror(errno));
+    return xpsig_npy_append(f, path, data, nbytes, err, errlen);
 }
 
 int xpsig_npy_append(FILE *f, const char *path, const void *data, size_t nbytes, char *err,

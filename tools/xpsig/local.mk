@@ -31,6 +31,7 @@ xpsig_SOURCES = \
 	tools/xpsig/cmd_notch.c \
 	tools/xpsig/cmd_freqz.c \
 	tools/xpsig/cmd_filter.c \
+	tools/xpsig/cmd_filtfilt_stream.c \
 	tools/xpsig/cmd_gw150914.c \
 	tools/xpsig/cmd_bench.c
 xpsig_CPPFLAGS = -I$(top_srcdir)/lib -I$(top_srcdir)/lib/xp \

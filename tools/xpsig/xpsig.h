@@ -199,6 +199,12 @@ int xpsig_npy_begin(const char *path, xp_dtype dtype, int64_t n, FILE **f, char 
 int xpsig_npy_append(FILE *f, const char *path, const void *data, size_t nbytes, char *err,
                      size_t errlen);
 int xpsig_npy_end(FILE *f, const char *path, int ok, char *err, size_t errlen);
+/* nbytes at byte offset of such a file (ftello after begin: the first
+ * element), read back or written over: a two-pass filter's second pass. */
+int xpsig_npy_pread(FILE *f, const char *path, int64_t offset, void *data, size_t nbytes,
+                    char *err, size_t errlen);
+int xpsig_npy_pwrite(FILE *f, const char *path, int64_t offset, const void *data,
+                     size_t nbytes, char *err, size_t errlen);
 /* Samples [start, start + count) of a 1-D .npy array (a block of a long
  * series); *total gets its length once the header is read. */
 int xpsig_npy_read_range(const char *path, int64_t start, int64_t count, xpsig_host *h,
