@@ -209,7 +209,13 @@ expect 2 lfilter x.npy --ba ba_low.npy --axis one; says "--axis: 'one'"
 expect 2 sosfilt x.npy;                      says "sosfilt: missing --sos FILE"
 expect 2 sosfilt x.npy --ba ba_low.npy;      says "unknown option --ba"
 expect 2 filtfilt x.npy --ba ba_low.npy --padtype zero; says "filtfilt: --padtype: 'zero'"
-expect 2 filtfilt x.npy --ba ba_low.npy --padlen -1; says "--padlen: '-1'"
+expect 2 filtfilt x.npy --ba ba_low.npy --padlen 1.5; says "--padlen: '1.5' must be an integer"
+# a negative padlen is no padding, as in SciPy
+expect 0 filtfilt x.npy --ba ba_low.npy --padlen -1 -o pm1.npy
+expect 0 filtfilt x.npy --ba ba_low.npy --padlen 0 -o p0.npy
+same pm1.npy p0.npy --rtol 0 --atol 0
+expect 0 sosfiltfilt x.npy --sos sos_low.npy --padlen -7 -o pm7.npy
+same pm7.npy "$GOLD/f_sosfiltfilt_none.txt"
 expect 2 filtfilt x.npy --ba ba_low.npy --padlen x;  says "--padlen: 'x'"
 expect 2 filtfilt x.npy --ba ba_low.npy --method fast; says "--method: 'fast'"
 expect 2 filtfilt x.npy --ba ba_low.npy --irlen 0; says "--irlen: '0'"

@@ -46,8 +46,12 @@ static int resolve(const xpsig_ctx *ctx, job_t *j)
                               "constant or none", j->padtype);
         j->opt.padtype = (xps_padtype)k;    /* XPS_PAD_NONE .. XPS_PAD_CONSTANT */
     }
-    if (j->padlen && (rc = xpsig_parse_count(ctx, "padlen", j->padlen, 0, &j->opt.padlen)))
-        return rc;
+    if (j->padlen) {
+        if ((rc = xpsig_parse_count(ctx, "padlen", j->padlen, INT64_MIN, &j->opt.padlen)))
+            return rc;
+        if (j->opt.padlen < 0)      /* SciPy pads only when padlen > 0 */
+            j->opt.padlen = 0;
+    }
     if (j->method) {
         if ((k = pick(j->method, methods)) < 0)
             return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--method: '%s' must be pad or gust",

@@ -26,8 +26,8 @@ int xpsig_parse_count(const xpsig_ctx *ctx, const char *name, const char *text,
     errno = 0;
     long long v = strtoll(text, &end, 10);
     if (end == text || *end || errno || v < min)
-        return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--%s: '%s' must be a %s integer", name,
-                          text, min > 0 ? "positive" : "non-negative");
+        return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--%s: '%s' must be a%s integer", name,
+                          text, min > 0 ? " positive" : min == 0 ? " non-negative" : "n");
     *out = v;
     return 0;
 }

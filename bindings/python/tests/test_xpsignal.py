@@ -250,6 +250,27 @@ class NumpyFiltering(Base):
         # irlen is read for gust only; one section may be a 1-D sos
         self.close(xs.filtfilt(b, a, x, irlen=0), ss.filtfilt(b, a, x, irlen=0), rtol=1e-9)
         self.close(xs.sosfiltfilt(sos[0], x), ss.sosfiltfilt(sos[0], x), rtol=1e-9)
+        # SciPy pads only for padlen > 0: -1 is no padding there, not None
+        for pl in (-1, -5):
+            self.close(xs.filtfilt(b, a, x, padlen=pl), ss.filtfilt(b, a, x, padlen=pl),
+                       rtol=1e-9)
+            self.close(xs.sosfiltfilt(sos, x, padlen=pl), ss.sosfiltfilt(sos, x, padlen=pl),
+                       rtol=1e-9)
+
+    def test_filtfilt_errors_speak_scipy(self):
+        x = rng(9).standard_normal(100)
+        b, a = ss.butter(2, 0.2)
+        # names are compared exactly, as SciPy compares them
+        for kw in (dict(padtype="ODD"), dict(method="Gust")):
+            with self.assertRaisesRegex(ValueError, list(kw)[0]):
+                xs.filtfilt(b, a, x, **kw)
+            with self.assertRaises(ValueError):
+                ss.filtfilt(b, a, x, **kw)
+        with self.assertRaisesRegex(ValueError, "scaling"):
+            xs.welch(x, scaling="Density")
+        # a negative irlen fails in SciPy too (never the C API's None)
+        with self.assertRaisesRegex(ValueError, "irlen"):
+            xs.filtfilt(b, a, x, method="gust", irlen=-1)
 
     def test_float32_filtered_in_float64(self):
         # SciPy's result_type: float32 data, float64 coefficients -> float64.

@@ -47,9 +47,9 @@ _METHOD = {"pad": 0, "gust": 1}
 
 
 def _choice(fn, arg, value, table):
-    key = value.lower() if isinstance(value, str) else value
+    # exact names, as SciPy compares them ('ODD' is an error there too)
     try:
-        return table[key]
+        return table[value]
     except (KeyError, TypeError):
         names = ", ".join(repr(k) for k in table if k is None or len(str(k)) > 1)
         raise ValueError("%s: %s (%r) must be one of %s" % (fn, arg, value, names)) from None
@@ -389,9 +389,14 @@ def _filtfilt_opts(fn, axis, padtype, padlen, method="pad", irlen=None):
     # for 'gust' only
     if method == "pad":
         o.padtype = _choice(fn, "padtype", padtype, _PADTYPE)
-        o.padlen = _int_or(fn, "padlen", padlen, -1)
+        # SciPy pads only when padlen > 0: a negative padlen is no padding
+        # (the C API's -1 is None, the default)
+        o.padlen = max(_int_or(fn, "padlen", padlen, -1), 0) if padlen is not None else -1
     else:
         o.irlen = _int_or(fn, "irlen", irlen, -1)
+        if irlen is not None and o.irlen < 0:
+            raise ValueError("%s: irlen (%d) must be positive, or None for the whole signal"
+                             % (fn, o.irlen))
     return o
 
 
