@@ -75,6 +75,8 @@ CODES = {
     "_design_result: out == 0": "XPS_OUTPUT_BA", "_design_result: out == 1": "XPS_OUTPUT_ZPK",
     "iirdesign: ft == 0": "XPS_FTYPE_BUTTER", "iirdesign: ft == 1": "XPS_FTYPE_CHEBY1",
     "iirdesign: ft == 2": "XPS_FTYPE_CHEBY2", "iirdesign: ft == 3": "XPS_FTYPE_ELLIP",
+    "iirdesign: length(p) == 1": None,
+    "butter: bt == 0": "XPS_BTYPE_LOWPASS", "butter: bt == 1": "XPS_BTYPE_HIGHPASS",
     "_check: rc == 0": "XP_OK", "_check_layouts: sizeof(DLTensor) != 48": "sizeof(DLTensor)",
     "_jltype[Float32]": "XP_FLOAT32", "_jltype[Float64]": "XP_FLOAT64",
     "_jltype[ComplexF32]": "XP_COMPLEX64", "_jltype[ComplexF64]": "XP_COMPLEX128",

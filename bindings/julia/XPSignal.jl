@@ -289,7 +289,8 @@ end
 
 function _choice(fn, arg, value, table)
     v = value isa Symbol ? String(value) : value
-    v isa AbstractString && haskey(table, lowercase(v)) && return table[lowercase(v)]
+    # exact names, as SciPy compares them ('ODD' is an error there too)
+    v isa AbstractString && haskey(table, v) && return table[v]
     throw(ArgumentError("$fn: $arg ($(repr(value))) must be one of " *
                         join(("'$k'" for k in keys(table)), ", ")))
 end
@@ -676,10 +677,15 @@ end
 function _filtfilt_options(fn; padtype, padlen, method = "pad", irlen = nothing)
     return _with(_filtfilt_init();
                  padtype = padtype === nothing ? 0 : _choice(fn, "padtype", padtype, _PADTYPE),
-                 padlen = padlen === nothing ? -1 : padlen,
+                 # SciPy pads only when padlen > 0 (the C API's -1 is nothing)
+                 padlen = padlen === nothing ? -1 : max(padlen, 0),
                  method = _choice(fn, "method", method, _METHOD),
-                 irlen = irlen === nothing ? -1 : irlen, axis = -1)
+                 irlen = irlen === nothing ? -1 : _irlen(fn, irlen), axis = -1)
 end
+
+# a negative irlen fails in SciPy too: never the C API's -1 (nothing)
+_irlen(fn, v) = v > 0 ? v : throw(ArgumentError("$fn: irlen ($v) must be positive, or " *
+                                                "nothing for the whole signal"))
 
 """
     filtfilt(b, a, x; padtype="odd", padlen=nothing, method="pad", irlen=nothing)
@@ -757,13 +763,15 @@ function _parse_enum(fsym::Symbol, value)
     return r[]
 end
 
-function _design_result(out::Cint, c1, n1, c2, n2, k)
+# real_zeros: SciPy's z is float64, as for Butterworth, Chebyshev I and
+# Bessel low- and high-pass designs (lp2bp and lp2bs make zeros complex).
+function _design_result(out::Cint, c1, n1, c2, n2, k, real_zeros::Bool = false)
     if out == 0                                         # ba
         return (b = c1[1:n1], a = c2[1:n2])
     elseif out == 1                                     # zpk
         z = [complex(c1[2i-1], c1[2i]) for i in 1:n1]
         p = [complex(c2[2i-1], c2[2i]) for i in 1:n2]
-        return (z = z, p = p, k = k)
+        return (z = real_zeros ? real.(z) : z, p = p, k = k)
     end
     return permutedims(reshape(c1[1:6n1], 6, n1))       # sos: nsec x 6
 end
@@ -798,7 +806,7 @@ function butter(N::Integer, Wn; btype = "low", analog::Bool = false, output = "b
                   Ref{Int64}, Ptr{Float64}, Ref{Int64}, Ref{Cdouble}),
                  N, wn, length(wn), bt, analog ? 1 : 0, out,
                  _design_fs("butter", fs), c1, n1, c2, n2, k))
-    return _design_result(out, c1, n1[], c2, n2[], k[])
+    return _design_result(out, c1, n1[], c2, n2[], k[], bt == 0 || bt == 1)
 end
 
 """
@@ -833,7 +841,7 @@ function iirdesign(wp, ws, gpass, gstop; analog::Bool = false, ftype = "ellip",
                   Ref{Cdouble}, Ref{Int64}),
                  p, s, length(p), gpass, gstop, an, ft, out, fsv, cap, c1, n1, c2, n2, k,
                  got))
-    return _design_result(out, c1, n1[], c2, n2[], k[])
+    return _design_result(out, c1, n1[], c2, n2[], k[], (ft == 0 || ft == 1) && length(p) == 1)
 end
 
 end # module

@@ -156,6 +156,10 @@ r = butter(2, 0.3; btype = "high", output = "zpk")
 near("butter z", r.z, G["butter_z"])
 near("butter p", r.p, G["butter_p"])
 near("butter k", [r.k], G["butter_k"])
+# SciPy's dtypes: real zeros here (float64), complex ones for a band
+check("butter high zpk: real z", r.z isa Vector{Float64})
+check("butter band zpk: complex z",
+      butter(2, [0.2, 0.4]; btype = "bandpass", output = "zpk").z isa Vector{ComplexF64})
 r = iirdesign(0.2, 0.3, 1, 40)
 near("iirdesign b", r.b, G["iirdesign_b"]; tol = 1e-8)
 near("iirdesign a", r.a, G["iirdesign_a"]; tol = 1e-8)
@@ -171,6 +175,12 @@ near("filtfilt even", filtfilt(ba.b, ba.a, x; padtype = "even", padlen = 30),
       G["filtfilt_even"]; tol = 1e-9)
 near("filtfilt no pad", filtfilt(ba.b, ba.a, x; padtype = nothing), G["filtfilt_nopad"];
       tol = 1e-9)
+# SciPy pads only when padlen > 0: a negative padlen is no padding
+near("filtfilt padlen -1", filtfilt(ba.b, ba.a, x; padlen = -1), G["filtfilt_nopad"];
+      tol = 1e-9)
+throws("filtfilt irlen -1", () -> filtfilt(ba.b, ba.a, x; method = "gust", irlen = -1),
+       "irlen")
+throws("filtfilt padtype ODD", () -> filtfilt(ba.b, ba.a, x; padtype = "ODD"), "padtype")
 near("filtfilt gust", filtfilt(ba.b, ba.a, x; method = "gust"), G["filtfilt_gust"];
       tol = 1e-9)
 near("filtfilt matrix", filtfilt(ba.b, ba.a, hcat(x, x))[:, 2], G["filtfilt"]; tol = 1e-9)

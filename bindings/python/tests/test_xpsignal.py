@@ -306,6 +306,15 @@ class NumpyFiltering(Base):
         want = ss.iirdesign([100, 200], [50, 300], 2, 30, fs=1000.0)
         self.close(got[0], want[0], rtol=1e-7)
         self.close(got[1], want[1], rtol=1e-7)
+        # zpk in SciPy's dtypes: real zeros where its transforms keep them real
+        for args in ((3, 0.2), (3, 0.2, "high"), (3, [0.2, 0.4], "band"), (2, 2.0, "low", True)):
+            got, want = xs.butter(*args, output="zpk"), ss.butter(*args, output="zpk")
+            self.assertEqual((got[0].dtype, got[1].dtype), (want[0].dtype, want[1].dtype), args)
+        for ftype, wp, ws in (("cheby1", 0.2, 0.3), ("ellip", 0.2, 0.3),
+                              ("butter", [0.2, 0.5], [0.1, 0.6])):
+            got = xs.iirdesign(wp, ws, 1, 40, ftype=ftype, output="zpk")
+            want = ss.iirdesign(wp, ws, 1, 40, ftype=ftype, output="zpk")
+            self.assertEqual((got[0].dtype, got[1].dtype), (want[0].dtype, want[1].dtype), ftype)
 
 
 class FakeProducer:

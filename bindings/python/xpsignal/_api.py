@@ -444,13 +444,17 @@ def _parse(fn, parse, arg, value):
     return out.value
 
 
-def _design_result(output, c1, n1, c2, n2, k):
+def _design_result(output, c1, n1, c2, n2, k, real_zeros=False):
+    """The C design's buffers as SciPy's result.  real_zeros: SciPy's z is
+    float64, as for Butterworth, Chebyshev I and Bessel low- and high-pass
+    designs (their zeros, none or at -1 and 1, stay real through lp2lp,
+    lp2hp and bilinear; lp2bp and lp2bs make them complex)."""
     if output == 0:                                     # ba
         return c1[:n1.value].copy(), c2[:n2.value].copy()
     if output == 1:                                     # zpk
         z = c1[:2 * n1.value].view(np.complex128).copy()
         p = c2[:2 * n2.value].view(np.complex128).copy()
-        return z, p, float(k.value)
+        return (z.real.copy() if real_zeros else z), p, float(k.value)
     return c1[:6 * n1.value].reshape(n1.value, 6).copy()
 
 
@@ -485,7 +489,7 @@ def butter(N, Wn, btype='low', analog=False, output='ba', fs=None):
     check(lib.xps_butter(N, _ptr(wn), wn.size, bt, 1 if analog else 0, out,
                          _design_fs("butter", fs), _ptr(c1), ctypes.byref(n1),
                          _ptr(c2), ctypes.byref(n2), ctypes.byref(k)))
-    return _design_result(out, c1, n1, c2, n2, k)
+    return _design_result(out, c1, n1, c2, n2, k, real_zeros=bt in (0, 1))
 
 
 def iirdesign(wp, ws, gpass, gstop, analog=False, ftype='ellip', output='ba', fs=None):
@@ -511,4 +515,5 @@ def iirdesign(wp, ws, gpass, gstop, analog=False, ftype='ellip', output='ba', fs
     check(lib.xps_iirdesign(_ptr(wp_), _ptr(ws_), wp_.size, float(gpass), float(gstop), an,
                             ft, out, fsv, cap, _ptr(c1), ctypes.byref(n1), _ptr(c2),
                             ctypes.byref(n2), ctypes.byref(k), ctypes.byref(got)))
-    return _design_result(out, c1, n1, c2, n2, k)
+    return _design_result(out, c1, n1, c2, n2, k, real_zeros=ft in (0, 1, 4, 5, 6)
+                          and wp_.size == 1)

@@ -69,7 +69,7 @@
 
 .choice <- function(fn, arg, value, table) {
     if (is.character(value) && length(value) == 1L) {
-        hit <- table[tolower(value)]
+        hit <- table[value]       # exact names, as SciPy compares them
         if (!is.na(hit)) return(unname(hit))
     }
     stop(sprintf("%s: %s (%s) must be one of %s", fn, arg, deparse(value),
@@ -262,9 +262,19 @@ get_window <- function(window, Nx, fftbins = TRUE) {
 .filtfilt_opts <- function(fn, padtype, padlen, method = "pad", irlen = NULL) {
     list(padtype = if (is.null(padtype)) 0 else
              .choice(fn, "padtype", padtype, c(odd = 1, even = 2, constant = 3)),
-         padlen = .int_or(fn, "padlen", padlen, -1),
+         # SciPy pads only when padlen > 0 (the C library's -1 is NULL)
+         padlen = if (is.null(padlen)) -1 else max(.int_or(fn, "padlen", padlen, -1), 0),
          method = .choice(fn, "method", method, c(pad = 0, gust = 1)),
-         irlen = .int_or(fn, "irlen", irlen, -1))
+         irlen = .irlen(fn, irlen))
+}
+
+# a negative irlen fails in SciPy too: never the C library's -1 (NULL)
+.irlen <- function(fn, irlen) {
+    v <- .int_or(fn, "irlen", irlen, -1)
+    if (!is.null(irlen) && v <= 0)
+        stop(sprintf("%s: irlen (%s) must be positive, or NULL for the whole signal", fn,
+                     deparse(irlen)), call. = FALSE)
+    v
 }
 
 filtfilt <- function(b, a, x, padtype = "odd", padlen = NULL, method = "pad",
@@ -286,10 +296,12 @@ sosfiltfilt <- function(sos, x, padtype = "odd", padlen = NULL) {
 
 # ----------------------------------------------------------- IIR design
 
-.design <- function(r, output) {
+# real_zeros: SciPy's z is float64, as for Butterworth, Chebyshev I and
+# Bessel low- and high-pass designs (lp2bp and lp2bs make zeros complex).
+.design <- function(r, output, real_zeros = FALSE) {
     switch(tolower(output),
            ba = list(b = r[[1L]], a = r[[2L]]),
-           zpk = list(z = r[[1L]], p = r[[2L]], k = r[[3L]]),
+           zpk = list(z = if (real_zeros) Re(r[[1L]]) else r[[1L]], p = r[[2L]], k = r[[3L]]),
            r)      # sos: an nsec x 6 matrix
 }
 
@@ -297,7 +309,7 @@ butter <- function(N, Wn, btype = "low", analog = FALSE, output = "ba", fs = NUL
     r <- .Call(C_butter, .int_or("butter", "N", N, 0), as.double(Wn),
                .string("butter", "btype", btype), .flag("butter", "analog", analog),
                .string("butter", "output", output), .fs("butter", fs))
-    .design(r, output)
+    .design(r, output, length(Wn) == 1L)
 }
 
 iirdesign <- function(wp, ws, gpass, gstop, analog = FALSE, ftype = "ellip",
@@ -306,7 +318,9 @@ iirdesign <- function(wp, ws, gpass, gstop, analog = FALSE, ftype = "ellip",
                as.double(gstop), .flag("iirdesign", "analog", analog),
                .string("iirdesign", "ftype", ftype), .string("iirdesign", "output", output),
                .fs("iirdesign", fs))
-    .design(r, output)
+    .design(r, output, length(wp) == 1L && is.character(ftype) &&
+                       tolower(ftype) %in% c("butter", "butterworth", "cheby1", "chebyshev1",
+                                             "chebyi"))
 }
 
 xpsignal_version <- function() .Call(C_version)

@@ -145,6 +145,9 @@ test_that("butter and iirdesign match SciPy", {
     close(sos, G$butter_sos)
     r <- butter(2, 0.3, "high", output = "zpk")
     expect_named(r, c("z", "p", "k"))
+    expect_false(is.complex(r$z))     # SciPy's z is float64 here, p complex
+    expect_true(is.complex(r$p))
+    expect_true(is.complex(butter(2, c(0.2, 0.4), "bandpass", output = "zpk")$z))
     close(r$z, G$butter_z)
     close(r$p, G$butter_p)
     close(r$k, G$butter_k)
@@ -163,6 +166,10 @@ test_that("filtfilt and sosfiltfilt match SciPy", {
     close(filtfilt(ba$b, ba$a, x), G$filtfilt, 1e-9)
     close(filtfilt(ba$b, ba$a, x, padtype = "even", padlen = 30), G$filtfilt_even, 1e-9)
     close(filtfilt(ba$b, ba$a, x, padtype = NULL), G$filtfilt_nopad, 1e-9)
+    # SciPy pads only when padlen > 0: a negative padlen is no padding
+    close(filtfilt(ba$b, ba$a, x, padlen = -1), G$filtfilt_nopad, 1e-9)
+    expect_error(filtfilt(ba$b, ba$a, x, method = "gust", irlen = -1), "irlen")
+    expect_error(filtfilt(ba$b, ba$a, x, padtype = "ODD"), "padtype")
     close(filtfilt(ba$b, ba$a, x, method = "gust"), G$filtfilt_gust, 1e-9)
     close(sosfiltfilt(G$filt_sos, x), G$sosfiltfilt, 1e-9)
     close(sosfiltfilt(butter(4, 0.2, output = "sos"), x), G$sosfiltfilt, 1e-9)
