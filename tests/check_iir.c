@@ -969,6 +969,53 @@ END_TEST
                       "%s: message '%s' lacks '%s'", #call, xp_errmsg(), (text)); \
     } while (0)
 
+/* Order 0, as SciPy: no poles or zeros, the gain alone (1, or 10^(-rp/20)
+ * for the types with passband ripple), whatever the band and transform;
+ * ba [k] / [1], sos one section k (digital: [k 0 0 1 0 0]; analog: the
+ * constant in s, [0 0 k 0 0 1]).  iirdesign gets there when gpass = gstop. */
+START_TEST(test_order_zero)
+{
+    double c1[12], c2[12], k, Wn[2] = {0.2, 0.4}, aWn[2] = {2, 4};
+    int64_t n1, n2, N = -1;
+    static const xps_ftype types[] = {XPS_FTYPE_BUTTER, XPS_FTYPE_CHEBY1, XPS_FTYPE_CHEBY2,
+                                      XPS_FTYPE_ELLIP, XPS_FTYPE_BESSEL};
+    for (int t = 0; t < 5; t++)
+        for (int bt = XPS_BTYPE_LOWPASS; bt <= XPS_BTYPE_BANDSTOP; bt++)
+            for (int analog = 0; analog < 2; analog++) {
+                int64_t nw = bt >= XPS_BTYPE_BANDPASS ? 2 : 1;
+                double want = types[t] == XPS_FTYPE_CHEBY1 || types[t] == XPS_FTYPE_ELLIP
+                                  ? pow(10.0, -1.0 / 20) : 1.0;
+                ck_assert_int_eq(xps_iirfilter(0, analog ? aWn : Wn, nw, 1, 40, (xps_btype)bt,
+                                               analog, types[t], XPS_OUTPUT_BA, 0, c1, &n1, c2,
+                                               &n2, &k), XP_OK);
+                ck_assert(n1 == 1 && n2 == 1);
+                ck_assert_double_eq_tol(c1[0], want, 1e-15);
+                ck_assert_double_eq(c2[0], 1.0);
+                ck_assert_int_eq(xps_iirfilter(0, analog ? aWn : Wn, nw, 1, 40, (xps_btype)bt,
+                                               analog, types[t], XPS_OUTPUT_ZPK, 0, c1, &n1,
+                                               c2, &n2, &k), XP_OK);
+                ck_assert(n1 == 0 && n2 == 0);
+                ck_assert_double_eq_tol(k, want, 1e-15);
+                ck_assert_int_eq(xps_iirfilter(0, analog ? aWn : Wn, nw, 1, 40, (xps_btype)bt,
+                                               analog, types[t], XPS_OUTPUT_SOS, 0, c1, &n1,
+                                               c2, &n2, &k), XP_OK);
+                ck_assert_int_eq(n1, 1);
+                for (int i = 0; i < 6; i++) {
+                    double e = i == (analog ? 2 : 0) ? want : i == (analog ? 5 : 3) ? 1 : 0;
+                    ck_assert_double_eq_tol(c1[i], e, 1e-15);
+                }
+            }
+    double wp[1] = {0.2}, ws[1] = {0.3};
+    ck_assert_int_eq(xps_iirdesign(wp, ws, 1, 2, 2, 0, XPS_FTYPE_BUTTER, XPS_OUTPUT_BA, 0, 12,
+                                   c1, &n1, c2, &n2, &k, &N), XP_OK);
+    ck_assert(N == 0 && n1 == 1 && n2 == 1 && c1[0] == 1 && c2[0] == 1);
+    ck_assert_int_eq(xps_iirdesign(wp, ws, 1, 2, 2, 0, XPS_FTYPE_ELLIP, XPS_OUTPUT_BA, 0, 12,
+                                   c1, &n1, c2, &n2, &k, &N), XP_OK);
+    ck_assert(N == 0 && n1 == 1);
+    ck_assert_double_eq_tol(c1[0], pow(10.0, -2.0 / 20), 1e-15);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
     double c1[120], c2[120], k, z[40], p[40], sos[60], b[20], a[20], w[8], h[16];
@@ -988,10 +1035,10 @@ START_TEST(test_errors)
                           &n2, &k), XP_EINVAL, "Wn has 1 values; a bandstop filter needs 2");
     EXPECT_ERR(xps_butter(4, rev, 2, XPS_BTYPE_BANDPASS, 0, XPS_OUTPUT_BA, 0, c1, &n1, c2,
                           &n2, &k), XP_EINVAL, "butter: Wn[0] (0.4) must be less than Wn[1] (0.2)");
-    EXPECT_ERR(xps_butter(0, ok1, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_BA, 0, c1, &n1, c2,
-                          &n2, &k), XP_EINVAL, "butter: order N (0) must be >= 1");
+    EXPECT_ERR(xps_butter(-1, ok1, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_BA, 0, c1, &n1, c2,
+                          &n2, &k), XP_EINVAL, "butter: order N (-1) must be >= 0");
     EXPECT_ERR(xps_ellip(-2, 1, 40, ok1, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_BA, 0, c1, &n1,
-                         c2, &n2, &k), XP_EINVAL, "ellip: order N (-2) must be >= 1");
+                         c2, &n2, &k), XP_EINVAL, "ellip: order N (-2) must be >= 0");
     EXPECT_ERR(xps_cheby1(4, 0, ok1, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_BA, 0, c1, &n1, c2,
                           &n2, &k), XP_EINVAL, "cheby1: rp (0) must be a positive number of dB");
     EXPECT_ERR(xps_cheby2(4, -3, ok1, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_BA, 0, c1, &n1, c2,
@@ -1040,6 +1087,9 @@ START_TEST(test_errors)
                "ellipord: wp[0] (1.5) must be less than 1");
     EXPECT_ERR(xps_buttord(wp, ws, 2, 1, 40, 0, 1.0, &N, c1), XP_EINVAL,
                "buttord: wp[1] (0.5) must be less than fs/2 (0.5)");
+    EXPECT_ERR(xps_iirdesign(wp, ws, 2, 3, 3, 0, XPS_FTYPE_CHEBY2, XPS_OUTPUT_BA, 0, 120,
+                             c1, &n1, c2, &n2, &k, &N), XP_EINVAL,
+               "iirdesign: gpass (3) equal to gstop gives order 0, which has no Chebyshev II");
     EXPECT_ERR(xps_iirdesign(wp, ws, 2, 1, 40, 0, XPS_FTYPE_BESSEL, XPS_OUTPUT_BA, 0, 120,
                              c1, &n1, c2, &n2, &k, &N), XP_EINVAL,
                "iirdesign: ftype bessel has no order selection");
@@ -1187,6 +1237,7 @@ int main(void)
     tcase_add_test(tc, test_band_root_order);
     tcase_add_test(tc, test_zpk2sos_ties);
     tcase_add_test(tc, test_sizes_and_aliases);
+    tcase_add_test(tc, test_order_zero);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_faults);
     suite_add_tcase(s, tc);

@@ -150,7 +150,14 @@ for c in butter cheby1 cheby2 ellip bessel iirdesign iirnotch iirpeak freqz lfil
 done
 
 # ---- usage errors: exit 2, one line naming the option and the value
-expect 2 butter 0 0.2;                       says "butter: N '0' must be a positive integer"
+expect 2 butter -1 0.2;                      says "butter: N '-1' must be a non-negative integer"
+# order 0 is the gain alone, as in SciPy: [1], [1]; one section [k 0 0 1 0 0]
+expect 0 butter 0 0.2 -o b0.npy
+printf '# shape: (2, 1)\n1\n1\n' >b0.txt
+same b0.npy b0.txt --rtol 0 --atol 0
+expect 0 cheby1 0 0.2 --rp 1 --output sos -o c0.npy
+printf '# shape: (1, 6)\n%s\n' '0.89125093813374556 0 0 1 0 0' >c0.txt
+same c0.npy c0.txt --rtol 1e-15
 expect 2 butter 4.5 0.2;                     says "N '4.5'"
 expect 2 butter 200000 0.2;                  says "N '200000'"
 expect 2 butter 4 abc;                       says "butter: WN 'abc'"

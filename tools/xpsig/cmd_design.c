@@ -34,8 +34,9 @@ static int parse_order(const xpsig_ctx *ctx, const char *text, int64_t *N)
     char *end;
     errno = 0;
     long long v = strtoll(text, &end, 10);
-    if (end == text || *end || errno || v < 1)
-        return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "N '%s' must be a positive integer", text);
+    if (end == text || *end || errno || v < 0)      /* 0: the gain alone, as SciPy */
+        return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "N '%s' must be a non-negative integer",
+                          text);
     if (v > MAX_ORDER)
         return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "N '%s' must be at most %d", text,
                           MAX_ORDER);

@@ -306,6 +306,11 @@ class NumpyFiltering(Base):
         want = ss.iirdesign([100, 200], [50, 300], 2, 30, fs=1000.0)
         self.close(got[0], want[0], rtol=1e-7)
         self.close(got[1], want[1], rtol=1e-7)
+        # order 0 is the gain alone; iirdesign reaches it when gpass == gstop
+        for got, want in ((xs.butter(0, 0.2), ss.butter(0, 0.2)),
+                          (xs.iirdesign(0.2, 0.3, 2, 2), ss.iirdesign(0.2, 0.3, 2, 2))):
+            self.close(got[0], want[0])
+            self.close(got[1], want[1])
         # zpk in SciPy's dtypes: real zeros where its transforms keep them real
         for args in ((3, 0.2), (3, 0.2, "high"), (3, [0.2, 0.4], "band"), (2, 2.0, "low", True)):
             got, want = xs.butter(*args, output="zpk"), ss.butter(*args, output="zpk")

@@ -56,7 +56,7 @@ int xps__iirfilter(const char *fn, int64_t N, const double *Wn, int64_t nWn, dou
                    int64_t *n2, double *k)
 {
     double wn[2];
-    int rc = xps__check_order(fn, N, 1);
+    int rc = xps__check_order(fn, N, 0);     /* order 0: the gain alone, as SciPy */
     if (rc)
         return rc;
     if (btype < XPS_BTYPE_LOWPASS || btype > XPS_BTYPE_BANDSTOP)

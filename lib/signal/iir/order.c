@@ -207,6 +207,11 @@ int xps__ord(const char *fn, xps__ordkind kind, const double *wp_in, const doubl
     if (!isfinite(ord) || ord < 0)
         return xp_error(XP_EINVAL, "%s: the specifications give no usable order (%g)",
                         fn, ord);
+    /* gpass = gstop: order 0, the gain alone, except that Chebyshev II's
+     * natural frequency divides by the order (SciPy: ZeroDivisionError) */
+    if (ord == 0 && kind == XPS__ORD_CHEB2)
+        return xp_error(XP_EINVAL, "%s: gpass (%g) equal to gstop gives order 0, which has "
+                        "no Chebyshev II stopband edge", fn, gpass);
     if (ord > 100000)
         return xp_error(XP_EINVAL, "%s: the specifications need order %.0f, more than "
                         "100000", fn, ord);
@@ -273,7 +278,7 @@ int xps_iirdesign(const double *wp, const double *ws, int64_t nw, double gpass,
         return rc;
     if (order)
         *order = N;
-    if (N >= 1 && cap < XPS_IIR_BUFLEN(N))
+    if (cap < XPS_IIR_BUFLEN(N))
         return xp_error(XP_ESHAPE, "%s: the order %" PRId64 " design needs buffers of %"
                         PRId64 " doubles; cap is %" PRId64, fn, N, XPS_IIR_BUFLEN(N), cap);
     xps_btype btype;
