@@ -468,6 +468,31 @@ START_TEST(affine_ops)
 }
 END_TEST
 
+/* numpy's x * alpha to the sign of zero: a zero beta is not added (which
+ * would turn -0.0 into +0.0); complex x times a real alpha is the complex
+ * product, whose imaginary part re * 0 + im * alpha carries re's sign */
+START_TEST(affine_signed_zeros)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t n = 2;
+    double rv[2] = {-0.0, 3.0}, cv[4] = {-1.0, -0.0, 1.0, -0.0};
+    xp_array *r = xpt_array(p, XP_FLOAT64, 1, &n, rv), *ry = empty(p, XP_FLOAT64, 1, &n);
+    xp_array *c = xpt_array(p, XP_COMPLEX128, 1, &n, cv), *cy = empty(p, XP_COMPLEX128, 1, &n);
+    XPT_OK(xp__affine(r, 2, 0, 0, 0, ry));
+    XPT_OK(xp__affine(c, 2, 0, 0, 0, cy));
+    int64_t m;
+    double *y = xpt_get(ry, &m), *z = xpt_get(cy, &m);
+    ck_assert_msg(y[0] == 0 && signbit(y[0]) && y[1] == 6, "real: %g %g", y[0], y[1]);
+    ck_assert_msg(z[0] == -2 && signbit(z[1]) && z[2] == 2 && !signbit(z[3]),
+                  "complex: %g%+gj %g%+gj", z[0], z[1], z[2], z[3]);
+    free(y);
+    free(z);
+    xp_array *tmp[] = {r, ry, c, cy};
+    for (int i = 0; i < 4; i++)
+        xp_array_free(tmp[i]);
+}
+END_TEST
+
 /* ---- reduce --------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
@@ -867,6 +892,7 @@ int main(void)
     tcase_add_loop_test(tc, unary_ops, 0, np);
     tcase_add_loop_test(tc, binary_ops, 0, np);
     tcase_add_loop_test(tc, affine_ops, 0, np);
+    tcase_add_loop_test(tc, affine_signed_zeros, 0, np);
     tcase_add_loop_test(tc, reduce_ops, 0, np);
     tcase_add_loop_test(tc, reduce_large, 0, np);
     tcase_add_loop_test(tc, median_patterns, 0, np);

@@ -6,7 +6,8 @@
  * segment-weighted combination, median averages refuse to merge; a long
  * spectrogram's columns are its segments' periodograms; stft is the
  * spectrogram of its extended input and istft inverts it; both write into
- * the caller's arrays too; detrend into the caller's array, in place too, is detrend.
+ * the caller's arrays too; detrend into the caller's array, in place too, is detrend;
+ * two-sided spectra of real input have SciPy's signed zeros.
  */
 #include <math.h>
 #include <stdio.h>
@@ -847,6 +848,64 @@ static xp_array *spec_into(int stft, const xp_array *x, const xps_spectral_optio
  * C-ordered array and into a Fortran-ordered view (which the segments
  * cannot be written into directly), for every mode, real and complex and
  * float32 input, along the last and the first axis. */
+/* SciPy's signs of zero: a real segment's two-sided spectrum is
+ * scipy.fft.fft's, whose DC and Nyquist bins have imaginary part -0.0,
+ * then scaled as numpy scales complex values, so -0.0 stays where the
+ * real part is negative.  A constant -1 through a boxcar (SciPy 1.17):
+ * complex mode DC -2.828 - 0j, angle -pi (not pi); stft DC -1 - 0j. */
+START_TEST(test_two_sided_signed_zeros)
+{
+    const xp_provider *p = xpt_provider(_i);
+    double xv[16];
+    int64_t n = 16, ns;
+    for (int i = 0; i < 16; i++)
+        xv[i] = -1;
+    xp_array *x = xpt_array(p, XP_FLOAT64, 1, &n, xv);
+    for (int mode = 0; mode < 3; mode++) {
+        xps_spectral_options o;
+        xps_spectrogram_options_init(&o);
+        XPT_OK(xps_window_spec_parse("boxcar", &o.window));
+        o.nperseg = 8;
+        o.noverlap = 0;
+        o.detrend = XPS_DETREND_NONE;
+        o.return_onesided = 0;
+        o.mode = mode == 0 ? XPS_MODE_COMPLEX : mode == 1 ? XPS_MODE_ANGLE : XPS_MODE_PHASE;
+        xp_array *S = NULL;
+        XPT_OK(xps_spectrogram(x, &o, NULL, NULL, &S));
+        double *v = xpt_get(S, &ns);            /* [8 frequencies][2 segments] */
+        for (int t = 0; t < 2; t++) {
+            if (mode == 0) {
+                ck_assert_double_eq_tol(v[2 * t], -sqrt(8.0), 1e-15);
+                ck_assert_msg(v[2 * t + 1] == 0 && signbit(v[2 * t + 1]),
+                              "complex DC: imaginary part %g, not -0.0", v[2 * t + 1]);
+                ck_assert_msg(!signbit(v[2 * (4 * 2 + t) + 1]), "complex Nyquist: -0.0");
+            } else {
+                ck_assert_msg(v[t] == -M_PI, "%s DC: %.17g, not -pi",
+                              mode == 1 ? "angle" : "phase", v[t]);
+            }
+        }
+        free(v);
+        xp_array_free(S);
+    }
+    xps_spectral_options o;
+    xps_stft_options_init(&o);
+    XPT_OK(xps_window_spec_parse("boxcar", &o.window));
+    o.nperseg = 8;
+    o.noverlap = 0;
+    o.return_onesided = 0;
+    o.boundary = XPS_BOUNDARY_NONE;
+    o.padded = 0;
+    xp_array *Z = NULL;
+    XPT_OK(xps_stft(x, &o, NULL, NULL, &Z));
+    double *z = xpt_get(Z, &ns);
+    ck_assert_msg(z[0] == -1 && z[1] == 0 && signbit(z[1]), "stft DC: %g%+gj, not -1-0j",
+                  z[0], z[1]);
+    free(z);
+    xp_array_free(Z);
+    xp_array_free(x);
+}
+END_TEST
+
 START_TEST(test_spectrogram_into)
 {
     const xp_provider *p = xpt_provider(_i);
@@ -1180,6 +1239,7 @@ int main(void)
     tcase_add_loop_test(tc, test_spectrogram_columns, 0, np);
     tcase_add_loop_test(tc, test_stft_roundtrip, 0, np);
     tcase_add_loop_test(tc, test_stft_is_extended_spectrogram, 0, np);
+    tcase_add_loop_test(tc, test_two_sided_signed_zeros, 0, np);
     tcase_add_loop_test(tc, test_spectrogram_into, 0, np);
     tcase_add_loop_test(tc, test_spectrogram_into_refused, 0, np);
     tcase_add_loop_test(tc, test_detrend_into, 0, np);

@@ -118,7 +118,9 @@ typedef struct xp_ops {
                   const DLTensor *b, const DLTensor *out);
 
     /* y = alpha * x + beta, same shape; alpha and beta are complex scalars
-     * (imaginary parts must be 0 for real y).  y may alias x exactly. */
+     * (imaginary parts must be 0 for real y).  y may alias x exactly.
+     * A zero beta is left out, not added: y is then numpy's x * alpha to
+     * the sign of zero (SciPy's scalings, whose -0.0 shows in angles). */
     int (*affine)(void *ctx, const DLTensor *x, double alpha_re, double alpha_im,
                   double beta_re, double beta_im, const DLTensor *y);
 

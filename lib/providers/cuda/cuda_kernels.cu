@@ -158,9 +158,14 @@ template <class R>
 __global__ void k_affine(const char *x, Desc dx, int xc, char *y, Desc dy, int yc, int64_t n,
                          double ar, double ai, double br, double bi)
 {
+    /* a zero beta is left out, as on the host: numpy's x * alpha to the
+     * sign of zero */
+    const bool hasb = br != 0 || bi != 0;
     GRID_LOOP(i, n) {
         cx<double> v = load<R, double>(x, offset_of(dx, i), xc);
-        cx<double> r = yc ? mk(ar, ai) * v + mk(br, bi) : mk(ar * v.re + br, 0.0);
+        cx<double> r = yc ? mk(ar, ai) * v : mk(ar * v.re, 0.0);
+        if (hasb)
+            r = yc ? r + mk(br, bi) : mk(r.re + br, 0.0);
         store<R, double>(y, offset_of(dy, i), yc, r);
     }
 }

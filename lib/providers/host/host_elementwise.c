@@ -565,20 +565,27 @@ static const xp__host_rowfn binary_k[5][4][2] = {
 };
 
 /* Affine: arg is double[4] (alpha re, im, beta re, im); the arithmetic is
- * in double, rounded once to the output. */
+ * in double, rounded once to the output.  A zero beta is left out, not
+ * added: y is then numpy's x * alpha to the sign of zero (-0.0 + 0.0
+ * would be +0.0), which shows in the angles of SciPy's scaled spectra. */
 #define AFF_PRE                                                            \
     const double *P_ = arg_;                                               \
     const double ar = P_[0]; const double ai = P_[1];                      \
     const double br = P_[2]; const double bi = P_[3];                      \
+    const int hasb = br != 0 || bi != 0;                                   \
     (void)ai; (void)bi
 
+#define AFF_PLUS(v, b) (hasb ? (v) + (b) : (v))
+
 #define AFFINE_FAMILY(T, P)                                                 \
-    K1(aff_r##P, T, 1, T, 1, AFF_PRE, Y[0] = (T)(ar * X[0] + br))           \
+    K1(aff_r##P, T, 1, T, 1, AFF_PRE, Y[0] = (T)AFF_PLUS(ar * X[0], br))   \
     K1(aff_c##P, T, 2, T, 2, AFF_PRE,                                       \
        double xr = X[0]; double xi = X[1];                                  \
-       Y[0] = (T)(ar * xr - ai * xi + br); Y[1] = (T)(ar * xi + ai * xr + bi)) \
-    K1(aff_rc##P, T, 2, T, 1, AFF_PRE,                                      \
-       double xr = X[0]; Y[0] = (T)(ar * xr + br); Y[1] = (T)(ai * xr + bi))
+       Y[0] = (T)AFF_PLUS(ar * xr - ai * xi, br);                           \
+       Y[1] = (T)AFF_PLUS(ar * xi + ai * xr, bi))                           \
+    K1(aff_rc##P, T, 2, T, 1, AFF_PRE,      /* x as x + 0i, as numpy */  \
+       double xr = X[0]; Y[0] = (T)AFF_PLUS(ar * xr - ai * 0.0, br);        \
+       Y[1] = (T)AFF_PLUS(ar * 0.0 + ai * xr, bi))
 
 AFFINE_FAMILY(float, 32)
 AFFINE_FAMILY(double, 64)

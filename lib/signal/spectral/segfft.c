@@ -23,7 +23,8 @@ void xps__segfft_clear(xps__segfft *g)
     xp_array_free(g->Q);
     xp_array_free(g->coef);
     xp_array_free(g->mean);
-    g->window = g->work = g->spec = g->Q = g->coef = g->mean = NULL;
+    xp_array_free(g->edge);
+    g->window = g->work = g->spec = g->Q = g->coef = g->mean = g->edge = NULL;
 }
 
 int xps__segfft_init(xps__segfft *g, const xps__spec *s, const xp_provider *p,
@@ -37,7 +38,7 @@ int xps__segfft_init(xps__segfft *g, const xps__spec *s, const xp_provider *p,
     g->spec_dtype = xp_dtype_complex(in_dtype);
     /* two-sided spectra of real input come from a complex transform */
     g->work_dtype = s->onesided ? real : g->spec_dtype;
-    g->window = g->work = g->spec = g->Q = g->coef = g->mean = NULL;
+    g->window = g->work = g->spec = g->Q = g->coef = g->mean = g->edge = NULL;
     int64_t wshape = s->nperseg, work = cap * s->nperseg, spec = cap * s->nfreq;
     int64_t cshape[2] = {cap, 2};
     xp_array *w64 = NULL;
@@ -47,6 +48,12 @@ int xps__segfft_init(xps__segfft *g, const xps__spec *s, const xp_provider *p,
     xp_array_free(w64);
     if (rc == XP_OK)
         rc = xp_array_empty(p, g->spec_dtype, 1, &spec, &g->spec);
+    if (rc == XP_OK && !s->onesided && !xp_dtype_is_complex(in_dtype))
+        rc = xp_array_empty(p, g->spec_dtype, 1, &cap, &g->edge);
+    if (rc) {
+        xps__segfft_clear(g);
+        return rc;
+    }
     /* a provider with the fused slot needs no buffers of ours */
     if (rc == XP_OK && xp__has_segment_spectra(p))
         return XP_OK;
@@ -94,6 +101,34 @@ static int run_fused(xps__segfft *g, const xp_array *frames, const xp_array *S)
     return rc;
 }
 
+/* SciPy transforms real segments with scipy.fft.fft, which takes the
+ * real-input transform and fills each bin k with the conjugate of bin
+ * nfft - k, the self-conjugate DC and (even nfft) Nyquist bins included:
+ * their imaginary parts come out -0.0, where a complex transform of the
+ * same values gives +0.0.  The sign shows in angles (-pi, not pi, for a
+ * negative DC) and so in phase unwrapping: conjugated here the same way. */
+static int conj_self_conjugate(xps__segfft *g, const xp_array *S)
+{
+    const xps__spec *s = g->s;
+    int64_t rows = xp_array_dim(S, 0), nseg = xp_array_dim(S, 1);
+    int64_t shape[3] = {rows, nseg, 1}, strides[3] = {nseg, 1, 1};
+    int64_t bins[2] = {0, s->nfft / 2};
+    int rc = XP_OK;
+    for (int i = 0; rc == XP_OK && i < (s->nfft % 2 == 0 && s->nfft > 1 ? 2 : 1); i++) {
+        xp_array *bin = NULL, *tmp = NULL;
+        rc = xp__view_slice(S, 2, bins[i], 1, 1, &bin);
+        if (rc == XP_OK)
+            rc = xp__view(g->edge, 3, shape, strides, 0, &tmp);
+        if (rc == XP_OK)        /* unary writes no view of its input: via edge */
+            rc = xp__copy(bin, tmp);
+        if (rc == XP_OK)
+            rc = xp__unary(XP_UNARY_CONJ, tmp, bin);
+        xp_array_free(bin);
+        xp_array_free(tmp);
+    }
+    return rc;
+}
+
 int xps__segfft_run(xps__segfft *g, const xp_array *frames, xp_array **spectra)
 {
     const xps__spec *s = g->s;
@@ -108,6 +143,8 @@ int xps__segfft_run(xps__segfft *g, const xp_array *frames, xp_array **spectra)
         int rc = block_view(g->spec, rows, nseg, s->nfreq, &S);
         if (rc == XP_OK)
             rc = run_fused(g, frames, S);
+        if (rc == XP_OK && g->edge)
+            rc = conj_self_conjugate(g, S);
         if (rc) {
             xp_array_free(S);
             return rc;
@@ -134,6 +171,8 @@ int xps__segfft_run(xps__segfft *g, const xp_array *frames, xp_array **spectra)
         rc = block_view(g->spec, rows, nseg, s->nfreq, &S);
     if (rc == XP_OK)
         rc = xp__fft(s->onesided ? XP_FFT_R2C : XP_FFT_C2C_FORWARD, s->nfft, 1.0, W, S);
+    if (rc == XP_OK && g->edge)
+        rc = conj_self_conjugate(g, S);
     xp_array_free(W);
     xp_array_free(win);
     if (rc) {

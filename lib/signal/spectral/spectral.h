@@ -56,6 +56,7 @@ typedef struct {
     xp_array *Q;                /* linear detrend basis [nperseg, 2] (or NULL) */
     xp_array *coef;             /* [cap, 2] */
     xp_array *mean;             /* [cap] constant detrend */
+    xp_array *edge;             /* [cap] complex: real input, two-sided (see segfft.c) */
 } xps__segfft;
 
 int xps__segfft_init(xps__segfft *g, const xps__spec *s, const xp_provider *p,

@@ -85,9 +85,10 @@ int xps__spectrogram_setup(const char *fn, const xp_array *x, const xps_spectral
 
 /* X [rows, nseg, nfreq] (scratch: may be scaled in place) into dst per
  * mode, scaled in SciPy's order: psd is |X|^2 times the scale, one-sided
- * inner bins doubled; complex and magnitude scale X by the scale's square
- * root first; angles are not scaled.  Done block by block while the block
- * is in cache, rather than in passes over the whole result. */
+ * inner bins doubled; the other modes scale X by the scale's square root
+ * first (angles too: atan2 of the scaled values, signed zeros included).
+ * Done block by block while the block is in cache, rather than in passes
+ * over the whole result. */
 static int mode_block(const xps__spec *s, const xp_array *X, const xp_array *dst)
 {
     double scale = xps__spec_scale(s);
@@ -117,8 +118,9 @@ static int mode_block(const xps__spec *s, const xp_array *X, const xp_array *dst
     case XPS_MODE_MAGNITUDE:
         rc = xp__affine(X, sqrt(scale), 0, 0, 0, X);
         return rc ? rc : xp__unary(XP_UNARY_ABS, X, dst);
-    default:
-        return xp__unary(XP_UNARY_ANGLE, X, dst);
+    default:    /* the angles of the scaled values, to the last bit and sign */
+        rc = xp__affine(X, sqrt(scale), 0, 0, 0, X);
+        return rc ? rc : xp__unary(XP_UNARY_ANGLE, X, dst);
     }
 }
 
