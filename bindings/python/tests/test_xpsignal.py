@@ -226,6 +226,15 @@ class NumpySpectral(Base):
         if xs._has_iir:
             with self.assertRaisesRegex(ValueError, "fs"):
                 xs.butter(2, 0.3, fs=0)
+        # csd(x, x) of the very same object is SciPy's real welch(x)
+        got, want = xs.csd(x + 1.0, x + 1.0)[1], ss.csd(x + 1.0, x + 1.0)[1]
+        self.assertEqual(got.dtype, want.dtype)
+        y = rng(5).standard_normal(1000)
+        got, want = xs.csd(y, y)[1], ss.csd(y, y)[1]
+        self.assertEqual(got.dtype, want.dtype)
+        self.close(got, want)
+        # True is a number to get_window: Kaiser's beta 1
+        self.close(xs.get_window(True, 16), ss.get_window(True, 16))
         # a bare number is get_window's Kaiser beta only
         with self.assertRaisesRegex(ValueError, "window"):
             xs.welch(x, window=8.6)

@@ -109,7 +109,7 @@ def _set_window(fn, spec, window, inputs, beta=False):
                          % (fn, window))
     if isinstance(window, str) or isinstance(window, tuple) or isinstance(
             window, numbers.Real):
-        if isinstance(window, numbers.Real) and not isinstance(window, bool):
+        if isinstance(window, numbers.Real):       # True too: float(True), as SciPy
             name, params = "kaiser", [float(window)]
         elif isinstance(window, str):
             name, params = window, []
@@ -173,7 +173,11 @@ def welch(x, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
 def csd(x, y, fs=1.0, window='hann', nperseg=None, noverlap=None, nfft=None,
         detrend='constant', return_onesided=True, scaling='density', axis=-1,
         average='mean', *, float32_output=False, stream=None):
-    """scipy.signal.csd: returns (f, Pxy) as arrays of x's kind."""
+    """scipy.signal.csd: returns (f, Pxy) as arrays of x's kind.  As in SciPy,
+    y the very same object as x gives welch(x): a real Pxy."""
+    if y is x:
+        return welch(x, fs, window, nperseg, noverlap, nfft, detrend, return_onesided,
+                     scaling, axis, average, float32_output=float32_output, stream=stream)
     with Inputs("csd", stream, x, small_float32=float32_output) as ins, \
             Outputs(x, 2) as out:
         o = _spectral_opts("csd", lib.xps_welch_options_init, ins, fs, window, nperseg,
