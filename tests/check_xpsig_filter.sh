@@ -205,7 +205,11 @@ expect 2 iirpeak 0.5 30 --fs 0;              says "iirpeak: --fs: '0'"
 expect 2 iirpeak 0.5;                        says "missing argument"
 expect 2 freqz;                              says "freqz: missing --ba FILE or --sos FILE"
 expect 2 freqz --ba ba_low.npy --sos sos_low.npy; says "not both"
-expect 2 freqz --ba ba_low.npy --worN 0;     says "--worN: '0'"
+expect 2 freqz --ba ba_low.npy --worN -1;    says "--worN: '-1'"
+expect 0 freqz --ba ba_low.npy --worN 0 -o h0.npy -f w0.npy   # SciPy: empty arrays
+expect 0 info h0.npy w0.npy
+grep -q 'h0.npy: complex128 (0,)' out && grep -q 'w0.npy: float64 (0,)' out ||
+    bad "freqz --worN 0: $(cat out)"
 expect 2 freqz --ba ba_low.npy --worN 2305843009213693953; says "too large \\(at most 2\\^48\\)"
 expect 2 freqz --ba ba_low.npy --fs -1;      says "--fs: '-1'"
 expect 2 freqz --ba ba_low.npy --whole=1;    says "--whole takes no value"

@@ -36,7 +36,8 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
         return xpsig_fail(ctx, XPSIG_EXIT_USAGE, j->ba ? "give --ba FILE or --sos FILE, "
                           "not both" : "missing --ba FILE or --sos FILE (the filter)");
     j->nw = 512;
-    if (j->worN && (rc = xpsig_parse_count(ctx, "worN", j->worN, 1, &j->nw)))
+    /* 0: empty w and h, as SciPy */
+    if (j->worN && (rc = xpsig_parse_count(ctx, "worN", j->worN, 0, &j->nw)))
         return rc;
     if (j->nw > ((int64_t)1 << 48))   /* as get_window's M: the buffers' sizes fit */
         return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--worN: '%s' is too large (at most 2^48)",
@@ -61,7 +62,8 @@ static int compute(xpsig_ctx *ctx, void *job)
     xp_array_free(j->w);
     xp_array_free(j->h);
     j->w = j->h = NULL;
-    double *w = malloc((size_t)j->nw * sizeof *w), *h = malloc((size_t)j->nw * 2 * sizeof *h);
+    size_t n = (size_t)(j->nw ? j->nw : 1);
+    double *w = malloc(n * sizeof *w), *h = malloc(n * 2 * sizeof *h);
     int rc = 0;
     if (!w || !h) {
         rc = xpsig_fail(ctx, XPSIG_EXIT_DATA, "out of memory");
