@@ -96,7 +96,15 @@ expect 2 welch x.npy --nperseg 0;            says "welch: --nperseg: '0'"
 expect 2 welch x.npy --nperseg abc;          says "--nperseg: 'abc'"
 expect 2 welch x.npy --noverlap -1;          says "--noverlap: '-1'"
 expect 2 welch x.npy --nperseg 64 --noverlap 64; says "--noverlap: '64' .*nperseg \\(64\\)"
-expect 2 welch x.npy --nperseg 64 --nfft 32; says "--nfft: '32' .*nperseg \\(64\\)"
+expect 1 welch x.npy --nperseg 64 --nfft 32; says "welch: nfft \\(32\\) must be greater than or equal to nperseg \\(64\\)"
+# nfft is held against nperseg once that is cut to the input's length, as
+# in SciPy: welch(x30, nperseg=64, nfft=32) is welch(x30, nperseg=30, nfft=32)
+awk 'BEGIN { for (i = 0; i < 30; i++) print sin(i * 0.7) + i / 10 }' >x30.txt
+for f in welch spectrogram stft; do
+    expect 0 $f x30.txt --nperseg 64 --nfft 32 -o n64.npy
+    expect 0 $f x30.txt --nperseg 30 --nfft 32 -o n30.npy
+    same n64.npy n30.npy --rtol 0 --atol 0
+done
 # lengths past what int64 byte counts hold: an error, not an overflow
 for f in welch stft; do
     expect 1 $f x.npy --nperseg 16 --nfft 2305843009213693953; says "too large to address"
@@ -137,6 +145,13 @@ expect 2 welch x.npy --provider nosuch;      says "unknown provider 'nosuch'"
 expect 2 detrend x.npy --type quadratic;     says "--type: 'quadratic'"
 expect 2 detrend x.npy --bp 1,x;             says "--bp: '1,x'"
 expect 2 detrend x.npy --bp -5;              says "--bp: '-5'"
+# constant ignores bp, unread, as SciPy; SciPy's one-letter detrend types
+expect 0 detrend x.npy --type constant --bp -5 -o dc1.npy
+expect 0 detrend x.npy --type c -o dc2.npy
+same dc1.npy dc2.npy --rtol 0 --atol 0
+expect 0 welch x.npy --nperseg 64 --detrend l -o wl1.npy
+expect 0 welch x.npy --nperseg 64 --detrend linear -o wl2.npy
+same wl1.npy wl2.npy --rtol 0 --atol 0
 expect 2 window hann 0;                      says "window: N '0'"
 expect 2 window hann -3;                     says "N '-3'"
 expect 2 window hann 2.5;                    says "N '2.5'"

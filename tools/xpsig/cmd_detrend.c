@@ -63,7 +63,8 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
             return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--type: '%s' must be linear or "
                               "constant", j->type);
     }
-    if (j->bp && (rc = parse_bp(ctx, j)))
+    /* constant ignores --bp, unread, as SciPy ignores bp */
+    if (j->bp && j->dtype == XPS_DETREND_LINEAR && (rc = parse_bp(ctx, j)))
         return rc;
     return XPSIG_RUN;
 }

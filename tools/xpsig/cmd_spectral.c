@@ -122,7 +122,8 @@ static const struct {
 /* The option values into j->opt, after SciPy's defaults (kind->init). */
 static int resolve(const xpsig_ctx *ctx, xpsig_spectral_job *j)
 {
-    static const char *const detrends[] = {"none", "constant", "linear", NULL};
+    /* SciPy's detrend types and their one-letter forms */
+    static const char *const detrends[] = {"none", "constant", "linear", "c", "l", NULL};
     static const char *const scalings[] = {"density", "spectrum", NULL};
     static const char *const psd_scalings[] = {"psd", "spectrum", NULL};
     static const char *const averages[] = {"mean", "median", "median-mean", NULL};
@@ -155,15 +156,14 @@ static int resolve(const xpsig_ctx *ctx, xpsig_spectral_job *j)
     if (j->nperseg && j->noverlap && o->noverlap >= o->nperseg)
         return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--noverlap: '%s' must be less than "
                           "nperseg (%lld)", j->noverlap, (long long)o->nperseg);
-    if (j->nperseg && j->nfft && o->nfft < o->nperseg)
-        return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--nfft: '%s' must be at least "
-                          "nperseg (%lld)", j->nfft, (long long)o->nperseg);
+    /* nfft against nperseg is the library's check: nperseg may yet be cut
+     * to the input's length, as SciPy cuts it */
     if (j->detrend) {
         if ((k = pick(j->detrend, detrends)) < 0)
             return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--detrend: '%s' must be constant, "
                               "linear or none", j->detrend);
         o->detrend = k == 0 ? XPS_DETREND_NONE
-                            : k == 1 ? XPS_DETREND_CONSTANT : XPS_DETREND_LINEAR;
+                     : k == 1 || k == 3 ? XPS_DETREND_CONSTANT : XPS_DETREND_LINEAR;
     }
     if (j->scaling) {
         if ((k = pick(j->scaling, j->kind->psd_scaling ? psd_scalings : scalings)) < 0)
