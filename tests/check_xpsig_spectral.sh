@@ -100,6 +100,13 @@ expect 1 welch x.npy --nperseg 64 --nfft 32; says "welch: nfft \\(32\\) must be 
 # nfft is held against nperseg once that is cut to the input's length, as
 # in SciPy: welch(x30, nperseg=64, nfft=32) is welch(x30, nperseg=30, nfft=32)
 awk 'BEGIN { for (i = 0; i < 30; i++) print sin(i * 0.7) + i / 10 }' >x30.txt
+# coherence of a real and a complex input of different lengths: as for the
+# real one cast to complex (the welch of each two-sided)
+expect 0 convert --dtype complex128 x.npy -o xz.npy
+expect 0 convert --dtype complex128 x30.txt -o x30z.npy
+expect 0 coherence x30.txt xz.npy --nperseg 16 -o c1.npy
+expect 0 coherence x30z.npy xz.npy --nperseg 16 -o c2.npy
+same c1.npy c2.npy --rtol 1e-14
 for f in welch spectrogram stft; do
     expect 0 $f x30.txt --nperseg 64 --nfft 32 -o n64.npy
     expect 0 $f x30.txt --nperseg 30 --nfft 32 -o n30.npy

@@ -232,10 +232,15 @@ static int coherence_unequal(const xp_array *x, const xp_array *y,
     xp_array *Pxy = NULL, *Pxx = NULL, *Pyy = NULL, *bx = NULL, *by = NULL, *C = NULL;
     int rc = renamed(two_inputs(XPS_ACC_CSD, "coherence", x, y, &o, f, &Pxy), "csd",
                      "coherence");
+    /* a complex input makes csd two-sided: the other's welch too, as for
+     * that input cast to complex */
+    xps_spectral_options ow = o;
+    if (xp_dtype_is_complex(xp_array_dtype(x)) || xp_dtype_is_complex(xp_array_dtype(y)))
+        ow.return_onesided = 0;
     if (rc == XP_OK)
-        rc = renamed(xps_welch(x, &o, NULL, &Pxx), "welch", "coherence");
+        rc = renamed(xps_welch(x, &ow, NULL, &Pxx), "welch", "coherence");
     if (rc == XP_OK)
-        rc = renamed(xps_welch(y, &o, NULL, &Pyy), "welch", "coherence");
+        rc = renamed(xps_welch(y, &ow, NULL, &Pyy), "welch", "coherence");
     const DLTensor *t = rc == XP_OK ? xp_array_dltensor(Pxy) : NULL;
     if (rc == XP_OK && (rc = xp__view_broadcast(Pxx, t->ndim, t->shape, &bx)) == XP_OK)
         rc = xp__view_broadcast(Pyy, t->ndim, t->shape, &by);
