@@ -182,6 +182,13 @@ expect 1 welch x.npy --window missing.npy;   says "missing.npy"
 expect 1 welch x.npy --nperseg 300 --average median-mean; says "median-mean"
 expect 1 detrend x.npy --bp 400;             says "detrend: breakpoint"
 expect 1 istft x.npy;                        says "istft: Zxx must have at least 2 dimensions"
+# istft takes a window array file, as stft does
+expect 0 window hann 64 -o w64.npy
+expect 0 stft x.npy --nperseg 64 -o z64.npy
+expect 0 istft z64.npy --window w64.npy -o iw1.npy
+expect 0 istft z64.npy --window hann -o iw2.npy
+same iw1.npy iw2.npy --rtol 0 --atol 0
+expect 1 istft z64.npy --window x.npy;       says "istft: nperseg \\(64\\) does not equal the window's length"
 expect 1 istft z.npy --time_axis 0 --freq_axis 0; says "istft: time_axis \\(0\\) and freq_axis"
 expect 1 istft z.npy --nperseg 64 --nfft 32; says "istft: nfft \\(32\\)"
 expect 1 stft x.npy --window w33.npy --nperseg 64; says "stft: nperseg \\(64\\)"

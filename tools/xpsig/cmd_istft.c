@@ -8,9 +8,10 @@
 typedef struct {
     const char *fs, *window, *nperseg, *noverlap, *nfft, *input_onesided, *boundary,
         *scaling, *tfile;
+    const char *window_file;        /* --window names an array file */
     int time_axis, freq_axis;
     xps_istft_options opt;
-    xp_array *z, *t, *out;
+    xp_array *z, *t, *out, *win;
 } job_t;
 
 static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
@@ -19,7 +20,7 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
     const xpsig_opt opts[] = {
         {"fs", XPSIG_OPT_STRING, &j->fs, "F", "sampling frequency in Hz (default 1)"},
         {"window", XPSIG_OPT_STRING, &j->window, "SPEC",
-         "window NAME[,PARAM...] as given to stft (default hann)"},
+         "window NAME[,PARAM...] or a 1-D array file, as given to stft (default hann)"},
         {"nperseg", XPSIG_OPT_STRING, &j->nperseg, "N",
          "samples per segment (default 2 (nfreq - 1), or nfreq two-sided)"},
         {"noverlap", XPSIG_OPT_STRING, &j->noverlap, "N",
@@ -53,7 +54,9 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
                               j->fs);
         o->fs = v;
     }
-    if (j->window && xps_window_spec_parse(j->window, &o->window))
+    if (j->window && xpsig_is_window_file(j->window))
+        j->window_file = j->window;             /* read by load() */
+    else if (j->window && xps_window_spec_parse(j->window, &o->window))
         return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--window: '%s': %s", j->window,
                           xpsig_errmsg_body());
     if ((j->nperseg && (rc = xpsig_parse_count(ctx, "nperseg", j->nperseg, 1, &o->nperseg)))
@@ -82,7 +85,14 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
 
 static int load(xpsig_ctx *ctx, void *job)
 {
-    return xpsig_load(ctx, ctx->pos[0], &((job_t *)job)->z);
+    job_t *j = job;
+    int rc;
+    if (j->window_file) {
+        if ((rc = xpsig_load_window(ctx, j->window_file, &j->win)))
+            return rc;
+        j->opt.window.array = j->win;
+    }
+    return xpsig_load(ctx, ctx->pos[0], &j->z);
 }
 
 static int compute(xpsig_ctx *ctx, void *job)
@@ -111,7 +121,8 @@ static void clear(void *job)
     xp_array_free(j->z);
     xp_array_free(j->t);
     xp_array_free(j->out);
-    j->z = j->t = j->out = NULL;
+    xp_array_free(j->win);
+    j->z = j->t = j->out = j->win = NULL;
 }
 
 const xpsig_stages xpsig_istft_stages = {sizeof(job_t), parse, load, compute, save, clear};

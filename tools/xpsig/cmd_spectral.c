@@ -54,9 +54,7 @@ static int pick(const char *text, const char *const *names)
     return -1;
 }
 
-/* Names an array file (by the extensions io.c knows), not a window spec:
- * "w.npy", "w.txt", "f.h5", "f.hdf5:/win". */
-static int is_array_file(const char *s)
+int xpsig_is_window_file(const char *s)
 {
     static const char *const ext[] = {".npy", ".txt", ".h5", ".hdf5"};
     const char *colon = strchr(s, ':');
@@ -140,7 +138,7 @@ static int resolve(const xpsig_ctx *ctx, xpsig_spectral_job *j)
                               "--fs: '%s' must be a positive number", j->fs);
         o->fs = v;
     }
-    if (j->window && is_array_file(j->window)) {
+    if (j->window && xpsig_is_window_file(j->window)) {
         j->window_file = j->window;             /* read by load() */
     } else if (j->window && xps_window_spec_parse(j->window, &o->window)) {
         return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "--window: '%s': %s", j->window,
@@ -252,6 +250,18 @@ int xpsig_spectral_parse(xpsig_ctx *ctx, int argc, char **argv, xpsig_spectral_j
     return rc ? rc : XPSIG_RUN;
 }
 
+int xpsig_load_window(xpsig_ctx *ctx, const char *file, xp_array **win)
+{
+    int rc = xpsig_load(ctx, file, win);
+    if (rc)
+        return rc;
+    if (xp_array_ndim(*win) != 1 || xp_dtype_is_complex(xp_array_dtype(*win)))
+        return xpsig_fail(ctx, XPSIG_EXIT_DATA, "--window: %s must hold a real 1-D "
+                          "array (it is %s with %d dimensions)", file,
+                          xp_dtype_name(xp_array_dtype(*win)), xp_array_ndim(*win));
+    return 0;
+}
+
 /* ---------------------------------------------------------------- stages */
 
 int xpsig_spectral_load(xpsig_ctx *ctx, void *job)
@@ -259,12 +269,8 @@ int xpsig_spectral_load(xpsig_ctx *ctx, void *job)
     xpsig_spectral_job *j = job;
     int rc;
     if (j->window_file) {
-        if ((rc = xpsig_load(ctx, j->window_file, &j->win)))
+        if ((rc = xpsig_load_window(ctx, j->window_file, &j->win)))
             return rc;
-        if (xp_array_ndim(j->win) != 1 || xp_dtype_is_complex(xp_array_dtype(j->win)))
-            return xpsig_fail(ctx, XPSIG_EXIT_DATA, "--window: %s must hold a real 1-D "
-                              "array (it is %s with %d dimensions)", j->window_file,
-                              xp_dtype_name(xp_array_dtype(j->win)), xp_array_ndim(j->win));
         j->opt.window.array = j->win;
     }
     if (j->mpi)

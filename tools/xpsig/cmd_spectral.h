@@ -99,6 +99,12 @@ int xpsig_parse_count(const xpsig_ctx *ctx, const char *name, const char *text,
 int xpsig_parse_bool(const xpsig_ctx *ctx, const char *name, const char *text, int *out);
 /* A library message without its "function: " prefix. */
 const char *xpsig_errmsg_body(void);
+/* 1 when --window's text names an array file (by the extensions io.c
+ * knows: w.npy, w.txt, f.h5:/win), not a window spec. */
+int xpsig_is_window_file(const char *s);
+/* The window array file into *win: 0, or the exit status after the error
+ * line (it must hold a real 1-D array). */
+int xpsig_load_window(xpsig_ctx *ctx, const char *file, xp_array **win);
 
 /* The stages table entry of a spectral subcommand whose parse is p. */
 #define XPSIG_SPECTRAL_STAGES(p)                                              \
