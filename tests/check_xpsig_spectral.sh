@@ -143,6 +143,10 @@ expect 2 coherence x.npy y.npy --average median;   says "unknown option --averag
 expect 2 welch x.npy -t t.npy;               says "unknown option -t"
 expect 2 welch x.npy --f f.npy;              says "unknown option --f"
 expect 2 welch x.npy -f;                     says "-f: missing value"
+# a forgotten value is not taken from the option after it
+expect 2 welch x.npy --window -o o.npy;      says "--window: missing value \\(the next argument, -o, is an option"
+expect 2 welch x.npy -o --nperseg 8;         says "-o: missing value .*as -oVALUE"
+expect 0 welch x.npy --axis -1 --nperseg 64 -o o.npy
 expect 2 welch x.npy --float32-output=1;     says "--float32-output takes no value"
 expect 2 coherence x.npy;                    says "missing argument"
 expect 2 welch x.npy y.npy;                  says "unexpected argument 'y.npy'"

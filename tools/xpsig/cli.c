@@ -305,6 +305,13 @@ int xpsig_parse(xpsig_ctx *ctx, int argc, char **argv, const xpsig_spec *spec)
         } else if (!val) {
             if (i + 1 >= argc)
                 return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "%s: missing value", a);
+            /* "--window -o y.npy": the value was forgotten, not "-o"
+             * (negative numbers and "-" look positional and are taken) */
+            if (!is_positional(argv[i + 1]))
+                return xpsig_fail(ctx, XPSIG_EXIT_USAGE, "%s: missing value (the next "
+                                  "argument, %s, is an option; give a value that begins "
+                                  "with '-' glued on, as %s%sVALUE)", a, argv[i + 1],
+                                  a[1] == '-' ? a : "", a[1] == '-' ? "=" : a);
             val = argv[++i];
         }
         if ((rc = set_value(ctx, name, kind, dest, val)))
