@@ -86,13 +86,8 @@ static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
 static int load(xpsig_ctx *ctx, void *job)
 {
     job_t *j = job;
-    int rc;
-    if (j->window_file) {
-        if ((rc = xpsig_load_window(ctx, j->window_file, &j->win)))
-            return rc;
-        j->opt.window.array = j->win;
-    }
-    return xpsig_load(ctx, ctx->pos[0], &j->z);
+    int rc = xpsig_load_window(ctx, j->window_file, &j->win, &j->opt.window);
+    return rc ? rc : xpsig_load(ctx, ctx->pos[0], &j->z);
 }
 
 static int compute(xpsig_ctx *ctx, void *job)

@@ -250,8 +250,11 @@ int xpsig_spectral_parse(xpsig_ctx *ctx, int argc, char **argv, xpsig_spectral_j
     return rc ? rc : XPSIG_RUN;
 }
 
-int xpsig_load_window(xpsig_ctx *ctx, const char *file, xp_array **win)
+int xpsig_load_window(xpsig_ctx *ctx, const char *file, xp_array **win,
+                      xps_window_spec *spec)
 {
+    if (!file)
+        return 0;
     int rc = xpsig_load(ctx, file, win);
     if (rc)
         return rc;
@@ -259,6 +262,7 @@ int xpsig_load_window(xpsig_ctx *ctx, const char *file, xp_array **win)
         return xpsig_fail(ctx, XPSIG_EXIT_DATA, "--window: %s must hold a real 1-D "
                           "array (it is %s with %d dimensions)", file,
                           xp_dtype_name(xp_array_dtype(*win)), xp_array_ndim(*win));
+    spec->array = *win;
     return 0;
 }
 
@@ -268,11 +272,8 @@ int xpsig_spectral_load(xpsig_ctx *ctx, void *job)
 {
     xpsig_spectral_job *j = job;
     int rc;
-    if (j->window_file) {
-        if ((rc = xpsig_load_window(ctx, j->window_file, &j->win)))
-            return rc;
-        j->opt.window.array = j->win;
-    }
+    if ((rc = xpsig_load_window(ctx, j->window_file, &j->win, &j->opt.window)))
+        return rc;
     if (j->mpi)
         return xpsig_mpi_load(ctx, j);
     if (xpsig_stream_plan(ctx, j))

@@ -102,9 +102,10 @@ const char *xpsig_errmsg_body(void);
 /* 1 when --window's text names an array file (by the extensions io.c
  * knows: w.npy, w.txt, f.h5:/win), not a window spec. */
 int xpsig_is_window_file(const char *s);
-/* The window array file into *win: 0, or the exit status after the error
- * line (it must hold a real 1-D array). */
-int xpsig_load_window(xpsig_ctx *ctx, const char *file, xp_array **win);
+/* The window array file (NULL: none) into *win and spec->array: 0, or
+ * the exit status after the error line (it must hold a real 1-D array). */
+int xpsig_load_window(xpsig_ctx *ctx, const char *file, xp_array **win,
+                      xps_window_spec *spec);
 
 /* The stages table entry of a spectral subcommand whose parse is p. */
 #define XPSIG_SPECTRAL_STAGES(p)                                              \
