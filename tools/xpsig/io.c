@@ -76,13 +76,19 @@ static fmt parse_spec(const char *spec, char **path, const char **dataset)
     return FMT_NONE;
 }
 
-int xpsig_is_npy(const char *spec)
+/* The format spec names, by the rules of parse_spec. */
+static fmt format_of(const char *spec)
 {
     char *path = NULL;
     const char *dataset;
     fmt f = parse_spec(spec, &path, &dataset);
     free(path);
-    return f == FMT_NPY;
+    return f;
+}
+
+int xpsig_is_npy(const char *spec)
+{
+    return format_of(spec) == FMT_NPY;
 }
 
 int xpsig_same_file(const char *a, const char *b)
@@ -101,10 +107,7 @@ int xpsig_same_file(const char *a, const char *b)
 
 int xpsig_sliceable(const char *spec)
 {
-    char *path = NULL;
-    const char *dataset;
-    fmt f = parse_spec(spec, &path, &dataset);
-    free(path);
+    fmt f = format_of(spec);
     return f == FMT_NPY || f == FMT_HDF5;
 }
 
