@@ -164,8 +164,8 @@ static int stream_run(xpsig_ctx *ctx, job_t *j)
             nbytes = (size_t)m * xp_dtype_size(xp_array_dtype(y));
             if (!h && !(h = malloc(nbytes)))
                 rc = xpsig_fail(ctx, XPSIG_EXIT_DATA, "%s: out of memory", out);
-            else if (!f && (io = xpsig_npy_begin(out, xp_array_dtype(y), total, &f, err,
-                                                 sizeof err)))
+            else if (!f && (io = xpsig_npy_begin(out, xp_array_dtype(y), 1, &total, &f,
+                                                 err, sizeof err)))
                 rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
             else if (xp_array_to_host(y, h, nbytes))
                 rc = xpsig_fail_lib(ctx, out);

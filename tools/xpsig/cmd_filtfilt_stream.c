@@ -316,7 +316,7 @@ int xpsig_filtfilt_stream(xpsig_ctx *ctx, const char *fn, const xpsig_coef *coef
     if (rc == 0)
         rc = steady_state(&t);
     if (rc == 0) {
-        int io = xpsig_npy_begin(ctx->output, t.out, total, &t.f, t.err, sizeof t.err);
+        int io = xpsig_npy_begin(ctx->output, t.out, 1, &total, &t.f, t.err, sizeof t.err);
         off_t at = t.f ? ftello(t.f) : -1;
         if (io == 0 && at < 0)
             io = xpsig_ioerr(t.err, sizeof t.err, XP_EIO, "%s: cannot tell the position",

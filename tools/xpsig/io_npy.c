@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "xpsig.h"
 
 #define NPY_MAGIC "\x93NUMPY"
@@ -399,11 +400,12 @@ static size_t preamble(const xpsig_host *h, char *out)
     return 10 + hlen;
 }
 
-int xpsig_npy_begin(const char *path, xp_dtype dtype, int64_t n, FILE **out, char *err,
-                    size_t errlen)
+int xpsig_npy_begin(const char *path, xp_dtype dtype, int ndim, const int64_t *shape,
+                    FILE **out, char *err, size_t errlen)
 {
     char pre[1024 + NPY_ALIGN + 10];
-    xpsig_host h = {dtype, 1, {n}, NULL};
+    xpsig_host h = {dtype, ndim, {0}, NULL};
+    memcpy(h.shape, shape, (size_t)ndim * sizeof *shape);
     *out = NULL;
     if (!host_is_little_endian())
         return xpsig_ioerr(err, errlen, XP_EUNAVAIL,
@@ -416,23 +418,45 @@ int xpsig_npy_begin(const char *path, xp_dtype dtype, int64_t n, FILE **out, cha
     return xpsig_npy_append(f, path, pre, len, err, errlen);
 }
 
+/* pread and pwrite go to the descriptor: through stdio, every seek would
+ * flush, and a write into a read-write stream first reads the rest of its
+ * buffer (a spectrogram writes each row's columns at their own offset:
+ * hundreds of thousands of small writes).  What stdio still holds is
+ * flushed first. */
 int xpsig_npy_pread(FILE *f, const char *path, int64_t offset, void *data, size_t nbytes,
                     char *err, size_t errlen)
 {
     if (fflush(f) != 0)     /* what is still buffered fails as a write */
         return xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path, strerror(errno));
-    if (fseeko(f, (off_t)offset, SEEK_SET) != 0 || fread(data, 1, nbytes, f) != nbytes)
-        return xpsig_ioerr(err, errlen, XP_EIO, "%s: read error: %s", path,
-                           ferror(f) ? strerror(errno) : "file too short");
+    for (size_t done = 0; done < nbytes;) {
+        ssize_t r = pread(fileno(f), (char *)data + done, nbytes - done,
+                          (off_t)(offset + (int64_t)done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return xpsig_ioerr(err, errlen, XP_EIO, "%s: read error: %s", path,
+                               r < 0 ? strerror(errno) : "file too short");
+        done += (size_t)r;
+    }
     return 0;
 }
 
 int xpsig_npy_pwrite(FILE *f, const char *path, int64_t offset, const void *data,
                      size_t nbytes, char *err, size_t errlen)
 {
-    if (fseeko(f, (off_t)offset, SEEK_SET) != 0)
+    if (fflush(f) != 0)
         return xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path, strerror(errno));
-    return xpsig_npy_append(f, path, data, nbytes, err, errlen);
+    for (size_t done = 0; done < nbytes;) {
+        ssize_t r = pwrite(fileno(f), (const char *)data + done, nbytes - done,
+                           (off_t)(offset + (int64_t)done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path,
+                               r < 0 ? strerror(errno) : "nothing written");
+        done += (size_t)r;
+    }
+    return 0;
 }
 
 int xpsig_npy_append(FILE *f, const char *path, const void *data, size_t nbytes, char *err,

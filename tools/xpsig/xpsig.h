@@ -191,11 +191,11 @@ int64_t xpsig_stream_block(void);
  * for messages; errors are written into err as "name: problem". */
 int xpsig_npy_read(const char *path, xpsig_host *h, char *err, size_t errlen);
 int xpsig_npy_write(const char *path, const xpsig_host *h, char *err, size_t errlen);
-/* A 1-D .npy file of n elements written a block at a time: begin writes
- * the header, append the data, end closes it (ok 0: after a failure) and
- * removes the file unless every write succeeded. */
-int xpsig_npy_begin(const char *path, xp_dtype dtype, int64_t n, FILE **f, char *err,
-                    size_t errlen);
+/* A .npy file of the given shape (ndim <= XP_MAX_NDIM) written a block at
+ * a time: begin writes the header, append the data, end closes it (ok 0:
+ * after a failure) and removes the file unless every write succeeded. */
+int xpsig_npy_begin(const char *path, xp_dtype dtype, int ndim, const int64_t *shape,
+                    FILE **f, char *err, size_t errlen);
 int xpsig_npy_append(FILE *f, const char *path, const void *data, size_t nbytes, char *err,
                      size_t errlen);
 int xpsig_npy_end(FILE *f, const char *path, int ok, char *err, size_t errlen);
