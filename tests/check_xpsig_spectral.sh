@@ -53,9 +53,12 @@ cp out w.txt
 same w.txt "$GOLD/win_hann.txt"
 
 # ---- long series: a 1-D .npy array or HDF5 dataset longer than a block
-# (64 MB; here XPSIG_STREAM_BLOCK samples) is read a block at a time into an
-# accumulator; blocks of 37 and 100 samples cut segments anywhere, and the
-# golden results hold, from .npy and from HDF5 (other inputs load whole)
+# (64 MB; here XPSIG_STREAM_BLOCK samples) is read a block at a time: welch,
+# csd and coherence feed an accumulator, spectrogram and stft compute a
+# block of segments at a time into every row of their .npy output.  Blocks
+# of 37 and 100 samples cut segments anywhere (spec_default's 256-sample
+# segments are longer than a block), and the golden results hold, from
+# .npy and from HDF5 (other inputs load whole)
 for n in x y x32 y32 xc; do
     expect 0 convert $n.npy -o "s_$n.h5:/d"
 done
@@ -64,10 +67,60 @@ while read -r name dtype rtol args; do
     welch_default|welch_opts|welch_spectrum|welch_median|welch_median_mean|welch_complex|\
     welch_boxcar|welch_winfile|csd_default|csd_median|csd_complex|coh_default|coh_opts|\
     f32_welch|f32_welch_out|f32_csd_out) ;;
+    spec_2d|spec_axis0|stft_axis0) continue ;;
+    spec_*|stft_*|f32_spec_out) ;;
     *) continue ;;
     esac
     stream_case "$name" "$dtype" "$rtol" $args
 done <"$GOLD/cases.txt"
+# spectrogram and stft streamed equal the one-shot result (which the golden
+# cases hold to SciPy) for every mode, overlap, boundary and padding, with
+# segments that end a sample before the series does (nperseg 33, step 13)
+awk 'BEGIN { for (i = 0; i < 1000; i++) print sin(i * 0.013) * 3 + ((i * 7919) % 1009) / 1009 }' \
+    >long.txt
+expect 0 convert long.txt -o long.npy
+expect 0 convert --dtype complex128 long.npy -o longz.npy
+for args in "spectrogram long.npy --nperseg 64 --mode phase" \
+    "spectrogram long.npy --nperseg 33 --noverlap 20 --mode angle --detrend linear" \
+    "spectrogram longz.npy --nperseg 64 --noverlap 0 --mode complex --nfft 80" \
+    "spectrogram long.npy --nperseg 300 --mode magnitude --twosided --fs 3" \
+    "stft long.npy --nperseg 33 --noverlap 20 --boundary even" \
+    "stft long.npy --nperseg 33 --noverlap 20 --boundary odd --padded false" \
+    "stft long.npy --nperseg 64 --boundary constant --window tukey,0.3 --fs 7" \
+    "stft longz.npy --nperseg 64 --noverlap 50 --boundary zeros" \
+    "stft long.npy --nperseg 33 --noverlap 0 --boundary none" \
+    "stft long.npy --nperseg 300 --noverlap 299 --boundary odd --scaling psd"; do
+    expect 0 $args -o whole.npy -f whole.f.npy -t whole.t.npy
+    for b in 37 100 999; do
+        XPSIG_STREAM_BLOCK=$b
+        export XPSIG_STREAM_BLOCK
+        expect 0 $args -o part.npy -f part.f.npy -t part.t.npy
+        unset XPSIG_STREAM_BLOCK
+        [ "$st" -eq 0 ] || continue
+        for k in "" .f .t; do
+            "$CMP" --rtol 1e-13 "part$k.npy" "whole$k.npy" 2>cmp.err ||
+                bad "$args (block $b)$k: $(cat cmp.err)"
+        done
+    done
+done
+XPSIG_STREAM_BLOCK=37
+export XPSIG_STREAM_BLOCK
+# the library's checks and messages, before anything is written
+rm -f part.npy
+expect 1 spectrogram long.npy --nperseg 64 --nfft 32 -o part.npy
+says "spectrogram: nfft \\(32\\) must be greater than or equal to nperseg \\(64\\)"
+[ -e part.npy ] && bad "a refused streamed spectrogram left part.npy"
+expect 1 stft long.npy --nperseg 64 -o nodir/part.npy; says "nodir/part.npy"
+if [ -w /dev/full ] && ln -s /dev/full full.npy; then
+    expect 1 spectrogram long.npy --nperseg 64 -o full.npy; says "full.npy: write error"
+    [ -e full.npy ] || [ -L full.npy ] && bad "a failed streamed spectrogram left full.npy"
+fi
+# the output is the input: read whole first
+cp long.npy same.npy
+expect 0 stft same.npy --nperseg 64 -o same.npy
+unset XPSIG_STREAM_BLOCK
+expect 0 stft long.npy --nperseg 64 -o whole.npy
+same same.npy whole.npy --rtol 0 --atol 0
 
 # ---- help names every option of the contract (helps: xpsig_testlib.sh)
 common="--provider --threads -o,"

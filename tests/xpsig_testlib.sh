@@ -89,7 +89,8 @@ helps() {
 # stream_case NAME DTYPE RTOL ARGS...: a golden case run streamed, with
 # XPSIG_STREAM_BLOCK at 37 and 100 samples, from its .npy inputs and from
 # their HDF5 copies s_IN.h5 where the script made them, each against
-# $GOLD/NAME.txt
+# $GOLD/NAME.txt (and the frequencies and times against NAME.f.txt and
+# NAME.t.txt where SciPy's are there)
 stream_case() {
     sc_name=$1 sc_dtype=$2 sc_rtol=$3; shift 3
     sc_h5=
@@ -100,12 +101,23 @@ stream_case() {
     for b in 37 100; do
         XPSIG_STREAM_BLOCK=$b
         export XPSIG_STREAM_BLOCK
-        expect 0 "$@" -o "$sc_name.n$b.npy"
-        [ "$st" -eq 0 ] && same "$sc_name.n$b.npy" "$GOLD/$sc_name.txt" --dtype "$sc_dtype" \
-            --rtol "$sc_rtol"
-        expect 0 $sc_h5 -o "$sc_name.h$b.npy"
-        [ "$st" -eq 0 ] && same "$sc_name.h$b.npy" "$GOLD/$sc_name.txt" --dtype "$sc_dtype" \
-            --rtol "$sc_rtol"
+        for sc_in in n h; do
+            sc_out=$sc_name.$sc_in$b sc_extra=
+            for sc_k in f t; do
+                [ -f "$GOLD/$sc_name.$sc_k.txt" ] && sc_extra="$sc_extra -$sc_k $sc_out.$sc_k.npy"
+            done
+            if [ $sc_in = n ]; then
+                expect 0 "$@" $sc_extra -o "$sc_out.npy"
+            else
+                expect 0 $sc_h5 $sc_extra -o "$sc_out.npy"
+            fi
+            [ "$st" -eq 0 ] || continue
+            same "$sc_out.npy" "$GOLD/$sc_name.txt" --dtype "$sc_dtype" --rtol "$sc_rtol"
+            for sc_k in f t; do
+                [ -f "$GOLD/$sc_name.$sc_k.txt" ] &&
+                    same "$sc_out.$sc_k.npy" "$GOLD/$sc_name.$sc_k.txt" --dtype float64
+            done
+        done
         unset XPSIG_STREAM_BLOCK
     done
 }

@@ -11,7 +11,8 @@ static const xpsig_spectral_kind kind = {
     "coherence",
     XPSIG_SP_FS | XPSIG_SP_WINDOW | XPSIG_SP_NPERSEG | XPSIG_SP_NOVERLAP | XPSIG_SP_NFFT |
         XPSIG_SP_DETREND | XPSIG_SP_AXIS | XPSIG_SP_FLOAT32 | XPSIG_SP_FREQS | XPSIG_SP_MPI,
-    2, xps_welch_options_init, "hann", NULL, NULL, call, 0, 1, XPS_ACC_COHERENCE};
+    2, xps_welch_options_init, "hann", NULL, NULL, call, 0, XPSIG_STREAM_ACC,
+    XPS_ACC_COHERENCE, 2};
 
 static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
 {

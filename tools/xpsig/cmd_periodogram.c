@@ -12,8 +12,8 @@ static const xpsig_spectral_kind kind = {
     XPSIG_SP_FS | XPSIG_SP_WINDOW | XPSIG_SP_NFFT | XPSIG_SP_DETREND | XPSIG_SP_SCALING |
         XPSIG_SP_TWOSIDED | XPSIG_SP_AXIS | XPSIG_SP_FLOAT32 | XPSIG_SP_FREQS,
     1, xps_periodogram_options_init, "boxcar", NULL,
-    "FFT length (default: the axis length; shorter truncates the input)", call, 0, 0,
-    XPS_ACC_WELCH};
+    "FFT length (default: the axis length; shorter truncates the input)", call, 0,
+    XPSIG_STREAM_NONE, XPS_ACC_WELCH, 0};
 
 static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
 {

@@ -278,6 +278,8 @@ int xpsig_spectral_load(xpsig_ctx *ctx, void *job)
         return xpsig_mpi_load(ctx, j);
     if (xpsig_stream_plan(ctx, j))
         return 0;               /* read block by block in compute */
+    if (xpsig_segments_plan(ctx, j))
+        return 0;               /* read, computed and written block by block in save */
     if ((rc = xpsig_load(ctx, ctx->pos[0], &j->x)))
         return rc;
     if (j->kind->ninputs == 2 && (rc = xpsig_load(ctx, ctx->pos[1], &j->y)))
@@ -300,7 +302,7 @@ int xpsig_spectral_compute(xpsig_ctx *ctx, void *job)
     if (j->mpi)
         return xpsig_mpi_compute(ctx, j);
     if (j->stream_total)
-        return xpsig_stream_compute(ctx, j);
+        return j->kind->streams == XPSIG_STREAM_ACC ? xpsig_stream_compute(ctx, j) : 0;
     if (j->kind->call(j))
         return xpsig_fail_call(ctx, XPSIG_EXIT_DATA, j->kind->fn);
     return 0;
@@ -311,6 +313,8 @@ int xpsig_spectral_save(xpsig_ctx *ctx, void *job)
     xpsig_spectral_job *j = job;
     if (j->mpi && !xpsig_mpi_is_root())
         return 0;
+    if (j->stream_total && j->kind->streams == XPSIG_STREAM_SEGMENTS)
+        return xpsig_segments_save(ctx, j);
     int rc = xpsig_save(ctx, ctx->output, j->out);
     if (!rc && j->ffile)
         rc = xpsig_save(ctx, j->ffile, j->f);

@@ -31,6 +31,14 @@ enum {
     XPSIG_SP_PADDED = 1u << 16      /* stft's --padded */
 };
 
+/* How a subcommand takes a 1-D series longer than a block (kind.streams). */
+enum {
+    XPSIG_STREAM_NONE = 0,          /* read whole */
+    XPSIG_STREAM_ACC = 1,           /* fed to an accumulator (cmd_stream.c) */
+    XPSIG_STREAM_SEGMENTS = 2       /* blocks of segments into a .npy output
+                                     * (cmd_segments_stream.c) */
+};
+
 typedef struct xpsig_spectral_job xpsig_spectral_job;
 
 /* One spectral subcommand. */
@@ -45,8 +53,9 @@ typedef struct {
     /* the computation: j->x (j->y), j->opt into j->f, j->out (j->t) */
     int (*call)(xpsig_spectral_job *j);
     int psd_scaling;                /* --scaling takes psd, not density (stft) */
-    int streams;                    /* long HDF5 series are streamed (cmd_stream.c) */
-    xps_acc_kind acc;               /* ... into this accumulator */
+    int streams;                    /* XPSIG_STREAM_* */
+    xps_acc_kind acc;               /* ACC: into this accumulator */
+    int noverlap_div;               /* SEGMENTS: noverlap is nperseg / this by default */
 } xpsig_spectral_kind;
 
 struct xpsig_spectral_job {
@@ -87,6 +96,12 @@ void xpsig_mpi_finish(void);
  * feeds them a block at a time. */
 int xpsig_stream_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j);
 int xpsig_stream_compute(xpsig_ctx *ctx, xpsig_spectral_job *j);
+/* The same for spectrogram and stft into a .npy output (-o): plan returns
+ * 1 (load nothing) when X is such a series, longer than a block and than
+ * nperseg, and save computes and writes -o, -f and -t a block of segments
+ * at a time. */
+int xpsig_segments_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j);
+int xpsig_segments_save(xpsig_ctx *ctx, xpsig_spectral_job *j);
 /* SciPy's nperseg for a series of total samples into j->opt.nperseg: the
  * given one, the window array's length, or 256; at most total. */
 void xpsig_series_nperseg(xpsig_spectral_job *j, int64_t total);

@@ -13,7 +13,8 @@ static const xpsig_spectral_kind kind = {
     XPSIG_SP_FS | XPSIG_SP_WINDOW | XPSIG_SP_NPERSEG | XPSIG_SP_NOVERLAP | XPSIG_SP_NFFT |
         XPSIG_SP_DETREND | XPSIG_SP_SCALING | XPSIG_SP_TWOSIDED | XPSIG_SP_BOUNDARY |
         XPSIG_SP_PADDED | XPSIG_SP_AXIS | XPSIG_SP_FLOAT32 | XPSIG_SP_FREQS | XPSIG_SP_TIMES,
-    1, xps_stft_options_init, "hann", NULL, NULL, call, 1, 0, XPS_ACC_WELCH};
+    1, xps_stft_options_init, "hann", NULL, NULL, call, 1,
+    XPSIG_STREAM_SEGMENTS, XPS_ACC_WELCH, 2};
 
 static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
 {

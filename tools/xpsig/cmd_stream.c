@@ -60,7 +60,7 @@ int xpsig_stream_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j)
     char err[512];
     int64_t total = -1;
     xp_dtype dt[2];
-    if (!j->kind->streams || (j->axis != -1 && j->axis != 0))
+    if (j->kind->streams != XPSIG_STREAM_ACC || (j->axis != -1 && j->axis != 0))
         return 0;
     for (int i = 0; i < j->kind->ninputs; i++) {
         int64_t n = xpsig_series_length(ctx->pos[i], &dt[i], err, sizeof err);

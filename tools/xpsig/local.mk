@@ -14,6 +14,7 @@ xpsig_SOURCES = \
 	tools/xpsig/stages.c \
 	tools/xpsig/cmd_spectral.h \
 	tools/xpsig/cmd_spectral.c \
+	tools/xpsig/cmd_segments_stream.c \
 	tools/xpsig/cmd_stream.c \
 	tools/xpsig/cmd_window.c \
 	tools/xpsig/cmd_detrend.c \
