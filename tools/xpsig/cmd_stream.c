@@ -30,6 +30,8 @@ int64_t xpsig_series_length(const char *spec, xp_dtype *dtype, char *err, size_t
         return -2;
     if (xpsig_read_range(spec, 0, 0, &h, &total, err, nerr))
         total = -1;
+    else if (h.ndim != 1)
+        total = -1;         /* a 2-D array is read in columns, not as a series */
     else if (dtype)
         *dtype = h.dtype;
     xpsig_host_clear(&h);

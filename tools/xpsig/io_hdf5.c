@@ -369,7 +369,7 @@ int xpsig_hdf5_write(const char *path, const char *dataset,
     return rc;
 }
 
-/* ------------------------- a slice of a 1-D series (a block, an MPI rank's) */
+/* ------- columns of a 1-D or 2-D dataset (a block of a series, an MPI rank's) */
 
 int xpsig_hdf5_read_range(const char *path, const char *dataset, int64_t start,
                           int64_t count, xpsig_host *h, int64_t *total, char *err,
@@ -402,32 +402,41 @@ int xpsig_hdf5_read_range(const char *path, const char *dataset, int64_t start,
         rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s:%s: cannot read the dataset", path, name);
         goto done;
     }
-    hsize_t n = 0;
-    if (H5Sget_simple_extent_ndims(space) != 1 || H5Sget_simple_extent_dims(space, &n, NULL) < 0) {
-        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s:%s: not a 1-D dataset (slices are read of "
-                         "1-D series only)", path, name);
+    hsize_t dims[2] = {1, 0};
+    int nd = H5Sget_simple_extent_ndims(space);
+    if ((nd != 1 && nd != 2) || H5Sget_simple_extent_dims(space, dims + 2 - nd, NULL) < 0) {
+        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s:%s: not a 1-D or 2-D dataset (slices "
+                         "are read of those only)", path, name);
         goto done;
     }
-    *total = (int64_t)n;
-    if (start < 0 || count < 0 || start + count > (int64_t)n) {
+    *total = (int64_t)dims[1];
+    if (start < 0 || count < 0 || start + count > (int64_t)dims[1]) {
         rc = xpsig_ioerr(err, errlen, XP_EINVAL, "%s:%s: samples [%lld, %lld) lie outside the "
                          "dataset's %lld", path, name, (long long)start,
-                         (long long)(start + count), (long long)n);
+                         (long long)(start + count), (long long)dims[1]);
         goto done;
     }
-    h->ndim = 1;
-    h->shape[0] = count;
-    h->data = malloc(count ? (size_t)count * xp_dtype_size(h->dtype) : 1);
+    if (dims[0] > ((hsize_t)1 << 59) / (hsize_t)(count ? count : 1)) {
+        rc = xpsig_ioerr(err, errlen, XP_ENOMEM, "%s:%s: too large", path, name);
+        goto done;
+    }
+    h->ndim = nd;
+    h->shape[0] = (int64_t)dims[0];
+    h->shape[nd - 1] = count;
+    h->data = malloc(count && dims[0] ? (size_t)(dims[0] * (hsize_t)count)
+                                            * xp_dtype_size(h->dtype) : 1);
     if (!h->data) {
         rc = xpsig_ioerr(err, errlen, XP_ENOMEM, "%s:%s: out of memory", path, name);
         goto done;
     }
-    hsize_t off = (hsize_t)start, cnt = (hsize_t)count;
+    hsize_t off[2] = {0, (hsize_t)start}, cnt[2] = {dims[0], (hsize_t)count};
     mt = mem_type(h->dtype, 0);
-    mem = H5Screate_simple(1, &cnt, NULL);
-    if (count && (mt < 0 || mem < 0
-                  || H5Sselect_hyperslab(space, H5S_SELECT_SET, &off, NULL, &cnt, NULL) < 0
-                  || H5Dread(ds, mt, mem, space, H5P_DEFAULT, h->data) < 0)) {
+    mem = H5Screate_simple(nd, cnt + 2 - nd, NULL);
+    if (count && dims[0]
+        && (mt < 0 || mem < 0
+            || H5Sselect_hyperslab(space, H5S_SELECT_SET, off + 2 - nd, NULL, cnt + 2 - nd,
+                                   NULL) < 0
+            || H5Dread(ds, mt, mem, space, H5P_DEFAULT, h->data) < 0)) {
         xpsig_host_clear(h);
         rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s:%s: cannot read samples [%lld, %lld)%s",
                          path, name, (long long)start, (long long)(start + count),

@@ -324,33 +324,38 @@ int xpsig_npy_read_range(const char *path, int64_t start, int64_t count, xpsig_h
         return rc;
     rc = read_header(f, path, h, err, errlen);
     size_t esize = rc == 0 ? xp_dtype_size(h->dtype) : 1;
+    int64_t size = 0, rows = 1, cols = 0;
     struct stat st;
     off_t at = ftello(f);
-    if (rc == 0 && h->ndim != 1)
-        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s: not a 1-D array (%d dimensions)",
-                         path, h->ndim);
-    else if (rc == 0 && (at < 0 || fstat(fileno(f), &st) != 0
-                         || (uint64_t)(st.st_size - at) / esize < (uint64_t)h->shape[0]))
+    if (rc == 0 && h->ndim != 1 && h->ndim != 2)
+        rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s: not a 1-D or 2-D array (%d "
+                         "dimensions)", path, h->ndim);
+    else if (rc == 0 && (xpsig_shape_size(h->ndim, h->shape, &size) || at < 0
+                         || fstat(fileno(f), &st) != 0
+                         || (uint64_t)(st.st_size - at) / esize < (uint64_t)size))
         rc = xpsig_ioerr(err, errlen, XP_EFORMAT, "%s: truncated .npy data", path);
     if (rc == 0) {
-        *total = h->shape[0];
+        rows = h->ndim == 2 ? h->shape[0] : 1;
+        *total = cols = h->shape[h->ndim - 1];
         if (start < 0 || count < 0 || start > *total - count)
             rc = xpsig_ioerr(err, errlen, XP_EINVAL, "%s: samples [%lld, %lld) lie outside "
                              "its %lld", path, (long long)start, (long long)(start + count),
                              (long long)*total);
     }
-    if (rc == 0 && !(h->data = malloc(count ? (size_t)count * esize : 1)))
+    if (rc == 0 && !(h->data = malloc(count && rows ? (size_t)(rows * count) * esize : 1)))
         rc = xpsig_ioerr(err, errlen, XP_ENOMEM, "%s: out of memory", path);
-    if (rc == 0) {
-        h->shape[0] = count;
-        if (fseeko(f, at + (off_t)start * (off_t)esize, SEEK_SET) != 0
-            || fread(h->data, esize, (size_t)count, f) != (size_t)count) {
+    for (int64_t r = 0; rc == 0 && r < rows && count; r++) {
+        char *to = (char *)h->data + (size_t)(r * count) * esize;
+        if (fseeko(f, at + (off_t)(r * cols + start) * (off_t)esize, SEEK_SET) != 0
+            || fread(to, esize, (size_t)count, f) != (size_t)count) {
             xpsig_host_clear(h);
             rc = xpsig_ioerr(err, errlen, XP_EIO, "%s: cannot read samples [%lld, %lld)%s%s",
                              path, (long long)start, (long long)(start + count),
                              ferror(f) ? ": " : "", ferror(f) ? strerror(errno) : "");
         }
     }
+    if (rc == 0)
+        h->shape[h->ndim - 1] = count;
     fclose(f);
     return rc;
 }

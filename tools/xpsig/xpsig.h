@@ -165,7 +165,9 @@ void xpsig_host_clear(xpsig_host *h);   /* frees data; h may be reused */
 
 /* Samples [start, start + count) of the 1-D array spec names (.npy, or
  * an HDF5 dataset): a block of a long series, or one MPI rank's share;
- * *total gets the array's length once it is known.  Statuses as for reading. */
+ * of a 2-D array, those columns of every row (a block of segments).
+ * *total gets the length of the last axis once it is known.  Statuses as
+ * for reading. */
 int xpsig_read_range(const char *spec, int64_t start, int64_t count, xpsig_host *h,
                      int64_t *total, char *err, size_t errlen);
 /* 1 when spec names a .npy file (by the rules above: "f.h5:/y.npy" is an
@@ -206,7 +208,8 @@ int xpsig_npy_pread(FILE *f, const char *path, int64_t offset, void *data, size_
 int xpsig_npy_pwrite(FILE *f, const char *path, int64_t offset, const void *data,
                      size_t nbytes, char *err, size_t errlen);
 /* Samples [start, start + count) of a 1-D .npy array (a block of a long
- * series); *total gets its length once the header is read. */
+ * series), or those columns of a 2-D one; *total gets the length of the
+ * last axis once the header is read. */
 int xpsig_npy_read_range(const char *path, int64_t start, int64_t count, xpsig_host *h,
                          int64_t *total, char *err, size_t errlen);
 int xpsig_txt_read(const char *path, xpsig_host *h, char *err, size_t errlen);
@@ -215,8 +218,9 @@ int xpsig_txt_write(const char *path, const xpsig_host *h, char *err, size_t err
  * file's only float or complex dataset. */
 int xpsig_hdf5_read(const char *path, const char *dataset, xpsig_host *h,
                     char *err, size_t errlen);
-/* Samples [start, start + count) of a 1-D dataset (xpsig_read_range);
- * *total gets the dataset's length (also on failure once it is known). */
+/* Samples [start, start + count) of a 1-D dataset, or those columns of a
+ * 2-D one (xpsig_read_range); *total gets the length of the last axis
+ * (also on failure once it is known). */
 int xpsig_hdf5_read_range(const char *path, const char *dataset, int64_t start,
                           int64_t count, xpsig_host *h, int64_t *total, char *err,
                           size_t errlen);
