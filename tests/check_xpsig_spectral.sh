@@ -55,11 +55,12 @@ same w.txt "$GOLD/win_hann.txt"
 # ---- long series: a 1-D .npy array or HDF5 dataset longer than a block
 # (64 MB; here XPSIG_STREAM_BLOCK samples) is read a block at a time: welch,
 # csd and coherence feed an accumulator, spectrogram and stft compute a
-# block of segments at a time into every row of their .npy output.  Blocks
-# of 37 and 100 samples cut segments anywhere (spec_default's 256-sample
-# segments are longer than a block), and the golden results hold, from
-# .npy and from HDF5 (other inputs load whole)
-for n in x y x32 y32 xc; do
+# block of segments at a time into every row of their .npy output, and
+# istft reads a 2-D Z a block of segments at a time for a block of its
+# samples.  Blocks of 37 and 100 samples cut segments anywhere
+# (spec_default's 256-sample segments are longer than a block), and the
+# golden results hold, from .npy and from HDF5 (other inputs load whole)
+for n in x y x32 y32 xc z zc; do
     expect 0 convert $n.npy -o "s_$n.h5:/d"
 done
 while read -r name dtype rtol args; do
@@ -67,8 +68,8 @@ while read -r name dtype rtol args; do
     welch_default|welch_opts|welch_spectrum|welch_median|welch_median_mean|welch_complex|\
     welch_boxcar|welch_winfile|csd_default|csd_median|csd_complex|coh_default|coh_opts|\
     f32_welch|f32_welch_out|f32_csd_out) ;;
-    spec_2d|spec_axis0|stft_axis0) continue ;;
-    spec_*|stft_*|f32_spec_out) ;;
+    spec_2d|spec_axis0|stft_axis0|istft_axes) continue ;;
+    spec_*|stft_*|f32_spec_out|istft_*) ;;
     *) continue ;;
     esac
     stream_case "$name" "$dtype" "$rtol" $args
@@ -103,9 +104,41 @@ for args in "spectrogram long.npy --nperseg 64 --mode phase" \
         done
     done
 done
+# istft streamed equals the one-shot istft of the same Z (to rounding:
+# the same terms added in another order, normwise where the window's
+# squares nearly vanish), for one- and two-sided Z, with and without the
+# cut ends; its times are the same numbers
+for args in "long.npy --nperseg 64|" \
+    "long.npy --nperseg 33 --noverlap 20 --boundary none|--nperseg 33 --noverlap 20 --boundary false" \
+    "longz.npy --nperseg 64 --noverlap 50 --boundary even --twosided|--noverlap 50 --input_onesided false" \
+    "long.npy --nperseg 300 --noverlap 0 --window tukey,0.3 --scaling psd --fs 3 --padded false|--nperseg 300 --noverlap 0 --window tukey,0.3 --scaling psd --fs 3"; do
+    expect 0 stft ${args%%|*} -o Z.npy
+    expect 0 istft Z.npy ${args#*|} -o whole.npy -t whole.t.npy
+    for b in 37 100 999; do
+        XPSIG_STREAM_BLOCK=$b
+        export XPSIG_STREAM_BLOCK
+        expect 0 istft Z.npy ${args#*|} -o part.npy -t part.t.npy
+        unset XPSIG_STREAM_BLOCK
+        [ "$st" -eq 0 ] || continue
+        "$CMP" --normwise --rtol 1e-13 part.npy whole.npy 2>cmp.err ||
+            bad "istft ${args#*|} (block $b): $(cat cmp.err)"
+        "$CMP" --rtol 0 --atol 0 part.t.npy whole.t.npy 2>cmp.err ||
+            bad "istft ${args#*|} (block $b) t: $(cat cmp.err)"
+    done
+done
 XPSIG_STREAM_BLOCK=37
 export XPSIG_STREAM_BLOCK
 # the library's checks and messages, before anything is written
+rm -f part.npy part.t.npy
+expect 1 istft Z.npy --nperseg 300 --nfft 200 -o part.npy -t part.t.npy
+says "istft: nfft \\(200\\) must be greater than or equal to nperseg \\(300\\)"
+[ -e part.npy ] || [ -e part.t.npy ] && bad "a refused streamed istft left its output"
+if [ -w /dev/full ] && ln -s /dev/full full.t.npy; then
+    expect 1 istft Z.npy --nperseg 300 --noverlap 0 -o part.npy -t full.t.npy
+    says "full.t.npy: write error"
+    [ -e part.npy ] && bad "a failed streamed istft left part.npy"
+    rm -f full.t.npy
+fi
 rm -f part.npy
 expect 1 spectrogram long.npy --nperseg 64 --nfft 32 -o part.npy
 says "spectrogram: nfft \\(32\\) must be greater than or equal to nperseg \\(64\\)"

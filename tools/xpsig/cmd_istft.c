@@ -12,6 +12,7 @@ typedef struct {
     int time_axis, freq_axis;
     xps_istft_options opt;
     xp_array *z, *t, *out, *win;
+    int streamed;                   /* Z read, inverted and written in save */
 } job_t;
 
 static int parse(xpsig_ctx *ctx, int argc, char **argv, void *job)
@@ -87,7 +88,9 @@ static int load(xpsig_ctx *ctx, void *job)
 {
     job_t *j = job;
     int rc = xpsig_load_window(ctx, j->window_file, &j->win, &j->opt.window);
-    return rc ? rc : xpsig_load(ctx, ctx->pos[0], &j->z);
+    if (rc || (j->streamed = xpsig_istft_plan(ctx, &j->opt, j->tfile)))
+        return rc;
+    return xpsig_load(ctx, ctx->pos[0], &j->z);
 }
 
 static int compute(xpsig_ctx *ctx, void *job)
@@ -96,6 +99,8 @@ static int compute(xpsig_ctx *ctx, void *job)
     xp_array_free(j->out);
     xp_array_free(j->t);
     j->out = j->t = NULL;
+    if (j->streamed)
+        return 0;
     if (xps_istft(j->z, &j->opt, j->tfile ? &j->t : NULL, &j->out))
         return xpsig_fail_call(ctx, XPSIG_EXIT_DATA, "istft");
     return 0;
@@ -104,6 +109,8 @@ static int compute(xpsig_ctx *ctx, void *job)
 static int save(xpsig_ctx *ctx, void *job)
 {
     job_t *j = job;
+    if (j->streamed)
+        return xpsig_istft_stream(ctx, &j->opt, j->tfile);
     int rc = xpsig_save(ctx, ctx->output, j->out);
     if (!rc && j->tfile)
         rc = xpsig_save(ctx, j->tfile, j->t);

@@ -102,6 +102,13 @@ int xpsig_stream_compute(xpsig_ctx *ctx, xpsig_spectral_job *j);
  * at a time. */
 int xpsig_segments_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j);
 int xpsig_segments_save(xpsig_ctx *ctx, xpsig_spectral_job *j);
+/* istft (cmd_istft_stream.c): plan returns 1 when Z is a 2-D .npy array
+ * or HDF5 dataset (frequencies, segments) whose signal is longer than a
+ * block and the output (and tfile, if any) are .npy files; stream then
+ * reads Z a block of segments at a time and writes the output and the
+ * times as it goes. */
+int xpsig_istft_plan(const xpsig_ctx *ctx, const xps_istft_options *opt, const char *tfile);
+int xpsig_istft_stream(xpsig_ctx *ctx, const xps_istft_options *opt, const char *tfile);
 /* SciPy's nperseg for a series of total samples into j->opt.nperseg: the
  * given one, the window array's length, or 256; at most total. */
 void xpsig_series_nperseg(xpsig_spectral_job *j, int64_t total);

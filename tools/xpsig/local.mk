@@ -25,6 +25,7 @@ xpsig_SOURCES = \
 	tools/xpsig/cmd_spectrogram.c \
 	tools/xpsig/cmd_stft.c \
 	tools/xpsig/cmd_istft.c \
+	tools/xpsig/cmd_istft_stream.c \
 	tools/xpsig/cmd_filter.h \
 	tools/xpsig/cmd_coef.c \
 	tools/xpsig/cmd_design.c \
