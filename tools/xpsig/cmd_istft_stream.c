@@ -111,16 +111,9 @@ static int begin(run_t *r, xp_dtype dt)
  * samples [j0, j0 + n), appended to the output (and their times). */
 static int append(run_t *r, const xp_array *y, int64_t from, int64_t j0, int64_t n)
 {
-    size_t nbytes = (size_t)xp_array_dim(y, 0) * r->es;
-    if (nbytes > r->nbuf) {
-        free(r->buf);
-        r->nbuf = 0;
-        if (!(r->buf = malloc(nbytes)))
-            return xpsig_fail(r->ctx, XPSIG_EXIT_DATA, "%s: out of memory", r->ctx->output);
-        r->nbuf = nbytes;
-    }
-    if (xp_array_to_host(y, r->buf, nbytes))
-        return xpsig_fail_lib(r->ctx, r->ctx->output);
+    int rc = xpsig_block_to_host(r->ctx, y, &r->buf, &r->nbuf);
+    if (rc)
+        return rc;
     int io = xpsig_npy_append(r->fx, r->ctx->output, r->buf + (size_t)from * r->es,
                               (size_t)n * r->es, r->err, sizeof r->err);
     if (io == 0 && r->ft) {

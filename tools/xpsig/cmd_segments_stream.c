@@ -170,16 +170,9 @@ static int begin_output(run_t *r, const xp_array *first)
 static int write_block(run_t *r, const xp_array *s, int64_t col, int64_t k0, int64_t k1)
 {
     int64_t ncol = xp_array_dim(s, 1);
-    size_t nbytes = (size_t)(r->nfreq * ncol) * r->es;
-    if (nbytes > r->nbuf) {
-        free(r->buf);
-        r->nbuf = 0;
-        if (!(r->buf = malloc(nbytes)))
-            return xpsig_fail(r->ctx, XPSIG_EXIT_DATA, "%s: out of memory", r->ctx->output);
-        r->nbuf = nbytes;
-    }
-    if (xp_array_to_host(s, r->buf, nbytes))
-        return xpsig_fail_lib(r->ctx, r->ctx->output);
+    int rc = xpsig_block_to_host(r->ctx, s, &r->buf, &r->nbuf);
+    if (rc)
+        return rc;
     for (int64_t row = 0; row < r->nfreq; row++) {
         int io = xpsig_npy_pwrite(r->f, r->ctx->output,
                                   r->data_at + (row * r->g.nseg + k0) * (int64_t)r->es,

@@ -50,6 +50,19 @@ int xpsig_series_slice(const xp_provider *p, const char *spec, int64_t start, in
     return rc;
 }
 
+int xpsig_block_to_host(const xpsig_ctx *ctx, const xp_array *a, char **buf, size_t *nbuf)
+{
+    size_t nbytes = (size_t)xp_array_size(a) * xp_dtype_size(xp_array_dtype(a));
+    if (nbytes > *nbuf) {
+        free(*buf);
+        *nbuf = 0;
+        if (!(*buf = malloc(nbytes)))
+            return xpsig_fail(ctx, XPSIG_EXIT_DATA, "%s: out of memory", ctx->output);
+        *nbuf = nbytes;
+    }
+    return xp_array_to_host(a, *buf, nbytes) ? xpsig_fail_lib(ctx, ctx->output) : 0;
+}
+
 void xpsig_series_nperseg(xpsig_spectral_job *j, int64_t total)
 {
     int64_t L = j->opt.nperseg ? j->opt.nperseg

@@ -427,41 +427,38 @@ int xpsig_npy_begin(const char *path, xp_dtype dtype, int ndim, const int64_t *s
  * flush, and a write into a read-write stream first reads the rest of its
  * buffer (a spectrogram writes each row's columns at their own offset:
  * hundreds of thousands of small writes).  What stdio still holds is
- * flushed first. */
-int xpsig_npy_pread(FILE *f, const char *path, int64_t offset, void *data, size_t nbytes,
-                    char *err, size_t errlen)
+ * flushed first: its failure is a write error either way.  One of in (read
+ * into) and out (written from) is given. */
+static int positioned(FILE *f, const char *path, int64_t offset, void *in, const void *out,
+                      size_t nbytes, char *err, size_t errlen)
 {
-    if (fflush(f) != 0)     /* what is still buffered fails as a write */
+    if (fflush(f) != 0)
         return xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path, strerror(errno));
     for (size_t done = 0; done < nbytes;) {
-        ssize_t r = pread(fileno(f), (char *)data + done, nbytes - done,
-                          (off_t)(offset + (int64_t)done));
+        off_t at = (off_t)(offset + (int64_t)done);
+        ssize_t r = out ? pwrite(fileno(f), (const char *)out + done, nbytes - done, at)
+                        : pread(fileno(f), (char *)in + done, nbytes - done, at);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
-            return xpsig_ioerr(err, errlen, XP_EIO, "%s: read error: %s", path,
-                               r < 0 ? strerror(errno) : "file too short");
+            return xpsig_ioerr(err, errlen, XP_EIO, "%s: %s error: %s", path,
+                               out ? "write" : "read", r < 0 ? strerror(errno)
+                               : out ? "nothing written" : "file too short");
         done += (size_t)r;
     }
     return 0;
 }
 
+int xpsig_npy_pread(FILE *f, const char *path, int64_t offset, void *data, size_t nbytes,
+                    char *err, size_t errlen)
+{
+    return positioned(f, path, offset, data, NULL, nbytes, err, errlen);
+}
+
 int xpsig_npy_pwrite(FILE *f, const char *path, int64_t offset, const void *data,
                      size_t nbytes, char *err, size_t errlen)
 {
-    if (fflush(f) != 0)
-        return xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path, strerror(errno));
-    for (size_t done = 0; done < nbytes;) {
-        ssize_t r = pwrite(fileno(f), (const char *)data + done, nbytes - done,
-                           (off_t)(offset + (int64_t)done));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return xpsig_ioerr(err, errlen, XP_EIO, "%s: write error: %s", path,
-                               r < 0 ? strerror(errno) : "nothing written");
-        done += (size_t)r;
-    }
-    return 0;
+    return positioned(f, path, offset, NULL, data, nbytes, err, errlen);
 }
 
 int xpsig_npy_append(FILE *f, const char *path, const void *data, size_t nbytes, char *err,

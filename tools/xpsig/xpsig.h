@@ -188,6 +188,10 @@ int xpsig_series_slice(const xp_provider *p, const char *spec, int64_t start, in
                        xp_array **out, char *err, size_t nerr);
 /* Samples per block of a streamed series: 2^23, or XPSIG_STREAM_BLOCK. */
 int64_t xpsig_stream_block(void);
+/* The whole of a on the host, in *buf (grown to fit; *nbuf its size), for
+ * a block written to the output file: 0, or the exit status after the
+ * error line naming that file. */
+int xpsig_block_to_host(const xpsig_ctx *ctx, const xp_array *a, char **buf, size_t *nbuf);
 
 /* Format back ends (io_npy.c, io_txt.c, io_hdf5.c).  name is the file name
  * for messages; errors are written into err as "name: problem". */
