@@ -126,6 +126,19 @@ for args in "long.npy --nperseg 64|" \
             bad "istft ${args#*|} (block $b) t: $(cat cmp.err)"
     done
 done
+# the same on the other providers (blocks go to the device and back)
+expect 0 stft long.npy --nperseg 64 -o Zp.npy
+for p in $OTHERS; do
+    for args in "spectrogram long.npy --nperseg 64 --mode phase" \
+        "stft long.npy --nperseg 33 --noverlap 20 --boundary odd" "istft Zp.npy"; do
+        expect 0 $args -o whole.npy
+        XPSIG_STREAM_BLOCK=100
+        export XPSIG_STREAM_BLOCK
+        expect 0 $args --provider "$p" -o part.npy
+        unset XPSIG_STREAM_BLOCK
+        [ "$st" -eq 0 ] && same part.npy whole.npy $(tol "$p" float64 1e-13 --normwise)
+    done
+done
 XPSIG_STREAM_BLOCK=37
 export XPSIG_STREAM_BLOCK
 # the library's checks and messages, before anything is written
