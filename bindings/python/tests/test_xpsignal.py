@@ -118,6 +118,18 @@ class NumpySpectral(Base):
         self.close(xs.welch(x, nperseg=64)[1], ss.welch(x, nperseg=64)[1])
         self.close(xs.detrend(x), ss.detrend(x))
 
+    def test_memmap_input(self):
+        # a memory-mapped .npy (read-only) is read where it lies
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "x.npy")
+            np.save(path, rng(15).standard_normal(5000))
+            x = np.load(path, mmap_mode="r")
+            self.assertIsInstance(x, np.memmap)
+            self.close(xs.welch(x, nperseg=256)[1], ss.welch(x, nperseg=256)[1])
+            self.close(xs.spectrogram(x, nperseg=128)[2], ss.spectrogram(x, nperseg=128)[2])
+            del x
+
     def test_csd_coherence_periodogram_spectrogram(self):
         x = rng(6).standard_normal((2, 2048))
         y = rng(7).standard_normal((2, 2048)) + 0.5 * x
