@@ -111,6 +111,10 @@ static int begin(run_t *r, xp_dtype dt)
  * samples [j0, j0 + n), appended to the output (and their times). */
 static int append(run_t *r, const xp_array *y, int64_t from, int64_t j0, int64_t n)
 {
+    if (xp_array_ndim(y) != 1 || from < 0 || from + n > xp_array_dim(y, 0))
+        return xpsig_fail(r->ctx, XPSIG_EXIT_DATA, "istft: samples [%lld, %lld) are not in "
+                          "their block's result (a bug: please report it)", (long long)j0,
+                          (long long)(j0 + n));
     int rc = xpsig_block_to_host(r->ctx, y, &r->buf, &r->nbuf);
     if (rc)
         return rc;

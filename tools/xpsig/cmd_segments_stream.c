@@ -170,6 +170,11 @@ static int begin_output(run_t *r, const xp_array *first)
 static int write_block(run_t *r, const xp_array *s, int64_t col, int64_t k0, int64_t k1)
 {
     int64_t ncol = xp_array_dim(s, 1);
+    if (xp_array_ndim(s) != 2 || xp_array_dim(s, 0) != r->nfreq || col < 0
+        || col + (k1 - k0) > ncol)      /* the slicing above is wrong: say so, write nothing */
+        return xpsig_fail(r->ctx, XPSIG_EXIT_DATA, "%s: segments [%lld, %lld) are not in "
+                          "their block's result (a bug: please report it)", r->j->kind->fn,
+                          (long long)k0, (long long)k1);
     int rc = xpsig_block_to_host(r->ctx, s, &r->buf, &r->nbuf);
     if (rc)
         return rc;
