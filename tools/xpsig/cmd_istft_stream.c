@@ -51,6 +51,10 @@ static int grid_of(const xpsig_ctx *ctx, const xps_istft_options *o, grid_t *g)
     g->step = L - V;
     g->edge = o->boundary ? L / 2 : 0;
     g->n = (total - 1) * g->step + L - 2 * g->edge;
+    /* SciPy cuts x[nperseg//2 : -(nperseg//2)]: nothing is left of it
+     * when nperseg is 1 */
+    if (o->boundary && g->edge == 0)
+        g->n = 0;
     return g->n > 0;
 }
 

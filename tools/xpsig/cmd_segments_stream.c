@@ -26,6 +26,7 @@
 typedef struct {
     int64_t n, nperseg, step;
     int64_t edge;               /* stft's extension of each end: nperseg / 2, or 0 */
+    int shift;                  /* stft extends the ends: times count from x[0] */
     int64_t nseg;
 } grid_t;
 
@@ -44,7 +45,8 @@ static int grid_of(const xpsig_spectral_job *j, int64_t n, grid_t *g)
     g->n = n;
     g->nperseg = L;
     g->step = L - V;
-    g->edge = stft && o->boundary != XPS_BOUNDARY_NONE ? L / 2 : 0;
+    g->shift = stft && o->boundary != XPS_BOUNDARY_NONE;
+    g->edge = g->shift ? L / 2 : 0;
     int64_t m = n + 2 * g->edge;
     if (stft && o->padded) {
         int64_t over = (m - L) % g->step;
@@ -95,7 +97,7 @@ static int save_times(xpsig_ctx *ctx, const xpsig_spectral_job *j, const grid_t 
         return xpsig_fail(ctx, XPSIG_EXIT_DATA, "%s: out of memory", j->tfile);
     for (int64_t k = 0; k < g->nseg; k++) {
         tv[k] = ((double)g->nperseg / 2 + (double)(k * g->step)) / j->opt.fs;
-        if (g->edge)
+        if (g->shift)       /* by half a sample when nperseg is 1 and edge 0 */
             tv[k] -= ((double)g->nperseg / 2) / j->opt.fs;
     }
     int64_t n = g->nseg;
