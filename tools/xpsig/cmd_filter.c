@@ -116,11 +116,7 @@ static int stream_plan(const xpsig_ctx *ctx, job_t *j)
 {
     char err[512];
     if ((j->kind->twopass && j->opt.method != XPS_FILTFILT_PAD)
-        || (j->axis != -1 && j->axis != 0) || !ctx->output || !xpsig_is_npy(ctx->output))
-        return 0;
-    /* writing the file being read would overwrite what is still to come:
-     * read the whole of it first, as the one-shot route does */
-    if (xpsig_same_file(ctx->pos[0], ctx->output))
+        || (j->axis != -1 && j->axis != 0) || !xpsig_streams_into(ctx, ctx->output))
         return 0;
     int64_t total = xpsig_series_length(ctx->pos[0], &j->stream_dtype, err, sizeof err);
     if (total <= xpsig_stream_block())
@@ -149,7 +145,8 @@ static int stream_run(xpsig_ctx *ctx, job_t *j)
     const char *out = ctx->output;
     int64_t block = xpsig_stream_block(), total = j->stream_total;
     xp_array *x = NULL, *y = NULL, *zi = NULL;
-    void *h = NULL;
+    char *h = NULL;
+    size_t nh = 0;
     FILE *f = NULL;
     int rc = rest_state(ctx, j, &zi);
     for (int64_t s = 0; rc == 0 && s < total; s += block) {
@@ -162,14 +159,12 @@ static int stream_run(xpsig_ctx *ctx, job_t *j)
             rc = xpsig_fail_call(ctx, XPSIG_EXIT_DATA, j->kind->fn);
         } else {
             nbytes = (size_t)m * xp_dtype_size(xp_array_dtype(y));
-            if (!h && !(h = malloc(nbytes)))
-                rc = xpsig_fail(ctx, XPSIG_EXIT_DATA, "%s: out of memory", out);
-            else if (!f && (io = xpsig_npy_begin(out, xp_array_dtype(y), 1, &total, &f,
-                                                 err, sizeof err)))
+            if (!f && (io = xpsig_npy_begin(out, xp_array_dtype(y), 1, &total, &f, err,
+                                            sizeof err)))
                 rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
-            else if (xp_array_to_host(y, h, nbytes))
-                rc = xpsig_fail_lib(ctx, out);
-            else if ((io = xpsig_npy_append(f, out, h, nbytes, err, sizeof err)))
+            if (rc == 0)
+                rc = xpsig_block_to_host(ctx, y, &h, &nh);
+            if (rc == 0 && (io = xpsig_npy_append(f, out, h, nbytes, err, sizeof err)))
                 rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
         }
         xp_array_free(x);

@@ -62,9 +62,9 @@ int xpsig_istft_plan(const xpsig_ctx *ctx, const xps_istft_options *opt, const c
 {
     grid_t g;
     const char *out = ctx->output;
-    if (!out || !xpsig_is_npy(out) || xpsig_same_file(ctx->pos[0], out)
-        || (tfile && (!xpsig_is_npy(tfile) || xpsig_same_file(ctx->pos[0], tfile)
-                      || strcmp(tfile, out) == 0 || xpsig_same_file(tfile, out))))
+    if (!xpsig_streams_into(ctx, out)
+        || (tfile && (!xpsig_streams_into(ctx, tfile) || strcmp(tfile, out) == 0
+                      || xpsig_same_file(tfile, out))))
         return 0;
     return grid_of(ctx, opt, &g) && g.n > xpsig_stream_block();
 }

@@ -77,8 +77,7 @@ int xpsig_segments_plan(const xpsig_ctx *ctx, xpsig_spectral_job *j)
     char err[512];
     grid_t g;
     if (j->kind->streams != XPSIG_STREAM_SEGMENTS || (j->axis != -1 && j->axis != 0)
-        || !ctx->output || !xpsig_is_npy(ctx->output)
-        || xpsig_same_file(ctx->pos[0], ctx->output))
+        || !xpsig_streams_into(ctx, ctx->output))
         return 0;
     int64_t n = xpsig_series_length(ctx->pos[0], &j->stream_dtype, err, sizeof err);
     if (n <= xpsig_stream_block() || !grid_of(j, n, &g))

@@ -50,6 +50,11 @@ int xpsig_series_slice(const xp_provider *p, const char *spec, int64_t start, in
     return rc;
 }
 
+int xpsig_streams_into(const xpsig_ctx *ctx, const char *spec)
+{
+    return spec && xpsig_is_npy(spec) && !xpsig_same_file(ctx->pos[0], spec);
+}
+
 int xpsig_block_to_host(const xpsig_ctx *ctx, const xp_array *a, char **buf, size_t *nbuf)
 {
     size_t nbytes = (size_t)xp_array_size(a) * xp_dtype_size(xp_array_dtype(a));

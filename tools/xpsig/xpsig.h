@@ -188,6 +188,10 @@ int xpsig_series_slice(const xp_provider *p, const char *spec, int64_t start, in
                        xp_array **out, char *err, size_t nerr);
 /* Samples per block of a streamed series: 2^23, or XPSIG_STREAM_BLOCK. */
 int64_t xpsig_stream_block(void);
+/* 1 when a long series may be streamed into the file spec names: a .npy
+ * file, and not the input ctx->pos[0] (by any name), which would be
+ * overwritten while it is still being read. */
+int xpsig_streams_into(const xpsig_ctx *ctx, const char *spec);
 /* The whole of a on the host, in *buf (grown to fit; *nbuf its size), for
  * a block written to the output file: 0, or the exit status after the
  * error line naming that file. */
