@@ -256,6 +256,43 @@ static void lfilter_agree(const char *what, xp_dtype dt, const double *b, const 
     free_all(all, 8);
 }
 
+/* A leaky integrator (pole 0.9995) spread over ntap taps turned by
+ * phase * k (complex when phase != 0), applied to x + 1 on host and cuda:
+ * of a positive input, a sum without cancellation, well conditioned in
+ * float32.  y is overwritten. */
+static void leaky_agree(xp_dtype dt, int64_t rows, int ntap, double phase, xp_array *xh,
+                        xp_array *xd, xp_array *yh, xp_array *yd)
+{
+    double bv[2 * 21] = {0}, av[2 * 21] = {0};
+    int w = xp_dtype_is_complex(dt) ? 2 : 1;
+    for (int k = 0; k < ntap; k++) {
+        bv[w * k] = 5e-4 / ntap * cos(phase * k);
+        if (w == 2)
+            bv[w * k + 1] = 5e-4 / ntap * sin(phase * k);
+    }
+    av[0] = 1;
+    av[w] = -0.9995;
+    int64_t nt = ntap, zs[2] = {rows, ntap - 1};
+    xp_array *bh = xpt_array(xp_provider_host(), dt, 1, &nt, bv);
+    xp_array *ah = xpt_array(xp_provider_host(), dt, 1, &nt, av), *bd, *ad;
+    xp_array *zh, *zd, *fh, *fd;
+    XPT_OK(xp_array_to_provider(bh, gpu, &bd));
+    XPT_OK(xp_array_to_provider(ah, gpu, &ad));
+    pair(dt, 2, zs, 22, &zh, &zd);
+    outs(dt, 2, zs, &fh, &fd);
+    XPT_OK(xp__affine(xh, 1, 0, 1, 0, yh));
+    XPT_OK(xp__affine(xd, 1, 0, 1, 0, yd));
+    XPT_OK(xp__lfilter(bh, ah, yh, zh, yh, fh));
+    XPT_OK(xp__lfilter(bd, ad, yd, zd, yd, fd));
+    char what[64];
+    snprintf(what, sizeof what, "leaky lfilter (%d taps, phase %g) y", ntap, phase);
+    agree(what, yd, yh, dt);
+    snprintf(what, sizeof what, "leaky lfilter (%d taps, phase %g) zf", ntap, phase);
+    agree(what, fd, fh, dt);
+    xp_array *all[] = {bh, ah, bd, ad, zh, zd, fh, fd};
+    free_all(all, 8);
+}
+
 START_TEST(long_rows)
 {
     xp_dtype dt = dtypes[_i];
@@ -280,24 +317,14 @@ START_TEST(long_rows)
         agree("long sosfilt y", yd, yh, dt);
         agree("long sosfilt zf", sfd, sfh, dt);
         /* a filter whose memory spans every chunk: a leaky integrator, so
-         * that a missing term of the scan would show (of a positive input:
-         * a sum without cancellation, well conditioned in float32) */
-        const double lb[2] = {5e-4, 0}, la[2] = {1, -0.9995};
-        int64_t two[1] = {2}, z1[2] = {rows, 1};
-        xp_array *lbh = real_array(dt, 1, two, lb), *lah = real_array(dt, 1, two, la), *lbd, *lad;
-        xp_array *z1h, *z1d, *f1h, *f1d;
-        XPT_OK(xp_array_to_provider(lbh, gpu, &lbd));
-        XPT_OK(xp_array_to_provider(lah, gpu, &lad));
-        pair(dt, 2, z1, 22, &z1h, &z1d);
-        outs(dt, 2, z1, &f1h, &f1d);
-        XPT_OK(xp__affine(xh, 1, 0, 1, 0, yh));
-        XPT_OK(xp__affine(xd, 1, 0, 1, 0, yd));
-        XPT_OK(xp__lfilter(lbh, lah, yh, z1h, yh, f1h));
-        XPT_OK(xp__lfilter(lbd, lad, yd, z1d, yd, f1d));
-        agree("leaky lfilter y", yd, yh, dt);
-        agree("leaky lfilter zf", f1d, f1h, dt);
-        xp_array *leaky[] = {lbh, lah, lbd, lad, z1h, z1d, f1h, f1d};
-        free_all(leaky, 8);
+         * that a missing term of the scan would show; with 20 states it
+         * keeps them in memory, with complex taps it runs complex */
+        leaky_agree(dt, rows, 2, 0, xh, xd, yh, yd);
+        leaky_agree(dt, rows, 21, 0, xh, xd, yh, yd);
+        if (xp_dtype_is_complex(dt)) {
+            leaky_agree(dt, rows, 2, 0.1, xh, xd, yh, yd);
+            leaky_agree(dt, rows, 21, 0.1, xh, xd, yh, yd);
+        }
         /* in place, as filtfilt runs it */
         XPT_OK(xp__sosfilt(sh, xh, NULL, xh, NULL));
         XPT_OK(xp__sosfilt(sd, xd, NULL, xd, NULL));
@@ -323,9 +350,95 @@ START_TEST(bandpass_rows)
     for (int rows = 1; rows <= 3; rows += 2) {
         xp_array *xh, *xd, *yh, *yd;
         lfilter_agree("band-pass", dt, b, a, nb, rows, 60013, 23, &xh, &xd, &yh, &yd);
+        /* both run it serially, every product and sum rounded on its own,
+         * in SciPy's order: the same bits (a fused multiply-add on the
+         * device would be 1e-9 off here) */
+        if (dt == XP_FLOAT64)
+            ck_assert_msg(xpt_same(yd, yh), "band-pass lfilter: cuda and host bits differ");
         xp_array *all[] = {xh, xd, yh, yd};
         free_all(all, 4);
     }
+}
+END_TEST
+
+/* d and h agree: the same non-finite values in the same places, the rest
+ * within the tolerance. */
+static void agree_nonfinite(const char *what, const xp_array *d, const xp_array *h,
+                            xp_dtype dt, int64_t *nonfinite)
+{
+    int64_t n, m;
+    double *vd = xpt_get(d, &n), *vh = xpt_get(h, &m);
+    ck_assert_int_eq(n, m);
+    *nonfinite = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (isfinite(vd[i]) && isfinite(vh[i]))
+            continue;
+        ck_assert_msg(isnan(vd[i]) ? isnan(vh[i]) : vd[i] == vh[i],
+                      "%s (%s): value %lld is %g on cuda, %g on host", what,
+                      xp_dtype_name(dt), (long long)i, vd[i], vh[i]);
+        vd[i] = vh[i] = 0;
+        ++*nonfinite;
+    }
+    double e = xpt_rel_err(vd, vh, n);
+    ck_assert_msg(e <= tol(dt), "%s (%s): error %g", what, xp_dtype_name(dt), e);
+    free(vd);
+    free(vh);
+}
+
+/* An FIR filter (len(a) == 1) with more states than a thread holds in
+ * registers, on few long rows (chunks) and on many short ones (a thread
+ * each): its states live in memory.  Its a terms are left out as on the
+ * host, so an inf in x stays within the filter's length, as in SciPy's
+ * convolution, instead of making every later output NaN. */
+START_TEST(fir_rows)
+{
+    xp_dtype dt = dtypes[_i];
+    enum { NTAP = 41 };
+    const int64_t shapes[2][2] = {{2, 30011}, {4100, 60}};
+    double bv[NTAP], one = 1;
+    xpt_random(bv, NTAP, 31);
+    int64_t nt = NTAP, n1 = 1;
+    xp_array *bh = real_array(dt, 1, &nt, bv), *ah = real_array(dt, 1, &n1, &one), *bd, *ad;
+    XPT_OK(xp_array_to_provider(bh, gpu, &bd));
+    XPT_OK(xp_array_to_provider(ah, gpu, &ad));
+    for (int c = 0; c < 2; c++) {
+        int64_t rows = shapes[c][0], len = shapes[c][1], zs[2] = {rows, NTAP - 1};
+        int64_t n = rows * len * (xp_dtype_is_complex(dt) ? 2 : 1), nonfinite = 0;
+        double *v = malloc((size_t)n * sizeof *v);
+        int64_t at = (rows / 2 * len + (len > 4 * NTAP ? len / 3 : 10)) * (n / (rows * len));
+        xpt_random(v, n, 32);
+        v[at] = INFINITY;               /* one inf within a row */
+        v[n - 1] = -INFINITY;           /* and one at the very end */
+        xp_array *xh = xpt_array(xp_provider_host(), dt, 2, shapes[c], v), *xd;
+        free(v);
+        XPT_OK(xp_array_to_provider(xh, gpu, &xd));
+        xp_array *zh, *zd, *yh, *yd, *fh, *fd;
+        pair(dt, 2, zs, 33, &zh, &zd);
+        outs(dt, 2, shapes[c], &yh, &yd);
+        outs(dt, 2, zs, &fh, &fd);
+        XPT_OK(xp__lfilter(bh, ah, xh, zh, yh, fh));
+        XPT_OK(xp__lfilter(bd, ad, xd, zd, yd, fd));
+        agree_nonfinite("FIR lfilter y", yd, yh, dt, &nonfinite);
+        /* the first inf reaches NTAP outputs, the last one the last (in
+         * one part of each when complex: the other stays finite) */
+        ck_assert_msg(nonfinite == NTAP + 1, "%lld non-finite outputs", (long long)nonfinite);
+        agree_nonfinite("FIR lfilter zf", fd, fh, dt, &nonfinite);
+        if (xp_dtype_is_complex(dt)) {
+            /* complex taps: complex arithmetic, states in memory too */
+            xp_array *ch, *cd;
+            pair(dt, 1, &nt, 34, &ch, &cd);
+            XPT_OK(xp__lfilter(ch, ah, xh, zh, yh, fh));
+            XPT_OK(xp__lfilter(cd, ad, xd, zd, yd, fd));
+            agree_nonfinite("complex FIR lfilter y", yd, yh, dt, &nonfinite);
+            agree_nonfinite("complex FIR lfilter zf", fd, fh, dt, &nonfinite);
+            xp_array *taps[] = {ch, cd};
+            free_all(taps, 2);
+        }
+        xp_array *all[] = {xh, xd, zh, zd, yh, yd, fh, fd};
+        free_all(all, 8);
+    }
+    xp_array *coef[] = {bh, bd, ah, ad};
+    free_all(coef, 4);
 }
 END_TEST
 
@@ -562,6 +675,7 @@ int main(void)
     tcase_add_loop_test(tc, filters, 0, 4);
     tcase_add_loop_test(tc, long_rows, 0, 4);
     tcase_add_loop_test(tc, bandpass_rows, 0, 2);
+    tcase_add_loop_test(tc, fir_rows, 0, 4);
     tcase_add_loop_test(tc, interps, 0, 4);
     tcase_add_test(tc, welch_stays_on_device);
     tcase_add_test(tc, streams);

@@ -43,8 +43,8 @@ CUDA_EMU_CPPFLAGS = -DXP_BUILDING -I$(srcdir)/tests/cuda_emu/include -I$(srcdir)
 # initial-exec: the module's few thread-locals in static TLS, because
 # LeakSanitizer (gcc 12, glibc 2.36) misreads a dlopened module's dynamic
 # TLS and crashes at exit
-CUDA_EMU_FLAGS = -fPIC -fvisibility=hidden -ftls-model=initial-exec -Wall -Wextra \
-	-Wno-unused-parameter $(CFLAGS)
+CUDA_EMU_FLAGS = -fPIC -fvisibility=hidden -ftls-model=initial-exec -ffp-contract=off \
+	-Wall -Wextra -Wno-unused-parameter -Wno-unknown-pragmas $(CFLAGS)
 
 $(CUDA_EMU_SO): $(CUDA_EMU_C) $(CUDA_EMU_CXX) $(CUDA_EMU_H)
 	@$(MKDIR_P) tests/cuda_emu

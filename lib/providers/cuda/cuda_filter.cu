@@ -34,6 +34,13 @@
  * the previous chunk's end state from zero, and steps 2 and 3 are skipped.
  * Otherwise the scan runs, when M and its squares stay below XPC_FILT_MAX
  * too (checked on the host, S x S values).
+ *
+ * A thread keeps its state and the coefficients in registers when the
+ * filter has at most XPC_FILT_REGS states (every loop over them is
+ * unrolled to that bound, so no index is left to run time); longer ones,
+ * FIR filters mostly, keep the state in scratch memory laid out so that
+ * the threads of a warp touch neighbouring addresses.  Real data run in
+ * real arithmetic, complex data in complex.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -42,37 +49,205 @@
 #include "cuda.h"
 #include "cuda_device.h"
 
+#ifndef XPC_FILT_REGS
+#define XPC_FILT_REGS 16        /* most states held in registers */
+#endif
+
+/* ---- values: R for real data, cx<R> for complex ------------------------ */
+
+/* The host and SciPy round each product and sum of a recurrence on its
+ * own.  nvcc would fuse b x + z into one multiply-add, and an
+ * ill-conditioned recurrence (the (b, a) band-pass above) carries that
+ * difference from 1e-16 up to 1e-9; the _rn intrinsics are never fused. */
+__device__ __forceinline__ double mul_(double a, double b) { return __dmul_rn(a, b); }
+__device__ __forceinline__ double add_(double a, double b) { return __dadd_rn(a, b); }
+__device__ __forceinline__ double sub_(double a, double b) { return __dsub_rn(a, b); }
+__device__ __forceinline__ float mul_(float a, float b) { return __fmul_rn(a, b); }
+__device__ __forceinline__ float add_(float a, float b) { return __fadd_rn(a, b); }
+__device__ __forceinline__ float sub_(float a, float b) { return __fsub_rn(a, b); }
+/* (coefficient) x (value), in the host's order: re = pr qr - pi qi,
+ * im = pr qi + pi qr */
+template <class R> __device__ __forceinline__ cx<R> mul_(cx<R> p, cx<R> q)
+{
+    return mk(sub_(mul_(p.re, q.re), mul_(p.im, q.im)), add_(mul_(p.re, q.im), mul_(p.im, q.re)));
+}
+template <class R> __device__ __forceinline__ cx<R> add_(cx<R> a, cx<R> b)
+{
+    return mk(add_(a.re, b.re), add_(a.im, b.im));
+}
+template <class R> __device__ __forceinline__ cx<R> sub_(cx<R> a, cx<R> b)
+{
+    return mk(sub_(a.re, b.re), sub_(a.im, b.im));
+}
+__device__ __forceinline__ double div_(double a, double b) { return a / b; }
+__device__ __forceinline__ float div_(float a, float b) { return a / b; }
+template <class R> __device__ __forceinline__ cx<R> div_(cx<R> a, cx<R> b) { return cdiv(a, b, 0); }
+
+/* v as a value of t's type (imaginary part 0) */
+__device__ __forceinline__ void set_real(double &t, double v) { t = v; }
+__device__ __forceinline__ void set_real(float &t, double v) { t = (float)v; }
+template <class R> __device__ __forceinline__ void set_real(cx<R> &t, double v) { t = mk((R)v, (R)0); }
+template <class T> __device__ __forceinline__ T of_real(double v)
+{
+    T t;
+    set_real(t, v);
+    return t;
+}
+
+/* element off (in elements of T) of the array at base */
+template <class R> __device__ __forceinline__ void ld(R &t, const char *base, int64_t off)
+{
+    t = ((const R *)base)[off];
+}
+template <class R> __device__ __forceinline__ void ld(cx<R> &t, const char *base, int64_t off)
+{
+    const R *p = (const R *)base + 2 * off;
+    t = mk(p[0], p[1]);
+}
+template <class R> __device__ __forceinline__ void put(char *base, int64_t off, R v)
+{
+    ((R *)base)[off] = v;
+}
+template <class R> __device__ __forceinline__ void put(char *base, int64_t off, cx<R> v)
+{
+    R *p = (R *)base + 2 * off;
+    p[0] = v.re;
+    p[1] = v.im;
+}
+template <class T> __device__ __forceinline__ T ldv(const char *base, int64_t off)
+{
+    T t;
+    ld(t, base, off);
+    return t;
+}
+
+/* the larger magnitude of the parts; infinite for NaN */
+__device__ __forceinline__ double big_of(double v) { return v != v ? INFINITY : fabs(v); }
+__device__ __forceinline__ double big_of(float v) { return big_of((double)v); }
+template <class R> __device__ __forceinline__ double big_of(cx<R> v)
+{
+    double a = big_of(v.re), b = big_of(v.im);
+    return a > b ? a : b;
+}
+
+/* ---- where a thread's values live --------------------------------------- */
+
+/* N values in registers (N > 0), or in memory at p[j * s] (N == 0). */
+template <class T, int N> struct Vals {
+    T v[N];
+    __device__ __forceinline__ T &operator[](int64_t j) { return v[j]; }
+};
+template <class T> struct Vals<T, 0> {
+    T *p;
+    int64_t s;
+    __device__ __forceinline__ T &operator[](int64_t j) { return p[j * s]; }
+};
+
+/* The bound of a loop over n of the values of a Vals<., N>: N itself when
+ * they are registers, so that the loop unrolls (it breaks at n). */
+#define UPTO(N, n) ((N) ? (int64_t)(N) : (int64_t)(n))
+
 /* ---- the two recurrences ------------------------------------------------ */
 
-/* lfilter: B[0..K], A[0..K] normalized by a[0] and zero padded. */
-template <class R> struct LfSys {
-    const cx<R> *B, *A;
+/* Each is a descriptor (what the kernels take: the normalized coefficients
+ * on the device) and a machine built from it in each thread, with N
+ * states in registers (0: in memory at zmem[j * zs]). */
+
+/* lfilter: co = B[0..K] then A[0..K], normalized by a[0]; fir: len(a) == 1,
+ * whose a terms are left out as the host leaves them (an inf input stays
+ * local, as in SciPy's convolution). */
+template <class T> struct LfDesc {
+    const T *co;
     int64_t K;
-    __device__ int64_t nstate() const { return K; }
-    __device__ cx<R> step(cx<R> *z, cx<R> v) const
+    int fir;
+    __host__ __device__ int64_t nstate() const { return K; }
+};
+
+template <class T, int N> struct Lf {
+    static const int cap = N;
+    Vals<T, N ? N + 1 : 0> b, a, z;
+    int64_t K;
+    int fir;
+    __device__ __forceinline__ Lf(const LfDesc<T> &d, T *zmem, int64_t zs) : K(d.K), fir(d.fir)
     {
-        cx<R> out = B[0] * v + (K > 0 ? z[0] : mk((R)0, (R)0));
-        for (int64_t i = 0; i + 1 < K; i++)
-            z[i] = B[i + 1] * v + z[i + 1] - A[i + 1] * out;
-        if (K > 0)
-            z[K - 1] = B[K] * v - A[K] * out;
+        if constexpr (N > 0) {
+#pragma unroll
+            for (int64_t i = 0; i <= N; i++) {
+                if (i > K)
+                    break;
+                b[i] = d.co[i];
+                a[i] = d.co[K + 1 + i];
+            }
+        } else {
+            b.p = (T *)d.co;
+            b.s = 1;
+            a.p = (T *)d.co + K + 1;
+            a.s = 1;
+            z.p = zmem;
+            z.s = zs;
+        }
+    }
+    __device__ __forceinline__ int64_t nstate() const { return K; }
+    /* y = z0 + b0 x; z[k] = (z[k+1] + b[k+1] x) - a[k+1] y; z[K-1] = b[K] x - a[K] y */
+    __device__ __forceinline__ T step(T v)
+    {
+        if (K == 0)
+            return mul_(b[0], v);
+        T out = add_(z[0], mul_(b[0], v));
+#pragma unroll
+        for (int64_t i = 0; i < UPTO(N, K); i++) {
+            if (i >= K)
+                break;
+            T t = mul_(b[i + 1], v);
+            if (i + 1 < K)
+                t = add_(z[i + 1], t);
+            z[i] = fir ? t : sub_(t, mul_(a[i + 1], out));
+        }
         return out;
     }
 };
 
 /* sosfilt: co[s*5 + 0..4] = b0 b1 b2 a1 a2 of section s, normalized. */
-template <class R> struct SosSys {
-    const cx<R> *co;
+template <class T> struct SosDesc {
+    const T *co;
     int64_t nsec;
-    __device__ int64_t nstate() const { return 2 * nsec; }
-    __device__ cx<R> step(cx<R> *z, cx<R> v) const
+    __host__ __device__ int64_t nstate() const { return 2 * nsec; }
+};
+
+template <class T, int N> struct Sos {
+    static const int cap = N;
+    Vals<T, N / 2 * 5> c;
+    Vals<T, N> z;
+    int64_t nsec;
+    __device__ __forceinline__ Sos(const SosDesc<T> &d, T *zmem, int64_t zs) : nsec(d.nsec)
     {
-        for (int64_t s = 0; s < nsec; s++) {
-            const cx<R> *k = co + s * 5;
-            cx<R> out = k[0] * v + z[s * 2];
-            z[s * 2] = k[1] * v + z[s * 2 + 1] - k[3] * out;
-            z[s * 2 + 1] = k[2] * v - k[4] * out;
-            v = out;
+        if constexpr (N > 0) {
+#pragma unroll
+            for (int64_t i = 0; i < N / 2 * 5; i++) {
+                if (i >= 5 * nsec)
+                    break;
+                c[i] = d.co[i];
+            }
+        } else {
+            c.p = (T *)d.co;
+            c.s = 1;
+            z.p = zmem;
+            z.s = zs;
+        }
+    }
+    __device__ __forceinline__ int64_t nstate() const { return 2 * nsec; }
+    /* per section, v <- y after each:
+     * y = b0 v + z0; z0 = (b1 v - a1 y) + z1; z1 = b2 v - a2 y */
+    __device__ __forceinline__ T step(T v)
+    {
+#pragma unroll
+        for (int64_t s = 0; s < UPTO(N / 2, nsec); s++) {
+            if (s >= nsec)
+                break;
+            T y = add_(mul_(c[5 * s], v), z[2 * s]);
+            z[2 * s] = add_(sub_(mul_(c[5 * s + 1], v), mul_(c[5 * s + 3], y)), z[2 * s + 1]);
+            z[2 * s + 1] = sub_(mul_(c[5 * s + 2], v), mul_(c[5 * s + 4], y));
+            v = y;
         }
         return v;
     }
@@ -87,7 +262,6 @@ struct SigIO {
     char *y;
     Desc by;
     int64_t ys, len;
-    int c;
 };
 
 struct StateIO {
@@ -105,66 +279,130 @@ __device__ __forceinline__ int64_t state_off(int64_t j, int64_t s0, int64_t s1, 
     return pairs ? (j >> 1) * s0 + (j & 1) * s1 : j * s0;
 }
 
-template <class R>
-__device__ void start_state(cx<R> *z, int64_t S, const StateIO &st, int64_t r, int c)
+/* m's state: zero, unit state u, or from[0..S) (from may be NULL: zero). */
+template <class T, class M> __device__ __forceinline__ void set_state(M &m, int64_t u, const T *from)
 {
-    int64_t o = st.zi ? row_off(st.bzi, r) : 0;
-    for (int64_t j = 0; j < S; j++)
-        z[j] = st.zi ? load<R, R>(st.zi, o + state_off(j, st.zi0, st.zi1, st.pairs), c)
-                     : mk((R)0, (R)0);
+    int64_t S = m.nstate();
+#pragma unroll
+    for (int64_t j = 0; j < UPTO(M::cap, S); j++) {
+        if (j >= S)
+            break;
+        m.z[j] = from ? from[j] : of_real<T>(j == u);
+    }
 }
 
-template <class R>
-__device__ void end_state(const cx<R> *z, int64_t S, const StateIO &st, int64_t r, int c)
+/* m's state from row r of zi (zero without zi) */
+template <class T, class M>
+__device__ __forceinline__ void start_state(M &m, const StateIO &st, int64_t r)
+{
+    if (!st.zi) {
+        set_state<T>(m, -1, (const T *)NULL);
+        return;
+    }
+    int64_t S = m.nstate(), o = row_off(st.bzi, r);
+#pragma unroll
+    for (int64_t j = 0; j < UPTO(M::cap, S); j++) {
+        if (j >= S)
+            break;
+        m.z[j] = ldv<T>(st.zi, o + state_off(j, st.zi0, st.zi1, st.pairs));
+    }
+}
+
+/* m's state into row r of zf (if any) */
+template <class T, class M>
+__device__ __forceinline__ void end_state(M &m, const StateIO &st, int64_t r)
 {
     if (!st.zf)
         return;
-    int64_t o = row_off(st.bzf, r);
-    for (int64_t j = 0; j < S; j++)
-        store<R, R>(st.zf, o + state_off(j, st.zf0, st.zf1, st.pairs), c, z[j]);
+    int64_t S = m.nstate(), o = row_off(st.bzf, r);
+#pragma unroll
+    for (int64_t j = 0; j < UPTO(M::cap, S); j++) {
+        if (j >= S)
+            break;
+        put(st.zf, o + state_off(j, st.zf0, st.zf1, st.pairs), m.z[j]);
+    }
 }
 
-/* Samples [n0, n1) of row r through the recurrence from state z; y written
- * when write is set.  A GPU thread issues in order and a row's thread has
- * few neighbours to hide memory latency behind, so the samples are loaded
- * SPAN_AHEAD at a time before any is used (all before their outputs are
- * stored: y may be x). */
-#define SPAN_AHEAD 8
-template <class R, class Sys>
-__device__ void run_span(const Sys &sys, const SigIO &io, int64_t r, int64_t n0, int64_t n1,
-                         cx<R> *z, int write)
+/* m's state into to[0..S) */
+template <class T, class M> __device__ __forceinline__ void save_state(M &m, T *to)
+{
+    int64_t S = m.nstate();
+#pragma unroll
+    for (int64_t j = 0; j < UPTO(M::cap, S); j++) {
+        if (j >= S)
+            break;
+        to[j] = m.z[j];
+    }
+}
+
+/* Ask L2 for the line at p ahead of its use: a row run by one thread has
+ * few neighbours to hide DRAM latency behind.  A hint; nothing emulated. */
+__device__ __forceinline__ void prefetch_l2(const void *p)
+{
+#ifndef XP_CUDA_EMULATED
+    asm volatile("prefetch.global.L2 [%0];" ::"l"(p));
+#endif
+}
+
+/* Samples [n0, n1) of row r through m; y written when write is set.  A GPU
+ * thread issues in order and a row run by one thread has few neighbours
+ * to hide memory latency behind, so samples come SPAN at a time, each
+ * span's loads issued before the previous span is filtered (and after
+ * that span's samples were read: y may be x), and L2 is asked for the
+ * samples PREFETCH_AHEAD on. */
+#define SPAN 8
+#define PREFETCH_AHEAD 512
+template <class T, class M>
+__device__ __forceinline__ void run_span(M &m, const SigIO &io, int64_t r, int64_t n0,
+                                         int64_t n1, int write)
 {
     int64_t xo = row_off(io.bx, r), yo = row_off(io.by, r), n = n0;
-    for (; n + SPAN_AHEAD <= n1; n += SPAN_AHEAD) {
-        cx<R> v[SPAN_AHEAD];
+    T v[SPAN], w[SPAN];
+    if (n + SPAN <= n1) {
 #pragma unroll
-        for (int q = 0; q < SPAN_AHEAD; q++)
-            v[q] = load<R, R>(io.x, xo + (n + q) * io.xs, io.c);
+        for (int q = 0; q < SPAN; q++)
+            v[q] = ldv<T>(io.x, xo + (n + q) * io.xs);
+    }
+    for (; n + SPAN <= n1; n += SPAN) {
+        int more = n + 2 * SPAN <= n1;
+        if (more) {
 #pragma unroll
-        for (int q = 0; q < SPAN_AHEAD; q++) {
-            cx<R> out = sys.step(z, v[q]);
+            for (int q = 0; q < SPAN; q++)
+                w[q] = ldv<T>(io.x, xo + (n + SPAN + q) * io.xs);
+        }
+        if (n + PREFETCH_AHEAD < n1)
+            prefetch_l2((const T *)io.x + xo + (n + PREFETCH_AHEAD) * io.xs);
+#pragma unroll
+        for (int q = 0; q < SPAN; q++) {
+            T out = m.step(v[q]);
             if (write)
-                store<R, R>(io.y, yo + (n + q) * io.ys, io.c, out);
+                put(io.y, yo + (n + q) * io.ys, out);
+        }
+        if (more) {
+#pragma unroll
+            for (int q = 0; q < SPAN; q++)
+                v[q] = w[q];
         }
     }
     for (; n < n1; n++) {
-        cx<R> out = sys.step(z, load<R, R>(io.x, xo + n * io.xs, io.c));
+        T out = m.step(ldv<T>(io.x, xo + n * io.xs));
         if (write)
-            store<R, R>(io.y, yo + n * io.ys, io.c, out);
+            put(io.y, yo + n * io.ys, out);
     }
 }
 
 /* ---- one thread per row ------------------------------------------------- */
 
-template <class R, class Sys>
-__global__ void k_rows(Sys sys, SigIO io, StateIO st, int64_t rows, cx<R> *state)
+/* mem: the states when M keeps them in memory, state j of row r at
+ * mem[j * rows + r] */
+template <class T, class M, class D>
+__global__ void k_rows(D d, SigIO io, StateIO st, int64_t rows, T *mem)
 {
-    int64_t S = sys.nstate();
     GRID_LOOP(r, rows) {
-        cx<R> *z = state + r * S;
-        start_state(z, S, st, r, io.c);
-        run_span<R>(sys, io, r, 0, io.len, z, 1);
-        end_state(z, S, st, r, io.c);
+        M m(d, mem + r, rows);
+        start_state<T>(m, st, r);
+        run_span<T>(m, io, r, 0, io.len, 1);
+        end_state<T>(m, st, r);
     }
 }
 
@@ -172,94 +410,96 @@ __global__ void k_rows(Sys sys, SigIO io, StateIO st, int64_t rows, cx<R> *state
 
 /* The start state of chunk p of row r: zi's (or zero) for the first chunk,
  * else prev's (the previous chunk's end state), or zero without prev. */
-template <class R>
-__device__ void chunk_start(cx<R> *z, int64_t S, const StateIO &st, int64_t r, int64_t p,
-                            const cx<R> *prev, int c)
+template <class T, class M>
+__device__ __forceinline__ void chunk_start(M &m, const StateIO &st, int64_t r, int64_t p,
+                                            const T *prev)
 {
-    if (p == 0) {
-        start_state(z, S, st, r, c);
-        return;
-    }
-    for (int64_t j = 0; j < S; j++)
-        z[j] = prev ? prev[j] : mk((R)0, (R)0);
+    if (p == 0)
+        start_state<T>(m, st, r);
+    else
+        set_state<T>(m, -1, prev);
 }
 
 /* 1: E[(r P + p) S ...] = end state of chunk p of row r from a zero state
  * (chunk 0 from zi). */
-template <class R, class Sys>
-__global__ void k_chunk_ends(Sys sys, SigIO io, StateIO st, int64_t rows, int64_t L, int64_t P,
-                             cx<R> *E)
+template <class T, class M, class D>
+__global__ void k_chunk_ends(D d, SigIO io, StateIO st, int64_t rows, int64_t L, int64_t P,
+                             T *E, T *mem)
 {
-    int64_t S = sys.nstate();
+    int64_t S = d.nstate();
     GRID_LOOP(i, rows * P) {
         int64_t r = i / P, p = i % P, n0 = p * L;
-        cx<R> *z = E + i * S;
-        chunk_start(z, S, st, r, p, (const cx<R> *)NULL, io.c);
-        run_span<R>(sys, io, r, n0, n0 + L < io.len ? n0 + L : io.len, z, 0);
+        M m(d, mem + i, rows * P);
+        chunk_start<T>(m, st, r, p, (const T *)NULL);
+        run_span<T>(m, io, r, n0, n0 + L < io.len ? n0 + L : io.len, 0);
+        save_state<T>(m, E + i * S);
     }
 }
 
-/* 2: column j of M (S x S, row-major) = L zero-input steps from unit state j
- * (work: S x S scratch). */
-template <class R, class Sys>
-__global__ void k_transition(Sys sys, int64_t L, cx<R> *M, cx<R> *work)
+/* 2: column j of Mt (S x S, row-major) = L zero-input steps from unit
+ * state j. */
+template <class T, class M, class D>
+__global__ void k_transition(D d, int64_t L, T *Mt, T *mem)
 {
-    int64_t S = sys.nstate();
+    int64_t S = d.nstate();
     GRID_LOOP(j, S) {
-        cx<R> *z = work + j * S;
-        for (int64_t k = 0; k < S; k++)
-            z[k] = mk((R)(k == j), (R)0);
+        M m(d, mem + j, S);
+        set_state<T>(m, j, (const T *)NULL);
         for (int64_t n = 0; n < L; n++)
-            sys.step(z, mk((R)0, (R)0));
-        for (int64_t k = 0; k < S; k++)
-            M[k * S + j] = z[k];
+            m.step(of_real<T>(0));
+#pragma unroll
+        for (int64_t k = 0; k < UPTO(M::cap, S); k++) {
+            if (k >= S)
+                break;
+            Mt[k * S + j] = m.z[k];
+        }
     }
 }
 
-/* 3, one level: out[r, p] = in[r, p] + M in[r, p - d] where p >= d; one
+/* 3, one level: out[r, p] = in[r, p] + Mt in[r, p - d] where p >= d; one
  * thread per state value. */
-template <class R>
-__global__ void k_scan_level(const cx<R> *in, cx<R> *out, const cx<R> *M, int64_t S, int64_t P,
-                             int64_t d, int64_t rows)
+template <class T>
+__global__ void k_scan_level(const T *in, T *out, const T *Mt, int64_t S, int64_t P, int64_t d,
+                             int64_t rows)
 {
     GRID_LOOP(i, rows * P * S) {
         int64_t k = i % S, q = i / S;
-        cx<R> v = in[i];
+        T v = in[i];
         if (q % P >= d) {
-            const cx<R> *prev = in + (q - d) * S, *m = M + k * S;
+            const T *prev = in + (q - d) * S, *m = Mt + k * S;
             for (int64_t j = 0; j < S; j++)
-                v = v + m[j] * prev[j];
+                v = add_(v, mul_(m[j], prev[j]));
         }
         out[i] = v;
     }
 }
 
-/* M2 = M M. */
-template <class R> __global__ void k_square(const cx<R> *M, cx<R> *M2, int64_t S)
+/* M2 = Mt Mt. */
+template <class T> __global__ void k_square(const T *Mt, T *M2, int64_t S)
 {
     GRID_LOOP(i, S * S) {
         int64_t a = i / S, b = i % S;
-        cx<R> v = mk((R)0, (R)0);
+        T v = of_real<T>(0);
         for (int64_t j = 0; j < S; j++)
-            v = v + M[a * S + j] * M[j * S + b];
+            v = add_(v, mul_(Mt[a * S + j], Mt[j * S + b]));
         M2[i] = v;
     }
 }
 
 /* 4: chunk p again from its true start state (E of chunk p - 1), writing y;
  * the last chunk leaves zf. */
-template <class R, class Sys>
-__global__ void k_chunk_run(Sys sys, SigIO io, StateIO st, int64_t rows, int64_t L, int64_t P,
-                            const cx<R> *E, cx<R> *state)
+template <class T, class M, class D>
+__global__ void k_chunk_run(D d, SigIO io, StateIO st, int64_t rows, int64_t L, int64_t P,
+                            const T *E, T *mem)
 {
-    int64_t S = sys.nstate();
+    int64_t S = d.nstate();
     GRID_LOOP(i, rows * P) {
         int64_t r = i / P, p = i % P, n0 = p * L;
-        cx<R> *z = state + i * S;
-        chunk_start(z, S, st, r, p, p ? E + (i - 1) * S : NULL, io.c);
-        run_span<R>(sys, io, r, n0, n0 + L < io.len ? n0 + L : io.len, z, 1);
+        M m(d, mem + i, rows * P);
+        chunk_start<T>(m, st, r, p, p ? E + (i - 1) * S : (const T *)NULL);
+        run_span<T>(m, io, r, n0, n0 + L < io.len ? n0 + L : io.len, 1);
         if (p == P - 1)
-            end_state(z, S, st, r, io.c);
+            end_state<T>(m, st, r);
     }
 }
 
@@ -271,23 +511,24 @@ __global__ void k_chunk_run(Sys sys, SigIO io, StateIO st, int64_t rows, int64_t
  * from unit state j is below XPC_FILT_ZERO in every entry, or nmax + 1
  * when that takes longer; pk[j] = the largest entry on the way (infinite
  * for NaN).  Stops early once pk[j] passes XPC_FILT_MAX. */
-template <class R, class Sys>
-__global__ void k_decay(Sys sys, int64_t nmax, cx<R> *work, int64_t *nd, double *pk)
+template <class T, class M, class D>
+__global__ void k_decay(D d, int64_t nmax, T *mem, int64_t *nd, double *pk)
 {
-    int64_t S = sys.nstate();
+    int64_t S = d.nstate();
     GRID_LOOP(j, S) {
-        cx<R> *z = work + j * S;
-        for (int64_t k = 0; k < S; k++)
-            z[k] = mk((R)(k == j), (R)0);
+        M m(d, mem + j, S);
+        set_state<T>(m, j, (const T *)NULL);
         int64_t found = nmax + 1;
         double peak = 1;
         for (int64_t n = 1; n <= nmax && peak <= XPC_FILT_MAX; n++) {
-            sys.step(z, mk((R)0, (R)0));
+            m.step(of_real<T>(0));
             double big = 0;
-            for (int64_t k = 0; k < S; k++) {
-                double v = fabs((double)z[k].re), w = fabs((double)z[k].im);
-                v = v > w ? v : w;
-                big = v > big || v != v ? (v != v ? INFINITY : v) : big;
+#pragma unroll
+            for (int64_t k = 0; k < UPTO(M::cap, S); k++) {
+                if (k >= S)
+                    break;
+                double v = big_of(m.z[k]);
+                big = v > big ? v : big;
             }
             peak = big > peak ? big : peak;
             if (n % 16 == 0 && big < XPC_FILT_ZERO) {
@@ -300,24 +541,38 @@ __global__ void k_decay(Sys sys, int64_t nmax, cx<R> *work, int64_t *nd, double 
     }
 }
 
-/* Whether M (S x S, on the device) and its squares up to M^(2^levels)
+/* ---- running a filter --------------------------------------------------- */
+
+/* A value type's real type and parts (host side too). */
+template <class T> struct Parts {
+    typedef T R;
+    static const int n = 1;
+};
+template <class R_> struct Parts<cx<R_> > {
+    typedef R_ R;
+    static const int n = 2;
+};
+
+/* Whether Mt (S x S, on the device) and its squares up to Mt^(2^levels)
  * stay finite and below XPC_FILT_MAX: read back and squared on the host. */
-template <class R>
-static int scan_is_tame(const char *fn, const cx<R> *M, int64_t S, int levels, int *tame)
+template <class T>
+static int scan_is_tame(const char *fn, const T *Mt, int64_t S, int levels, int *tame)
 {
+    typedef typename Parts<T>::R R;
+    const int np = Parts<T>::n;
     size_t nn = (size_t)(S * S);
-    cx<R> *h = (cx<R> *)malloc(nn * sizeof *h);
+    R *h = (R *)malloc(nn * sizeof(T));
     double *a = (double *)malloc(4 * nn * sizeof *a);
     if (!h || !a) {
         free(h);
         free(a);
         return xpc_error(XP_ENOMEM, "%s: out of host memory", fn);
     }
-    int rc = xpc_to_host(fn, h, M, nn * sizeof *h);
+    int rc = xpc_to_host(fn, h, Mt, nn * sizeof(T));
     double *re = a, *im = a + nn, *t = a + 2 * nn;
     for (size_t i = 0; i < nn; i++) {
-        re[i] = (double)h[i].re;
-        im[i] = (double)h[i].im;
+        re[i] = (double)h[i * np];
+        im[i] = np == 2 ? (double)h[i * np + 1] : 0.0;
     }
     *tame = 1;
     for (int lev = 0; !rc && *tame; lev++) {
@@ -356,52 +611,60 @@ static int64_t chunks_for(int64_t rows, int64_t len, int64_t S)
     return P >= 4 ? P : 1;
 }
 
-template <class R, class Sys>
-static int run_rows(const char *fn, Sys sys, int64_t S, const SigIO &io, const StateIO &st,
-                    int64_t rows)
+/* Scratch for n threads' states when M keeps them in memory (*mem stays
+ * NULL when they are registers). */
+template <class T, class M>
+static int state_scratch(const char *fn, int64_t n, int64_t S, void **mem)
 {
-    void *state = NULL;
-    int rc = xpc_scratch(fn, (size_t)(rows * S) * sizeof(cx<R>), &state);
+    *mem = NULL;
+    return M::cap || n * S == 0 ? XP_OK : xpc_scratch(fn, (size_t)(n * S) * sizeof(T), mem);
+}
+
+template <class T, class M, class D>
+static int run_rows(const char *fn, const D &d, const SigIO &io, const StateIO &st, int64_t rows)
+{
+    void *mem = NULL;
+    int rc = state_scratch<T, M>(fn, rows, d.nstate(), &mem);
     if (rc)
         return rc;
-    XPC_LAUNCH(blocks_for(rows), NT, k_rows<R, Sys>)(sys, io, st, rows, (cx<R> *)state);
+    XPC_LAUNCH(blocks_for(rows), NT, k_rows<T, M, D>)(d, io, st, rows, (T *)mem);
     rc = finish(fn);
-    xpc_scratch_free(state);
+    xpc_scratch_free(mem);
     return rc;
 }
 
-/* The filter's decay length *D (see k_decay; more than nmax if longer)
- * and the largest state entry *T on the way from a unit state. */
-template <class R, class Sys>
-static int decay_length(const char *fn, Sys sys, int64_t S, int64_t nmax, int64_t *D,
-                        double *T)
+/* The filter's decay length *Dl (see k_decay; more than nmax if longer)
+ * and the largest state entry *Tp on the way from a unit state. */
+template <class T, class M, class D>
+static int decay_length(const char *fn, const D &d, int64_t nmax, int64_t *Dl, double *Tp)
 {
-    void *work = NULL, *nd = NULL, *pk = NULL;
+    int64_t S = d.nstate();
+    void *mem = NULL, *nd = NULL, *pk = NULL;
     int64_t *h = (int64_t *)malloc((size_t)S * sizeof *h);
     double *hp = (double *)malloc((size_t)S * sizeof *hp);
     int rc = h && hp ? XP_OK : xpc_error(XP_ENOMEM, "%s: out of host memory", fn);
     if (!rc)
-        rc = xpc_scratch(fn, (size_t)(S * S) * sizeof(cx<R>), &work);
+        rc = state_scratch<T, M>(fn, S, S, &mem);
     if (!rc)
         rc = xpc_scratch(fn, (size_t)S * sizeof(int64_t), &nd);
     if (!rc)
         rc = xpc_scratch(fn, (size_t)S * sizeof(double), &pk);
     if (!rc) {
-        XPC_LAUNCH(blocks_for(S), NT, k_decay<R, Sys>)(sys, nmax, (cx<R> *)work,
-                                                       (int64_t *)nd, (double *)pk);
+        XPC_LAUNCH(blocks_for(S), NT, k_decay<T, M, D>)(d, nmax, (T *)mem, (int64_t *)nd,
+                                                        (double *)pk);
         rc = finish(fn);
     }
     if (!rc)
         rc = xpc_to_host(fn, h, nd, (size_t)S * sizeof *h);
     if (!rc)
         rc = xpc_to_host(fn, hp, pk, (size_t)S * sizeof *hp);
-    *D = 0;
-    *T = 0;
+    *Dl = 0;
+    *Tp = 0;
     for (int64_t j = 0; !rc && j < S; j++) {
-        *D = h[j] > *D ? h[j] : *D;
-        *T = hp[j] > *T ? hp[j] : *T;
+        *Dl = h[j] > *Dl ? h[j] : *Dl;
+        *Tp = hp[j] > *Tp ? hp[j] : *Tp;
     }
-    xpc_scratch_free(work);
+    xpc_scratch_free(mem);
     xpc_scratch_free(nd);
     xpc_scratch_free(pk);
     free(h);
@@ -409,66 +672,87 @@ static int decay_length(const char *fn, Sys sys, int64_t S, int64_t nmax, int64_
     return rc;
 }
 
-template <class R, class Sys>
-static int run_filter(const char *fn, Sys sys, int64_t S, const SigIO &io, const StateIO &st,
+template <class T, class M, class D>
+static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO &st,
                       int64_t rows)
 {
-    const size_t cs = sizeof(cx<R>);
-    int64_t P = chunks_for(rows, io.len, S), D = 0;
+    int64_t S = d.nstate(), P = chunks_for(rows, io.len, S), Dl = 0;
     int rc;
     if (P == 1)
-        return run_rows<R>(fn, sys, S, io, st, rows);
+        return run_rows<T, M>(fn, d, io, st, rows);
     int64_t L = (io.len + P - 1) / P, nmax = io.len / 2 < XPC_FILT_PROBE ? io.len / 2
                                                                            : XPC_FILT_PROBE;
-    double T = 0;
-    if ((rc = decay_length<R>(fn, sys, S, nmax, &D, &T)))
+    double Tp = 0;
+    if ((rc = decay_length<T, M>(fn, d, nmax, &Dl, &Tp)))
         return rc;
-    if (!(T <= XPC_FILT_MAX))   /* chunks would amplify rounding: serial */
-        return run_rows<R>(fn, sys, S, io, st, rows);
-    int forgets = D <= nmax;
-    if (forgets && D > L)
-        L = D;                  /* chunks no shorter than the filter's memory */
+    if (!(Tp <= XPC_FILT_MAX))  /* chunks would amplify rounding: serial */
+        return run_rows<T, M>(fn, d, io, st, rows);
+    int forgets = Dl <= nmax;
+    if (forgets && Dl > L)
+        L = Dl;                 /* chunks no shorter than the filter's memory */
     P = (io.len + L - 1) / L;
     if (P < 2)
-        return run_rows<R>(fn, sys, S, io, st, rows);
-    void *buf[4] = {NULL, NULL, NULL, NULL};    /* E, E', M, M' (M' also the work area) */
-    size_t nE = (size_t)(rows * P * S) * cs, nM = (size_t)(S * S) * cs;
-    for (int k = 0; k < (forgets ? 2 : 4) && !rc; k++)
+        return run_rows<T, M>(fn, d, io, st, rows);
+    /* E, E' (end states), Mt, Mt' (transition powers), the threads' states */
+    void *buf[4] = {NULL, NULL, NULL, NULL}, *mem = NULL;
+    size_t nE = (size_t)(rows * P * S) * sizeof(T), nM = (size_t)(S * S) * sizeof(T);
+    for (int k = 0; k < (forgets ? 1 : 4) && !rc; k++)
         rc = xpc_scratch(fn, k < 2 ? nE : nM, &buf[k]);
-    cx<R> *E = (cx<R> *)buf[0], *E2 = (cx<R> *)buf[1];
-    cx<R> *M = (cx<R> *)buf[2], *M2 = (cx<R> *)buf[3];
     if (!rc)
-        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_ends<R, Sys>)(sys, io, st, rows, L, P, E);
+        rc = state_scratch<T, M>(fn, rows * P > S ? rows * P : S, S, &mem);
+    T *E = (T *)buf[0], *E2 = (T *)buf[1], *Mt = (T *)buf[2], *M2 = (T *)buf[3];
+    if (!rc)
+        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_ends<T, M, D>)(d, io, st, rows, L, P, E,
+                                                                    (T *)mem);
     if (!rc && !forgets) {
         int levels = 0, tame = 0;
-        for (int64_t d = 1; 2 * d < P; d *= 2)
+        for (int64_t dd = 1; 2 * dd < P; dd *= 2)
             levels++;
-        XPC_LAUNCH(blocks_for(S), NT, k_transition<R, Sys>)(sys, L, M, M2);
+        XPC_LAUNCH(blocks_for(S), NT, k_transition<T, M, D>)(d, L, Mt, (T *)mem);
         rc = finish(fn);
         if (!rc)
-            rc = scan_is_tame<R>(fn, M, S, levels, &tame);
+            rc = scan_is_tame<T>(fn, Mt, S, levels, &tame);
         if (!rc && !tame) {
             for (int k = 0; k < 4; k++)
                 xpc_scratch_free(buf[k]);
-            return run_rows<R>(fn, sys, S, io, st, rows);
+            xpc_scratch_free(mem);
+            return run_rows<T, M>(fn, d, io, st, rows);
         }
-        for (int64_t d = 1; !rc && d < P; d *= 2) {
-            XPC_LAUNCH(blocks_for(rows * P * S), NT, k_scan_level<R>)(E, E2, M, S, P, d, rows);
-            cx<R> *t = E; E = E2; E2 = t;
-            if (2 * d < P) {
-                XPC_LAUNCH(blocks_for(S * S), NT, k_square<R>)(M, M2, S);
-                t = M; M = M2; M2 = t;
+        for (int64_t dd = 1; !rc && dd < P; dd *= 2) {
+            XPC_LAUNCH(blocks_for(rows * P * S), NT, k_scan_level<T>)(E, E2, Mt, S, P, dd, rows);
+            T *t = E;
+            E = E2;
+            E2 = t;
+            if (2 * dd < P) {
+                XPC_LAUNCH(blocks_for(S * S), NT, k_square<T>)(Mt, M2, S);
+                t = Mt;
+                Mt = M2;
+                M2 = t;
             }
         }
     }
     if (!rc) {
-        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_run<R, Sys>)(sys, io, st, rows, L, P, E,
-                                                                  E2);
+        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_run<T, M, D>)(d, io, st, rows, L, P, E,
+                                                                   (T *)mem);
         rc = finish(fn);
     }
     for (int k = 0; k < 4; k++)
         xpc_scratch_free(buf[k]);
+    xpc_scratch_free(mem);
     return rc;
+}
+
+/* The machine for d: states in registers when there are few enough (half
+ * as many for complex values, which take two registers each), else in
+ * memory. */
+template <class T, template <class, int> class Mach, class D>
+static int run_any(const char *fn, const D &d, const SigIO &io, const StateIO &st,
+                   int64_t rows)
+{
+    const int cap = Parts<T>::n == 2 ? XPC_FILT_REGS / 2 : XPC_FILT_REGS;
+    if (d.nstate() <= cap)
+        return run_filter<T, Mach<T, cap> >(fn, d, io, st, rows);
+    return run_filter<T, Mach<T, 0> >(fn, d, io, st, rows);
 }
 
 /* ---- argument checks ---------------------------------------------------- */
@@ -517,7 +801,6 @@ static void describe(const DLTensor *x, const DLTensor *y, const DLTensor *zi,
     io->by = desc_of(y, nbd);
     io->ys = y->strides[nbd];
     io->len = x->shape[nbd];
-    io->c = ISC(dt);
     *st = StateIO();
     st->pairs = pairs;
     if (zi) {
@@ -534,42 +817,108 @@ static void describe(const DLTensor *x, const DLTensor *y, const DLTensor *zi,
     }
 }
 
-/* Device scratch for n normalized coefficients of dtype dt's precision. */
+/* Device scratch for n normalized coefficients of dtype dt. */
 static int coef_scratch(const char *fn, int dt, int64_t n, void **coef)
 {
-    size_t cs = IS64(dt) ? sizeof(cx<double>) : sizeof(cx<float>);
-    return xpc_scratch(fn, (size_t)n * cs, coef);
+    return xpc_scratch(fn, (size_t)n * xpc_dtype_size(dt), coef);
+}
+
+/* ---- complex data through a real filter ----------------------------------
+ * With real coefficients the real and imaginary parts of complex data are
+ * two independent real recurrences, as the host provider runs them (the
+ * values complex arithmetic gives, with its 0 * im terms dropped: an inf
+ * in one part leaves the other finite).  Each complex tensor is then seen
+ * as its real parts with an axis of 2 (re, im) inserted before x's last
+ * axis: one more batch axis. */
+
+/* flag[0] = 0 when a value of complex t (coefficients: few) has a nonzero
+ * imaginary part; one thread. */
+template <class R> __global__ void k_imag_zero(const char *t, Desc d, int64_t n, int *flag)
+{
+    for (int64_t i = 0; i < n; i++)
+        if (((const R *)t)[2 * offset_of(d, i) + 1] != 0) {
+            *flag = 0;
+            return;
+        }
+    *flag = 1;
+}
+
+/* *yes = whether every value of complex t (dtype dt) is real. */
+static int imag_all_zero(const char *fn, const DLTensor *t, int dt, int *yes)
+{
+    void *flag = NULL;
+    int h = 0, rc = xpc_scratch(fn, sizeof(int), &flag);
+    if (rc)
+        return rc;
+    Desc d = desc_of(t, t->ndim);
+    if (IS64(dt))
+        XPC_LAUNCH(1, 1, k_imag_zero<double>)(base_of(t), d, xpc_numel(t), (int *)flag);
+    else
+        XPC_LAUNCH(1, 1, k_imag_zero<float>)(base_of(t), d, xpc_numel(t), (int *)flag);
+    if (!(rc = finish(fn)))
+        rc = xpc_to_host(fn, &h, flag, sizeof h);
+    xpc_scratch_free(flag);
+    *yes = h;
+    return rc;
+}
+
+/* A complex tensor's real parts with the (re, im) axis at pos (pos < 0:
+ * none), its shape and strides kept in the view. */
+struct RealView {
+    DLTensor t;
+    int64_t shape[MAXD + 1], strides[MAXD + 1];
+};
+
+static const DLTensor *real_view(const DLTensor *t, int pos, RealView *v)
+{
+    if (!t)
+        return NULL;
+    int nd = 0;
+    v->t = *t;
+    v->t.dtype.code = kDLFloat;
+    v->t.dtype.bits = (uint8_t)(t->dtype.bits / 2);
+    for (int i = 0; i < t->ndim; i++) {
+        if (i == pos) {
+            v->shape[nd] = 2;
+            v->strides[nd++] = 1;
+        }
+        v->shape[nd] = t->shape[i];
+        v->strides[nd++] = 2 * t->strides[i];
+    }
+    v->t.ndim = nd;
+    v->t.shape = v->shape;
+    v->t.strides = v->strides;
+    return &v->t;
 }
 
 /* ---- lfilter ------------------------------------------------------------ */
 
 /* Normalized coefficients: out[0..K] = b / a[0], out[K+1..2K+1] = a / a[0]
  * (zero padded); one thread. */
-template <class R>
+template <class T>
 __global__ void k_lf_coef(const char *b, int64_t bs, int64_t nb, const char *a, int64_t as,
-                          int64_t na, int c, int64_t K, cx<R> *out)
+                          int64_t na, int64_t K, T *out)
 {
-    cx<R> a0 = load<R, R>(a, 0, c);
+    T a0 = ldv<T>(a, 0);
     for (int64_t i = 0; i <= K; i++) {
-        cx<R> bi = i < nb ? load<R, R>(b, i * bs, c) : mk((R)0, (R)0);
-        cx<R> ai = i < na ? load<R, R>(a, i * as, c) : mk((R)0, (R)0);
-        out[i] = cdiv(bi, a0, !c);
-        out[K + 1 + i] = cdiv(ai, a0, !c);
+        T bi = i < nb ? ldv<T>(b, i * bs) : of_real<T>(0);
+        T ai = i < na ? ldv<T>(a, i * as) : of_real<T>(0);
+        out[i] = div_(bi, a0);
+        out[K + 1 + i] = div_(ai, a0);
     }
 }
 
-template <class R>
+template <class T>
 static int lfilter_run(const DLTensor *b, const DLTensor *a, int64_t K, void *coef,
                        const SigIO &io, const StateIO &st, int64_t rows)
 {
-    cx<R> *co = (cx<R> *)coef;
-    XPC_LAUNCH(1, 1, k_lf_coef<R>)(base_of(b), b->strides[0], b->shape[0], base_of(a),
-                                   a->strides[0], a->shape[0], io.c, K, co);
-    LfSys<R> sys;
-    sys.B = co;
-    sys.A = co + K + 1;
-    sys.K = K;
-    return run_filter<R>("lfilter", sys, K, io, st, rows);
+    LfDesc<T> d;
+    d.co = (const T *)coef;
+    d.K = K;
+    d.fir = a->shape[0] == 1 && K > 0;
+    XPC_LAUNCH(1, 1, k_lf_coef<T>)(base_of(b), b->strides[0], b->shape[0], base_of(a),
+                                   a->strides[0], a->shape[0], K, (T *)coef);
+    return run_any<T, Lf>("lfilter", d, io, st, rows);
 }
 
 extern "C" int xpc_lfilter(void *ctx, const DLTensor *b, const DLTensor *a, const DLTensor *x,
@@ -596,6 +945,21 @@ extern "C" int xpc_lfilter(void *ctx, const DLTensor *b, const DLTensor *a, cons
         return rc;
     if (zero)
         return xpc_error(XP_EINVAL, "%s: a[0] must not be zero", fn);
+    int realb = 0, reala = 0;
+    RealView v[6];
+    if (ISC(dt) && !(rc = imag_all_zero(fn, b, dt, &realb)) && realb
+        && !(rc = imag_all_zero(fn, a, dt, &reala)) && reala) {
+        int pos = x->ndim - 1;
+        b = real_view(b, -1, &v[0]);
+        a = real_view(a, -1, &v[1]);
+        x = real_view(x, pos, &v[2]);
+        y = real_view(y, pos, &v[3]);
+        zi = real_view(zi, pos, &v[4]);
+        zf = real_view(zf, pos, &v[5]);
+        dt -= 2;
+    }
+    if (rc)
+        return rc;
     SigIO io;
     StateIO st;
     int64_t rows;
@@ -603,8 +967,12 @@ extern "C" int xpc_lfilter(void *ctx, const DLTensor *b, const DLTensor *a, cons
     describe(x, y, zi, zf, 0, dt, &io, &st, &rows);
     if (rows == 0 || (rc = coef_scratch(fn, dt, 2 * (K + 1), &coef)))
         return rc;
-    rc = IS64(dt) ? lfilter_run<double>(b, a, K, coef, io, st, rows)
-                  : lfilter_run<float>(b, a, K, coef, io, st, rows);
+    switch (dt) {
+    case 0: rc = lfilter_run<float>(b, a, K, coef, io, st, rows); break;
+    case 1: rc = lfilter_run<double>(b, a, K, coef, io, st, rows); break;
+    case 2: rc = lfilter_run<cx<float> >(b, a, K, coef, io, st, rows); break;
+    default: rc = lfilter_run<cx<double> >(b, a, K, coef, io, st, rows); break;
+    }
     xpc_scratch_free(coef);
     return rc;
 }
@@ -612,30 +980,27 @@ extern "C" int xpc_lfilter(void *ctx, const DLTensor *b, const DLTensor *a, cons
 /* ---- sosfilt ------------------------------------------------------------ */
 
 /* Sections normalized by a0: out[s*5 + 0..4] = b0 b1 b2 a1 a2. */
-template <class R>
-__global__ void k_sos_coef(const char *sos, int64_t s0, int64_t s1, int64_t nsec, int c,
-                           cx<R> *out)
+template <class T>
+__global__ void k_sos_coef(const char *sos, int64_t s0, int64_t s1, int64_t nsec, T *out)
 {
+    const int idx[5] = {0, 1, 2, 4, 5};
     for (int64_t s = 0; s < nsec; s++) {
-        cx<R> a0 = load<R, R>(sos, s * s0 + 3 * s1, c);
-        const int idx[5] = {0, 1, 2, 4, 5};
+        T a0 = ldv<T>(sos, s * s0 + 3 * s1);
         for (int j = 0; j < 5; j++)
-            out[s * 5 + j] = cdiv(load<R, R>(sos, s * s0 + idx[j] * s1, c), a0, !c);
+            out[s * 5 + j] = div_(ldv<T>(sos, s * s0 + idx[j] * s1), a0);
     }
 }
 
-template <class R>
+template <class T>
 static int sosfilt_run(const DLTensor *sos, void *coef, const SigIO &io, const StateIO &st,
                        int64_t rows)
 {
-    cx<R> *co = (cx<R> *)coef;
-    int64_t nsec = sos->shape[0];
-    XPC_LAUNCH(1, 1, k_sos_coef<R>)(base_of(sos), sos->strides[0], sos->strides[1], nsec, io.c,
-                                    co);
-    SosSys<R> sys;
-    sys.co = co;
-    sys.nsec = nsec;
-    return run_filter<R>("sosfilt", sys, 2 * nsec, io, st, rows);
+    SosDesc<T> d;
+    d.co = (const T *)coef;
+    d.nsec = sos->shape[0];
+    XPC_LAUNCH(1, 1, k_sos_coef<T>)(base_of(sos), sos->strides[0], sos->strides[1], d.nsec,
+                                    (T *)coef);
+    return run_any<T, Sos>("sosfilt", d, io, st, rows);
 }
 
 extern "C" int xpc_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
@@ -667,6 +1032,19 @@ extern "C" int xpc_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
             return xpc_error(XP_EINVAL, "%s: sos[%lld, 3] (a0) must not be zero", fn,
                              (long long)k);
     }
+    int real = 0;
+    RealView v[5];
+    if (ISC(dt) && !(rc = imag_all_zero(fn, sos, dt, &real)) && real) {
+        int pos = x->ndim - 1;
+        sos = real_view(sos, -1, &v[0]);
+        x = real_view(x, pos, &v[1]);
+        y = real_view(y, pos, &v[2]);
+        zi = real_view(zi, pos, &v[3]);
+        zf = real_view(zf, pos, &v[4]);
+        dt -= 2;
+    }
+    if (rc)
+        return rc;
     SigIO io;
     StateIO st;
     int64_t rows;
@@ -674,8 +1052,12 @@ extern "C" int xpc_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
     describe(x, y, zi, zf, 1, dt, &io, &st, &rows);
     if (rows == 0 || (rc = coef_scratch(fn, dt, 5 * nsec, &coef)))
         return rc;
-    rc = IS64(dt) ? sosfilt_run<double>(sos, coef, io, st, rows)
-                  : sosfilt_run<float>(sos, coef, io, st, rows);
+    switch (dt) {
+    case 0: rc = sosfilt_run<float>(sos, coef, io, st, rows); break;
+    case 1: rc = sosfilt_run<double>(sos, coef, io, st, rows); break;
+    case 2: rc = sosfilt_run<cx<float> >(sos, coef, io, st, rows); break;
+    default: rc = sosfilt_run<cx<double> >(sos, coef, io, st, rows); break;
+    }
     xpc_scratch_free(coef);
     return rc;
 }

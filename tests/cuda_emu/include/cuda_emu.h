@@ -189,6 +189,15 @@ int cuda_emu__stream_ok(cudaStream_t s);
 #define __host__
 #define __forceinline__ inline
 
+/* Arithmetic intrinsics that the device never fuses into multiply-adds;
+ * the emulator's host build fuses nothing (-ffp-contract=off). */
+inline double __dmul_rn(double a, double b) { return a * b; }
+inline double __dadd_rn(double a, double b) { return a + b; }
+inline double __dsub_rn(double a, double b) { return a - b; }
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline float __fadd_rn(float a, float b) { return a + b; }
+inline float __fsub_rn(float a, float b) { return a - b; }
+
 struct uint3 { unsigned x, y, z; };
 struct dim3 {
     unsigned x, y, z;
