@@ -218,13 +218,14 @@ template <class W> __device__ void select_k(W *v, int64_t n, int64_t k)
     }
 }
 
-/* Kahan-compensated sum of samples [j0, j1) of the slice at xo. */
+/* Kahan-compensated sum of samples j0, j0 + step, ... below j1 of the
+ * slice at xo. */
 template <class R>
 __device__ cx<double> kahan_sum(const char *x, int64_t xo, int64_t astride, int64_t j0,
-                                int64_t j1, int c)
+                                int64_t j1, int64_t step, int c)
 {
     cx<double> s = mk(0.0, 0.0), comp = mk(0.0, 0.0);
-    for (int64_t j = j0; j < j1; j++) {
+    for (int64_t j = j0; j < j1; j += step) {
         cx<double> v = load<R, double>(x, xo + j * astride, c) - comp;
         cx<double> t = s + v;
         comp = (t - s) - v;
@@ -244,7 +245,7 @@ __global__ void k_reduce(int op, const char *x, Desc dout, int64_t astride, int6
         int64_t xo = offset_of(dout, o);
         cx<W> r;
         if (op != XP_REDUCE_MEDIAN) {
-            cx<W> s = kahan_sum<R>(x, xo, astride, 0, len, c);
+            cx<W> s = kahan_sum<R>(x, xo, astride, 0, len, 1, c);
             r = s;
             if (op == XP_REDUCE_MEAN)
                 r = len ? mk(s.re / len, s.im / len) : mk((W)NAN, c ? (W)NAN : (W)0);
@@ -283,8 +284,10 @@ __global__ void k_reduce(int op, const char *x, Desc dout, int64_t astride, int6
 
 /* Sums along long axes with few outputs: one thread per output would run
  * alone for seconds (a 4096 s strain at 16 kHz is 6.7e7 samples), so each
- * slice is cut into chunks of CHUNK samples, summed by threads of their
- * own into part[o * P + p], whose P sums a second kernel adds. */
+ * slice is dealt to P threads of its own, CHUNK samples each, thread p
+ * taking every P-th sample from p (so that the threads of a warp read
+ * neighbouring samples) into part[o * P + p], whose P sums a second
+ * kernel adds. */
 #ifndef XPC_REDUCE_CHUNK
 #define XPC_REDUCE_CHUNK 4096
 #endif
@@ -294,9 +297,8 @@ __global__ void k_sum_part(const char *x, Desc dout, int64_t astride, int64_t le
                            int64_t nout, int64_t P, cx<double> *part)
 {
     GRID_LOOP(i, nout * P) {
-        int64_t o = i / P, j0 = (i % P) * XPC_REDUCE_CHUNK;
-        int64_t j1 = j0 + XPC_REDUCE_CHUNK < len ? j0 + XPC_REDUCE_CHUNK : len;
-        part[i] = kahan_sum<R>(x, offset_of(dout, o), astride, j0, j1, c);
+        int64_t o = i / P, p = i % P;
+        part[i] = kahan_sum<R>(x, offset_of(dout, o), astride, p, len, P, c);
     }
 }
 

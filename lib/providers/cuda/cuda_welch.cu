@@ -4,10 +4,10 @@
  * (xp_ops.segment_spectra).
  *
  * Segments go through in batches that fit a fixed scratch budget: the
- * segments' sums for the mean and line (partial sums over chunks of CH
- * samples, then one fit per segment), one pass that writes the detrended,
- * windowed, zero-padded segments, one batched cuFFT, and one pass that
- * folds each row's spectra into its float64 sums.  The composed path
+ * segments' sums for the mean and line (partial sums of every nch-th
+ * sample, about CH each, then one fit per segment), one pass that writes
+ * the detrended, windowed, zero-padded segments, one batched cuFFT, and
+ * one pass that folds each row's spectra into its float64 sums.  The composed path
  * (frames, detrend by gemm, window, FFT, |X|^2, reduce) makes four more
  * passes over the segments; this one reads the input twice (once without
  * detrending) and each spectrum once.  Each (row, frequency) sum has one
@@ -17,7 +17,7 @@
 #include "cuda.h"
 #include "cuda_device.h"
 
-#define CH 256                          /* samples per partial sum */
+#define CH 256                          /* about this many samples per partial sum */
 #ifndef XPC_BATCH_BYTES                 /* scratch for one batch of segments */
 #define XPC_BATCH_BYTES ((size_t)128 << 20)
 #endif
@@ -42,32 +42,58 @@ static dim3 grid2(int64_t m, int64_t n)
     return dim3(blocks_for(m), (unsigned)(n < 65535 ? n : 65535));
 }
 
+/* it = r n + k.  A 64-bit division is a long subroutine on a GPU: it is
+ * skipped for it < n (the first row, a 1-D input's only one) and done in
+ * 32 bits where the numbers fit; kernels split an item once per thread,
+ * not once per sample. */
+__device__ __forceinline__ void split(int64_t it, int64_t n, int64_t *r, int64_t *k)
+{
+    if (it < n) {
+        *r = 0;
+        *k = it;
+    } else if ((uint64_t)it <= 0xffffffffu && (uint64_t)n <= 0xffffffffu) {
+        uint32_t q = (uint32_t)it / (uint32_t)n;
+        *r = q;
+        *k = (int64_t)((uint32_t)it - q * (uint32_t)n);
+    } else {
+        *r = it / n;
+        *k = it - *r * n;
+    }
+}
+
+/* Where item it starts: row it / nseg, segment it % nseg. */
 __device__ __forceinline__ int64_t seg_base(const Segs &g, int64_t it)
 {
-    return (it / g.nseg) * g.rs + (it % g.nseg) * g.step * g.ts;
+    int64_t r, k;
+    split(it, g.nseg, &r, &k);
+    return r * g.rs + k * g.step * g.ts;
 }
 
 /* part[(q nch + k) 4 + 0..3] = sum v.re, sum v.im, sum j v.re, sum j v.im
- * over samples j of chunk k of item i0 + q. */
+ * over samples j = k, k + nch, k + 2 nch, ... of item i0 + q: interleaved,
+ * so that neighbouring threads read neighbouring samples (a run of
+ * contiguous samples per thread would give each load of a warp a line of
+ * its own). */
 template <class R>
 __global__ void k_seg_partial(Segs g, int64_t i0, int64_t nb, int64_t nch, double *part)
 {
-    ITEM_LOOP(q, nb) GRID_LOOP(k, nch) {
-        int64_t t = q * nch + k, base = seg_base(g, i0 + q);
-        int64_t j1 = (k + 1) * CH < g.L ? (k + 1) * CH : g.L;
-        double s0 = 0, s1 = 0, u0 = 0, u1 = 0;
-        for (int64_t j = k * CH; j < j1; j++) {
-            cx<double> v = load<R, double>(g.x, base + j * g.ts, g.c);
-            s0 += v.re;
-            s1 += v.im;
-            u0 += (double)j * v.re;
-            u1 += (double)j * v.im;
+    ITEM_LOOP(q, nb) {
+        int64_t base = seg_base(g, i0 + q);
+        GRID_LOOP(k, nch) {
+            double s0 = 0, s1 = 0, u0 = 0, u1 = 0;
+            for (int64_t j = k; j < g.L; j += nch) {
+                cx<double> v = load<R, double>(g.x, base + j * g.ts, g.c);
+                s0 += v.re;
+                s1 += v.im;
+                u0 += (double)j * v.re;
+                u1 += (double)j * v.im;
+            }
+            double *p = part + (q * nch + k) * 4;
+            p[0] = s0;
+            p[1] = s1;
+            p[2] = u0;
+            p[3] = u1;
         }
-        double *p = part + t * 4;
-        p[0] = s0;
-        p[1] = s1;
-        p[2] = u0;
-        p[3] = u1;
     }
 }
 
@@ -100,25 +126,28 @@ template <class R>
 __global__ void k_seg_fill(Segs g, int64_t i0, int64_t nb, const char *w, int64_t ws,
                            int detrend, const double *fit, int64_t nfft, int cout, R *buf)
 {
-    ITEM_LOOP(q, nb) GRID_LOOP(j, nfft) {
-        R *o = buf + (q * nfft + j) * (cout ? 2 : 1);
-        if (j >= g.L) {
-            o[0] = 0;
+    ITEM_LOOP(q, nb) {
+        int64_t base = seg_base(g, i0 + q);
+        const double *f = fit + q * 4;
+        GRID_LOOP(j, nfft) {
+            R *o = buf + (q * nfft + j) * (cout ? 2 : 1);
+            if (j >= g.L) {
+                o[0] = 0;
+                if (cout)
+                    o[1] = 0;
+                continue;
+            }
+            cx<double> v = load<R, double>(g.x, base + j * g.ts, g.c);
+            if (detrend) {
+                double tj = detrend == 2 ? (double)j - (g.L - 1) / 2.0 : 0.0;
+                v.re -= f[0] + f[2] * tj;
+                v.im -= f[1] + f[3] * tj;
+            }
+            R wj = ((const R *)w)[j * ws];
+            o[0] = (R)v.re * wj;
             if (cout)
-                o[1] = 0;
-            continue;
+                o[1] = (R)v.im * wj;
         }
-        cx<double> v = load<R, double>(g.x, seg_base(g, i0 + q) + j * g.ts, g.c);
-        if (detrend) {
-            const double *f = fit + q * 4;
-            double tj = detrend == 2 ? (double)j - (g.L - 1) / 2.0 : 0.0;
-            v.re -= f[0] + f[2] * tj;
-            v.im -= f[1] + f[3] * tj;
-        }
-        R wj = ((const R *)w)[j * ws];
-        o[0] = (R)v.re * wj;
-        if (cout)
-            o[1] = (R)v.im * wj;
     }
 }
 
@@ -146,6 +175,7 @@ __global__ void k_fold(const R *X, const R *Y, int64_t i0, int64_t nb, int64_t n
         int64_t q0 = (r * nseg > i0 ? r * nseg : i0) - i0;
         int64_t q1 = ((r + 1) * nseg < i0 + nb ? (r + 1) * nseg : i0 + nb) - i0;
         double a0 = 0, a1 = 0, ax = 0, ay = 0;
+#pragma unroll 4    /* several independent loads in flight per thread */
         for (int64_t q = q0; q < q1; q++) {
             const R *xv = X + (q * nfreq + f) * 2;
             double xr = xv[0], xi = xv[1];
@@ -330,12 +360,15 @@ template <class R>
 __global__ void k_place(const R *spec, int64_t i0, int64_t nb, int64_t nseg, int64_t nfreq,
                         char *X, int64_t rs, int64_t ks, int64_t fs)
 {
-    ITEM_LOOP(q, nb) GRID_LOOP(f, nfreq) {
-        int64_t it = i0 + q;
-        const R *v = spec + (q * nfreq + f) * 2;
-        R *o = (R *)X + ((it / nseg) * rs + (it % nseg) * ks + f * fs) * 2;
-        o[0] = v[0];
-        o[1] = v[1];
+    ITEM_LOOP(q, nb) {
+        int64_t r, k;
+        split(i0 + q, nseg, &r, &k);
+        R *o = (R *)X + (r * rs + k * ks) * 2;
+        GRID_LOOP(f, nfreq) {
+            const R *v = spec + (q * nfreq + f) * 2;
+            o[f * fs * 2] = v[0];
+            o[f * fs * 2 + 1] = v[1];
+        }
     }
 }
 
