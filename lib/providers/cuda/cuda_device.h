@@ -42,6 +42,24 @@ static inline Desc desc_of(const DLTensor *t, int ndim)
     return d;
 }
 
+/* *q = i / n, *r = i % n for 0 <= i, 0 < n.  A 64-bit division is a long
+ * subroutine on a GPU: 32 bits do where both numbers fit, and nothing
+ * where i < n. */
+__device__ __forceinline__ void divmod(int64_t i, int64_t n, int64_t *q, int64_t *r)
+{
+    if (i < n) {
+        *q = 0;
+        *r = i;
+    } else if ((uint64_t)i <= 0xffffffffu && (uint64_t)n <= 0xffffffffu) {
+        uint32_t q32 = (uint32_t)i / (uint32_t)n;
+        *q = q32;
+        *r = (int64_t)((uint32_t)i - q32 * (uint32_t)n);
+    } else {
+        *q = i / n;
+        *r = i - *q * n;
+    }
+}
+
 /* Element offset of linear (C-order) index i (i below the element count). */
 __device__ __forceinline__ int64_t offset_of(const Desc &d, int64_t i)
 {
@@ -49,9 +67,10 @@ __device__ __forceinline__ int64_t offset_of(const Desc &d, int64_t i)
         return d.ndim ? i * d.strides[0] : 0;
     int64_t off = 0;
     for (int k = d.ndim - 1; k >= 0; k--) {
-        int64_t s = d.shape[k];
-        off += (i % s) * d.strides[k];
-        i /= s;
+        int64_t q, r;
+        divmod(i, d.shape[k], &q, &r);
+        off += r * d.strides[k];
+        i = q;
     }
     return off;
 }

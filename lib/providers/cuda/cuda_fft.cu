@@ -40,7 +40,8 @@ __global__ void k_gather(const char *x, Rows d, int w, R *dst, int64_t m, int64_
                          int hermit, int64_t n)
 {
     GRID_LOOP(i, rows * m) {
-        int64_t r = i / m, j = i % m;
+        int64_t r, j;
+        divmod(i, m, &r, &j);
         R re = 0, im = 0;
         if (j < d.len) {
             const R *p = (const R *)x + (row_off(d.batch, r) + j * d.step) * w;
@@ -61,7 +62,8 @@ __global__ void k_scatter(const R *src, int64_t m, int w, int64_t rows, double s
                           Rows d)
 {
     GRID_LOOP(i, rows * m) {
-        int64_t r = i / m, j = i % m;
+        int64_t r, j;
+        divmod(i, m, &r, &j);
         R *p = (R *)y + (row_off(d.batch, r) + j * d.step) * w;
         p[0] = (R)(src[i * w] * scale);
         if (w == 2)

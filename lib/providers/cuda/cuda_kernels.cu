@@ -297,7 +297,8 @@ __global__ void k_sum_part(const char *x, Desc dout, int64_t astride, int64_t le
                            int64_t nout, int64_t P, cx<double> *part)
 {
     GRID_LOOP(i, nout * P) {
-        int64_t o = i / P, p = i % P;
+        int64_t o, p;
+        divmod(i, P, &o, &p);
         part[i] = kahan_sum<R>(x, offset_of(dout, o), astride, p, len, P, c);
     }
 }

@@ -42,30 +42,12 @@ static dim3 grid2(int64_t m, int64_t n)
     return dim3(blocks_for(m), (unsigned)(n < 65535 ? n : 65535));
 }
 
-/* it = r n + k.  A 64-bit division is a long subroutine on a GPU: it is
- * skipped for it < n (the first row, a 1-D input's only one) and done in
- * 32 bits where the numbers fit; kernels split an item once per thread,
- * not once per sample. */
-__device__ __forceinline__ void split(int64_t it, int64_t n, int64_t *r, int64_t *k)
-{
-    if (it < n) {
-        *r = 0;
-        *k = it;
-    } else if ((uint64_t)it <= 0xffffffffu && (uint64_t)n <= 0xffffffffu) {
-        uint32_t q = (uint32_t)it / (uint32_t)n;
-        *r = q;
-        *k = (int64_t)((uint32_t)it - q * (uint32_t)n);
-    } else {
-        *r = it / n;
-        *k = it - *r * n;
-    }
-}
-
-/* Where item it starts: row it / nseg, segment it % nseg. */
+/* Where item it starts: row it / nseg, segment it % nseg (found once per
+ * thread and item, not per sample). */
 __device__ __forceinline__ int64_t seg_base(const Segs &g, int64_t it)
 {
     int64_t r, k;
-    split(it, g.nseg, &r, &k);
+    divmod(it, g.nseg, &r, &k);
     return r * g.rs + k * g.step * g.ts;
 }
 
@@ -362,7 +344,7 @@ __global__ void k_place(const R *spec, int64_t i0, int64_t nb, int64_t nseg, int
 {
     ITEM_LOOP(q, nb) {
         int64_t r, k;
-        split(i0 + q, nseg, &r, &k);
+        divmod(i0 + q, nseg, &r, &k);
         R *o = (R *)X + (r * rs + k * ks) * 2;
         GRID_LOOP(f, nfreq) {
             const R *v = spec + (q * nfreq + f) * 2;
