@@ -487,6 +487,37 @@ START_TEST(welch_stays_on_device)
 }
 END_TEST
 
+/* XPSIGNAL_CUDA_BATCH_MB sets the fused loops' batch of segments (1 MiB:
+ * one batch here, where the emulated module's default makes several);
+ * values that are not 1 to 65536 leave the default.  The spectra agree
+ * with the host's whatever the batch. */
+START_TEST(batch_budget)
+{
+    const char *vals[] = {"1", "0", "65537", "12x", ""};
+    int64_t shape[2] = {3, 20000};
+    xp_array *xh, *xd, *ph = NULL;
+    pair(XP_COMPLEX128, 2, shape, 17, &xh, &xd);
+    xps_spectral_options o;
+    xps_welch_options_init(&o);
+    o.nperseg = 1000;
+    o.detrend = XPS_DETREND_LINEAR;
+    o.return_onesided = 0;
+    XPT_OK(xps_welch(xh, &o, NULL, &ph));
+    for (size_t k = 0; k < sizeof vals / sizeof *vals; k++) {
+        xp_array *pd = NULL;
+        setenv("XPSIGNAL_CUDA_BATCH_MB", vals[k], 1);
+        XPT_OK(xps_welch(xd, &o, NULL, &pd));
+        char what[48];
+        snprintf(what, sizeof what, "welch, batch '%s' MiB", vals[k]);
+        agree(what, pd, ph, XP_FLOAT64);
+        xp_array_free(pd);
+    }
+    unsetenv("XPSIGNAL_CUDA_BATCH_MB");
+    xp_array *all[] = {xh, xd, ph};
+    free_all(all, 3);
+}
+END_TEST
+
 /* DLPack's legacy (1) and per-thread (2) default streams, one per thread at
  * once: each thread's work goes to its own stream and gives host's result. */
 struct stream_job {
@@ -678,6 +709,7 @@ int main(void)
     tcase_add_loop_test(tc, fir_rows, 0, 4);
     tcase_add_loop_test(tc, interps, 0, 4);
     tcase_add_test(tc, welch_stays_on_device);
+    tcase_add_test(tc, batch_budget);
     tcase_add_test(tc, streams);
     find_emulator();
     tcase_add_loop_test(tc, sdk_faults, 0, EMU_NKINDS);

@@ -127,8 +127,8 @@ rm -rf "$tmp"
 # 4 the benchmark
 log=$out/4-bench.log
 : >"$log"
-step bench 150 "$log" env PYTHON="$py" sh bench/run_cuda "$b" --repeat 3 --timeout 60 \
-    --budget 130 $small
+step bench 190 "$log" env PYTHON="$py" sh bench/run_cuda "$b" --repeat 3 --timeout 60 \
+    --budget 170 $small
 
 # 5 Python: PyTorch, CuPy; libxpsignal's own libraries only on the path (Python's
 # own modules keep the system's)

@@ -49,6 +49,14 @@ XPC_HIDDEN int xpc_sync(const char *fn, const char *what);
  * on return. */
 XPC_HIDDEN int xpc_to_host(const char *fn, void *dst, const void *src, size_t n);
 
+/* Scratch for one batch of segments in the fused Welch and spectrogram
+ * loops (cuda_welch.cu): $XPSIGNAL_CUDA_BATCH_MB MiB when it is a whole
+ * number from 1 to 65536, else XPC_BATCH_BYTES. */
+#ifndef XPC_BATCH_BYTES
+#define XPC_BATCH_BYTES ((size_t)128 << 20)
+#endif
+XPC_HIDDEN size_t xpc_batch_bytes(void);
+
 /* Slots (cuda_kernels.cu, cuda_filter.cu, cuda_fft.cu, cuda_welch.cu,
  * cuda_gemm.c). */
 XPC_HIDDEN int xpc_fill(void *ctx, const DLTensor *dst, double re, double im);

@@ -44,6 +44,18 @@ size_t xpc_dtype_size(int dt)
     return dt >= 0 && dt < 4 ? sz[dt] : 0;
 }
 
+size_t xpc_batch_bytes(void)
+{
+    const char *e = getenv("XPSIGNAL_CUDA_BATCH_MB");
+    if (e && *e) {
+        char *end;
+        long v = strtol(e, &end, 10);
+        if (!*end && v >= 1 && v <= 65536)
+            return (size_t)v << 20;
+    }
+    return XPC_BATCH_BYTES;
+}
+
 int64_t xpc_numel(const DLTensor *t)
 {
     int64_t n = 1;

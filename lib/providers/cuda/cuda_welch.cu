@@ -3,14 +3,15 @@
  * (xp_ops.welch_segments) and the segments' spectra themselves
  * (xp_ops.segment_spectra).
  *
- * Segments go through in batches that fit a fixed scratch budget: the
- * segments' sums for the mean and line (partial sums of every nch-th
- * sample, about CH each, then one fit per segment), one pass that writes
- * the detrended, windowed, zero-padded segments, one batched cuFFT, and
- * one pass that folds each row's spectra into its float64 sums.  The composed path
- * (frames, detrend by gemm, window, FFT, |X|^2, reduce) makes four more
- * passes over the segments; this one reads the input twice (once without
- * detrending) and each spectrum once.  Each (row, frequency) sum has one
+ * Segments go through in batches that fit a scratch budget
+ * (xpc_batch_bytes): the segments' sums for the mean and line (partial
+ * sums of every nch-th sample, about CH each, then one fit per segment),
+ * one pass that writes the detrended, windowed, zero-padded segments, one
+ * batched cuFFT, and one pass that folds each row's spectra into its
+ * float64 sums.  The composed path (frames, detrend by gemm, window,
+ * FFT, |X|^2, reduce) makes four more passes over the segments; this one
+ * reads the input twice (once without detrending) and each spectrum
+ * once.  Each (row, frequency) sum has one
  * thread, so the folding needs no atomics and its order is fixed.
  */
 #include <cuda_runtime.h>
@@ -18,9 +19,6 @@
 #include "cuda_device.h"
 
 #define CH 256                          /* about this many samples per partial sum */
-#ifndef XPC_BATCH_BYTES                 /* scratch for one batch of segments */
-#define XPC_BATCH_BYTES ((size_t)128 << 20)
-#endif
 
 /* The segments of one input: item it (row-major over rows x nseg) is row
  * it / nseg, segment it % nseg, starting at sample (it % nseg) * step. */
@@ -309,7 +307,7 @@ extern "C" int xpc_welch_segments(void *ctx, const xp_welch_desc *d, const DLTen
     int64_t items = x->shape[0] * d->nseg, nch = (d->nperseg + CH - 1) / CH;
     int64_t nfreq = d->onesided ? d->nfft / 2 + 1 : d->nfft;
     size_t in_item = (size_t)d->nfft * (cout ? 2 : 1) * rsz, out_item = (size_t)nfreq * 2 * rsz;
-    int64_t B = (int64_t)(XPC_BATCH_BYTES / ((in_item + out_item) * nin));
+    int64_t B = (int64_t)(xpc_batch_bytes() / ((in_item + out_item) * nin));
     B = B < 1 ? 1 : B > items ? items : B;
     Segs g[2] = {segs_of(d, x, ISC(dt)), y ? segs_of(d, y, ISC(dt)) : Segs()};
     void *buf[2] = {NULL, NULL}, *spec[2] = {NULL, NULL}, *part = NULL, *fit = NULL;
@@ -377,7 +375,7 @@ extern "C" int xpc_segment_spectra(void *ctx, const xp_welch_desc *d, const DLTe
                  && (X->shape[0] == 1 || X->strides[0] == d->nseg * nfreq);
     size_t in_item = (size_t)d->nfft * (d->onesided ? 1 : 2) * rsz;
     size_t out_item = direct ? 0 : (size_t)nfreq * 2 * rsz;
-    int64_t B = (int64_t)(XPC_BATCH_BYTES / (in_item + out_item));
+    int64_t B = (int64_t)(xpc_batch_bytes() / (in_item + out_item));
     B = B < 1 ? 1 : B > items ? items : B;
     Segs g = segs_of(d, x, ISC(dt));
     void *buf = NULL, *spec = NULL, *part = NULL, *fit = NULL;
