@@ -2,13 +2,16 @@
 # tools/gpu/device_run.sh -- the whole GPU validation and benchmark in one
 # command, on a GPU machine, from the repository root, with .carry/ (made
 # by tools/gpu/bundle.sh) carried along:   sh tools/gpu/device_run.sh
-# Each step is stopped by timeout(1) (the whole within 8 minutes) and
+# Each step is stopped by timeout(1) (the whole within 9 minutes) and
 # logged in full under $OUT (else ./gpu-out; six files):
 #   1 env        nvidia-smi, the libraries found, xpsig providers
 #   2 check_cuda the cuda provider against host, op by op (tests/check_cuda)
 #   3 suite      tests/check_cuda_emu.sh with CUDA_MODULE = the real module
 #   4 bench      bench/run_cuda: ours against cuFFT alone and CuPy
 #   5 python     examples/torch_welch.py, and examples/cupy_welch.py if there
+#   6 extras     time permitting: check_cuda under compute-sanitizer memcheck
+#                (into 2-check_cuda.log), ncu's speed of light for a welch's
+#                kernels (into 4-bench.log)
 # The output ends with the summary: each step's result and the benchmark
 # table.  Exit status 0 when every step passed.
 # A rehearsal where there is no GPU: XPS_GPU_MODULE=/path/module (e.g. the
@@ -127,8 +130,8 @@ rm -rf "$tmp"
 # 4 the benchmark
 log=$out/4-bench.log
 : >"$log"
-step bench 190 "$log" env PYTHON="$py" sh bench/run_cuda "$b" --repeat 3 --timeout 60 \
-    --budget 170 $small
+step bench 170 "$log" env PYTHON="$py" sh bench/run_cuda "$b" --repeat 3 --timeout 60 \
+    --budget 150 $small
 
 # 5 Python: PyTorch, CuPy; libxpsignal's own libraries only on the path (Python's
 # own modules keep the system's)
@@ -143,6 +146,39 @@ for ex in torch_welch cupy_welch; do
         PYTHONUNBUFFERED=1 "$py" "examples/$ex.py"
 done
 rm -rf "$pylib"
+
+# 6 time permitting (the whole stays within $deadline s), info only: the
+# op-by-op test under compute-sanitizer's memcheck (appended to
+# 2-check_cuda.log), and Nsight Compute's speed-of-light figures for the
+# first 20 kernels of a full-size welch, its first batch (appended to
+# 4-bench.log)
+deadline=${XPS_GPU_DEADLINE:-540}
+# extra NAME SECONDS LOG COMMAND...: step, within the time left
+extra() {
+    name=$1 lim=$2 log=$3; shift 3
+    left=$((deadline - ($(date +%s) - t_start)))
+    [ "$left" -lt "$lim" ] && lim=$left
+    if [ "$lim" -lt 15 ]; then
+        line=$(printf '%-11s %-40s %4ss' "$name" "skipped: out of time" 0)
+        echo "$line"
+        steps="$steps$line
+"
+        return
+    fi
+    soft=1
+    step "$name" "$lim" "$log" "$@"
+    soft=''
+}
+cs=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null)
+ncu=$(command -v ncu || ls /usr/local/cuda/bin/ncu /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1)
+if [ -n "$cs" ]; then
+    extra memcheck 50 "$out/2-check_cuda.log" "$cs" --tool memcheck --leak-check full \
+        --error-exitcode 1 "$b/tests/check_cuda"
+fi
+if [ -n "$ncu" ] && [ -z "$small" ]; then
+    extra ncu 50 "$out/4-bench.log" "$ncu" --section SpeedOfLight --launch-count 20 \
+        "$b/bench/bench_cuda" ligo16k welch --repeat 1
+fi
 
 # the summary, last: what comes back is the end of the output
 {
@@ -159,7 +195,20 @@ rm -rf "$pylib"
     echo "---- python (5-python.log)"
     grep -v '^===' "$out/5-python.log" | tail -10 | cut -c1-200
     echo "---- benchmark (4-bench.log)"
-    sed -n '/^GPU benchmark/,$p' "$out/4-bench.log"
+    awk '/^GPU benchmark/ { on = 1 } on { print }
+        on && /^welch \(ligo16k\) by batch/ { getline; print; exit }' "$out/4-bench.log"
+    if grep -q '^=== memcheck' "$out/2-check_cuda.log"; then
+        echo "---- memcheck (2-check_cuda.log)"
+        sed -n '/^=== memcheck/,$p' "$out/2-check_cuda.log" | grep -E 'ERROR SUMMARY|LEAK SUMMARY|^[0-9]+%|Invalid|out of bounds' | head -8
+    fi
+    if grep -q '^=== ncu' "$out/4-bench.log"; then
+        echo "---- ncu: kernel, duration, memory and compute throughput (4-bench.log)"
+        sed -n '/^=== ncu/,$p' "$out/4-bench.log" | awk '
+            /^  [A-Za-z_].*\(/ { k = $0; sub(/\(.*/, "", k); n = split(k, w, " "); k = w[n] }
+            / Duration / { d = $(NF-1) " " $NF }
+            / Memory Throughput / && $NF != "" { m = $NF }
+            / Compute \(SM\) Throughput / { printf "%-28s %14s  mem %6s%%  sm %6s%%\n", substr(k, 1, 28), d, m, $NF }' | head -14
+    fi
 } >"$out/summary.txt"
 echo
 cat "$out/summary.txt"
