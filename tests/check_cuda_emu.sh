@@ -5,7 +5,8 @@
 # provider module built against the emulated CUDA SDK (tests/cuda_emu), so
 # that "cuda" is one of the providers they check against host.  On a
 # machine with a GPU the plain suites already run the real module; this
-# still checks the code paths, sanitizers included, where none is.
+# still checks the code paths, sanitizers included, where none is, and
+# repeats a few suites with the emulator's reverse schedule.
 # CUDA_MODULE=/path/xpsignal_cuda.so runs the same list with that module
 # instead (the real one on a GPU machine: tools/gpu/device_run.sh);
 # CUDA_LOGDIR says where the logs go (default: BUILD/tests/cuda_emu);
@@ -62,6 +63,22 @@ for s in check_xpsig.sh check_xpsig_spectral.sh check_xpsig_filter.sh check_pyth
         fi
     fi
 done
+# the emulated module only: kernels again with the last block and thread
+# run first; a result that depended on the order would be a race on a GPU
+if [ -z "${CUDA_MODULE:-}" ]; then
+    for t in check_cuda check_spectral check_filter check_filter_props; do
+        if CUDA_EMU_SCHEDULE=reverse $lim "$b/tests/$t" >"$logs/$t.reverse.log" 2>&1; then
+            echo "PASS: $t, reverse schedule ($(tail -1 "$logs/$t.reverse.log"))"
+        else
+            st=$?
+            if [ $st -eq 77 ]; then
+                echo "SKIP: $t, reverse schedule"
+            else
+                echo "FAIL: $t, reverse schedule (status $st)"; cat "$logs/$t.reverse.log"; fail=1
+            fi
+        fi
+    done
+fi
 # the demo through xpsig on the synthetic stream: cuda's summary says what
 # host's says, to the digits it prints
 out=$(mktemp -d "${TMPDIR:-/tmp}/check_cuda_emu.XXXXXX") || exit 99

@@ -303,6 +303,15 @@ const char *cudaGetErrorString(cudaError_t e)
 
 } /* extern "C" */
 
+int cuda_emu__reverse(void)
+{
+    static const int rev = [] {
+        const char *e = getenv("CUDA_EMU_SCHEDULE");
+        return e && !strcmp(e, "reverse");
+    }();
+    return rev;
+}
+
 int cuda_emu__launch_ok(dim3 grid, dim3 block, size_t shmem, cudaStream_t s)
 {
     unsigned long long threads = (unsigned long long)block.x * block.y * block.z;

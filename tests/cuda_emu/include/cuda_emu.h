@@ -10,12 +10,16 @@
  * memory that the core never touches directly (the provider's device is
  * still kDLCUDA), so the layering is exercised as on a GPU.  Kernels run
  * one thread after another, which is a valid CUDA schedule for kernels
- * without __syncthreads; launches with an invalid configuration fail as on
- * the device.  Memory comes back from cudaMalloc filled with NaN bytes, as
- * uninitialized device memory would surprise a kernel that reads it.
+ * without __syncthreads; CUDA_EMU_SCHEDULE=reverse runs the last block and
+ * thread first, as valid a schedule, so that a result that depends on the
+ * order (a race, on a GPU) shows.  Launches with an invalid configuration
+ * fail as on the device.  Memory comes back from cudaMalloc filled with
+ * NaN bytes, as uninitialized device memory would surprise a kernel that
+ * reads it.
  *
- * What it cannot show: speed, races between GPU threads, and the device
- * compiler's own behaviour.  Those need a real GPU.
+ * What it cannot show: speed, races that no whole-thread order shows
+ * (threads interleaved within a kernel), and the device compiler's own
+ * behaviour.  Those need a real GPU.
  */
 #ifndef XP_CUDA_EMU_H
 #define XP_CUDA_EMU_H
@@ -208,6 +212,8 @@ extern thread_local dim3 blockDim, gridDim;
 
 /* 1 when the launch configuration is valid, else 0 with the error set. */
 int cuda_emu__launch_ok(dim3 grid, dim3 block, size_t shmem, cudaStream_t s);
+/* 1 when CUDA_EMU_SCHEDULE=reverse: blocks and threads run last first. */
+int cuda_emu__reverse(void);
 
 /* kernel<<<grid, block, shmem, stream>>>(args) becomes
  * cuda_emu_launch(grid, block, shmem, stream, &kernel)(args). */
@@ -222,14 +228,19 @@ template <class... P> struct cuda_emu_kernel {
             return;
         gridDim = grid;
         blockDim = block;
+        /* the reverse schedule is as valid: a kernel whose result depends
+         * on the order has a race on a GPU */
+        const unsigned r = cuda_emu__reverse() ? ~0u : 0u;
+        auto at = [r](unsigned i, unsigned n) { return r ? n - 1 - i : i; };
         for (unsigned bz = 0; bz < grid.z; bz++)
             for (unsigned by = 0; by < grid.y; by++)
                 for (unsigned bx = 0; bx < grid.x; bx++)
                     for (unsigned tz = 0; tz < block.z; tz++)
                         for (unsigned ty = 0; ty < block.y; ty++)
                             for (unsigned tx = 0; tx < block.x; tx++) {
-                                blockIdx = uint3{bx, by, bz};
-                                threadIdx = uint3{tx, ty, tz};
+                                blockIdx = uint3{at(bx, grid.x), at(by, grid.y), at(bz, grid.z)};
+                                threadIdx = uint3{at(tx, block.x), at(ty, block.y),
+                                                  at(tz, block.z)};
                                 k(a...);
                             }
     }
