@@ -2,6 +2,7 @@
 pkginclude_HEADERS += lib/xp/xp.h lib/xp/xp_ops.h
 libxpcore_la_SOURCES += \
 	lib/xp/xp_internal.h \
+	lib/xp/xp_real_view.h \
 	lib/xp/error.c \
 	lib/xp/struct_size.c \
 	lib/xp/dtype.c \

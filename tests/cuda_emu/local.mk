@@ -27,7 +27,7 @@ CUDA_EMU_H = \
 	lib/providers/cuda/cuda.h \
 	lib/providers/cuda/cuda_device.h \
 	lib/providers/cuda/cuda_module.h \
-	lib/xp/xp.h lib/xp/xp_ops.h
+	lib/xp/xp.h lib/xp/xp_ops.h lib/xp/xp_real_view.h
 EXTRA_DIST += $(CUDA_EMU_C) $(CUDA_EMU_CXX) $(CUDA_EMU_H) tests/cuda_emu/local.mk
 check_DATA = $(CUDA_EMU_SO)
 CLEANFILES += $(CUDA_EMU_SO) tests/cuda_emu/*.o tests/cuda_emu/*.log

@@ -48,6 +48,7 @@
 #include <cuda_runtime.h>
 #include "cuda.h"
 #include "cuda_device.h"
+#include "xp_real_view.h"
 
 #ifndef XPC_FILT_REGS
 #define XPC_FILT_REGS 16        /* most states held in registers */
@@ -829,7 +830,7 @@ static int coef_scratch(const char *fn, int dt, int64_t n, void **coef)
  * values complex arithmetic gives, with its 0 * im terms dropped: an inf
  * in one part leaves the other finite).  Each complex tensor is then seen
  * as its real parts with an axis of 2 (re, im) inserted before x's last
- * axis: one more batch axis. */
+ * axis: one more batch axis (xp__dl_real_view). */
 
 /* flag[0] = 0 when a value of complex t (coefficients: few) has a nonzero
  * imaginary part; one thread. */
@@ -860,35 +861,6 @@ static int imag_all_zero(const char *fn, const DLTensor *t, int dt, int *yes)
     xpc_scratch_free(flag);
     *yes = h;
     return rc;
-}
-
-/* A complex tensor's real parts with the (re, im) axis at pos (pos < 0:
- * none), its shape and strides kept in the view. */
-struct RealView {
-    DLTensor t;
-    int64_t shape[MAXD + 1], strides[MAXD + 1];
-};
-
-static const DLTensor *real_view(const DLTensor *t, int pos, RealView *v)
-{
-    if (!t)
-        return NULL;
-    int nd = 0;
-    v->t = *t;
-    v->t.dtype.code = kDLFloat;
-    v->t.dtype.bits = (uint8_t)(t->dtype.bits / 2);
-    for (int i = 0; i < t->ndim; i++) {
-        if (i == pos) {
-            v->shape[nd] = 2;
-            v->strides[nd++] = 1;
-        }
-        v->shape[nd] = t->shape[i];
-        v->strides[nd++] = 2 * t->strides[i];
-    }
-    v->t.ndim = nd;
-    v->t.shape = v->shape;
-    v->t.strides = v->strides;
-    return &v->t;
 }
 
 /* ---- lfilter ------------------------------------------------------------ */
@@ -946,16 +918,16 @@ extern "C" int xpc_lfilter(void *ctx, const DLTensor *b, const DLTensor *a, cons
     if (zero)
         return xpc_error(XP_EINVAL, "%s: a[0] must not be zero", fn);
     int realb = 0, reala = 0;
-    RealView v[6];
+    xp__real_view v[6];
     if (ISC(dt) && !(rc = imag_all_zero(fn, b, dt, &realb)) && realb
         && !(rc = imag_all_zero(fn, a, dt, &reala)) && reala) {
         int pos = x->ndim - 1;
-        b = real_view(b, -1, &v[0]);
-        a = real_view(a, -1, &v[1]);
-        x = real_view(x, pos, &v[2]);
-        y = real_view(y, pos, &v[3]);
-        zi = real_view(zi, pos, &v[4]);
-        zf = real_view(zf, pos, &v[5]);
+        b = xp__dl_real_view(b, -1, &v[0]);
+        a = xp__dl_real_view(a, -1, &v[1]);
+        x = xp__dl_real_view(x, pos, &v[2]);
+        y = xp__dl_real_view(y, pos, &v[3]);
+        zi = xp__dl_real_view(zi, pos, &v[4]);
+        zf = xp__dl_real_view(zf, pos, &v[5]);
         dt -= 2;
     }
     if (rc)
@@ -1033,14 +1005,14 @@ extern "C" int xpc_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
                              (long long)k);
     }
     int real = 0;
-    RealView v[5];
+    xp__real_view v[5];
     if (ISC(dt) && !(rc = imag_all_zero(fn, sos, dt, &real)) && real) {
         int pos = x->ndim - 1;
-        sos = real_view(sos, -1, &v[0]);
-        x = real_view(x, pos, &v[1]);
-        y = real_view(y, pos, &v[2]);
-        zi = real_view(zi, pos, &v[3]);
-        zf = real_view(zf, pos, &v[4]);
+        sos = xp__dl_real_view(sos, -1, &v[0]);
+        x = xp__dl_real_view(x, pos, &v[1]);
+        y = xp__dl_real_view(y, pos, &v[2]);
+        zi = xp__dl_real_view(zi, pos, &v[3]);
+        zf = xp__dl_real_view(zf, pos, &v[4]);
         dt -= 2;
     }
     if (rc)

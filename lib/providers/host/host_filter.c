@@ -14,7 +14,7 @@
  *  - Otherwise (short rows, complex coefficients): one row at a time, the
  *    state in registers for orders up to 8, rows over threads.
  *
- * Complex data under real coefficients run as real data (see real_view).
+ * Complex data under real coefficients run as real data (xp__dl_real_view).
  *
  * Every output comes from the recurrence evaluated in the same order as the
  * plain loop; only in segments do the states it starts from come another
@@ -30,6 +30,7 @@
 #include <omp.h>
 #endif
 #include "host.h"
+#include "xp_real_view.h"
 
 /* The recurrences must not be contracted into fused multiply-adds: results
  * would change with the machine.  GCC does not contract under -std=c11;
@@ -342,34 +343,6 @@ static void move_state(const filt_job *j, const DLTensor *t, size_t esz, int in)
  * kernels by viewing each complex tensor as its real parts with an axis of
  * 2 (re, im) inserted before x's last axis: one more batch axis. */
 
-typedef struct {
-    DLTensor t;
-    int64_t shape[XP_MAX_NDIM + 1], strides[XP_MAX_NDIM + 1];
-} filt_view;
-
-/* Complex t as real: with the (re, im) axis at pos, or only the real parts
- * (pos < 0, for coefficients whose imaginary parts are zero). */
-static const DLTensor *real_view(const DLTensor *t, int pos, filt_view *v)
-{
-    int nd = 0;
-    if (!t)
-        return NULL;
-    v->t = *t;
-    v->t.dtype = (DLDataType){kDLFloat, (uint8_t)(t->dtype.bits / 2), 1};
-    for (int d = 0; d < t->ndim; d++) {
-        if (d == pos) {
-            v->shape[nd] = 2;
-            v->strides[nd++] = 1;
-        }
-        v->shape[nd] = t->shape[d];
-        v->strides[nd++] = 2 * t->strides[d];
-    }
-    v->t.ndim = nd;
-    v->t.shape = v->shape;
-    v->t.strides = v->strides;
-    return &v->t;
-}
-
 /* 1 if every coefficient of t (1-d or 2-d) has a zero imaginary part. */
 static int real_coefs(const DLTensor *t, xp_dtype dt)
 {
@@ -506,15 +479,15 @@ int xp__host_lfilter(void *ctx, const DLTensor *b, const DLTensor *a,
         return xp_error(XP_EINVAL, "%s: a[0] must be nonzero", op);
 
     filt_job j = {0};
-    filt_view v[6];
+    xp__real_view v[6];
     if (xp_dtype_is_complex(dt) && real_coefs(b, dt) && real_coefs(a, dt)) {
         int pos = x->ndim - 1;
-        b = real_view(b, -1, &v[0]);
-        a = real_view(a, -1, &v[1]);
-        zi = real_view(zi, pos, &v[2]);
-        zf = real_view(zf, pos, &v[3]);
-        x = real_view(x, pos, &v[4]);
-        y = real_view(y, pos, &v[5]);
+        b = xp__dl_real_view(b, -1, &v[0]);
+        a = xp__dl_real_view(a, -1, &v[1]);
+        zi = xp__dl_real_view(zi, pos, &v[2]);
+        zf = xp__dl_real_view(zf, pos, &v[3]);
+        x = xp__dl_real_view(x, pos, &v[4]);
+        y = xp__dl_real_view(y, pos, &v[5]);
         dt = xp_dtype_real(dt);
     }
     j.order = (int)K;
@@ -564,14 +537,14 @@ int xp__host_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
     }
 
     filt_job j = {0};
-    filt_view v[5];
+    xp__real_view v[5];
     if (xp_dtype_is_complex(dt) && real_coefs(sos, dt)) {
         int pos = x->ndim - 1;
-        sos = real_view(sos, -1, &v[0]);
-        zi = real_view(zi, pos, &v[1]);
-        zf = real_view(zf, pos, &v[2]);
-        x = real_view(x, pos, &v[3]);
-        y = real_view(y, pos, &v[4]);
+        sos = xp__dl_real_view(sos, -1, &v[0]);
+        zi = xp__dl_real_view(zi, pos, &v[1]);
+        zf = xp__dl_real_view(zf, pos, &v[2]);
+        x = xp__dl_real_view(x, pos, &v[3]);
+        y = xp__dl_real_view(y, pos, &v[4]);
         dt = xp_dtype_real(dt);
     }
     j.sos = 1;
