@@ -31,6 +31,21 @@ export XPSIGNAL_CUDA_MODULE XP_FFTW_PLANNER=estimate
     { echo "the cuda provider of $mod is not available:"; "$b/xpsig" providers; exit 99; }
 
 fail=0
+# run NAME LOG SUMMARY COMMAND...: PASS/SKIP (77)/FAIL, the log shown on a
+# failure; SUMMARY set: the log's last line follows PASS
+run() {
+    name=$1 log=$2 summary=$3; shift 3
+    if $lim "$@" >"$log" 2>&1; then
+        echo "PASS: $name${summary:+ ($(tail -1 "$log"))}"
+    else
+        st=$?
+        if [ $st -eq 77 ]; then
+            echo "SKIP: $name"
+        else
+            echo "FAIL: $name (status $st)"; cat "$log"; fail=1
+        fi
+    fi
+}
 for t in check_cuda check_array check_dlpack check_host_fft check_host_ops check_fft_interp \
          check_windows check_spectral check_spectral_props check_spectral_bad \
          check_median_mean check_acc_serial check_filter check_filter_props \
@@ -38,45 +53,19 @@ for t in check_cuda check_array check_dlpack check_host_fft check_host_ops check
     if [ ! -x "$b/tests/$t" ]; then
         echo "FAIL: no $b/tests/$t"; fail=1; continue
     fi
-    if $lim "$b/tests/$t" >"$logs/$t.log" 2>&1; then
-        echo "PASS: $t ($(tail -1 "$logs/$t.log"))"
-    else
-        st=$?
-        if [ $st -eq 77 ]; then
-            echo "SKIP: $t"
-        else
-            echo "FAIL: $t (status $st)"; cat "$logs/$t.log"; fail=1
-        fi
-    fi
+    run "$t" "$logs/$t.log" 1 "$b/tests/$t"
 done
 # and the Python binding's tests, whose CudaDevice class runs only where a
 # cuda provider is usable (SKIP, 77, without NumPy and SciPy)
 for s in check_xpsig.sh check_xpsig_spectral.sh check_xpsig_filter.sh check_python.sh; do
-    if $lim "${SHELL:-/bin/sh}" "$top_srcdir/tests/$s" >"$logs/$s.log" 2>&1; then
-        echo "PASS: $s"
-    else
-        st=$?
-        if [ $st -eq 77 ]; then
-            echo "SKIP: $s"
-        else
-            echo "FAIL: $s"; cat "$logs/$s.log"; fail=1
-        fi
-    fi
+    run "$s" "$logs/$s.log" '' "${SHELL:-/bin/sh}" "$top_srcdir/tests/$s"
 done
 # the emulated module only: kernels again with the last block and thread
 # run first; a result that depended on the order would be a race on a GPU
 if [ -z "${CUDA_MODULE:-}" ]; then
     for t in check_cuda check_spectral check_filter check_filter_props; do
-        if CUDA_EMU_SCHEDULE=reverse $lim "$b/tests/$t" >"$logs/$t.reverse.log" 2>&1; then
-            echo "PASS: $t, reverse schedule ($(tail -1 "$logs/$t.reverse.log"))"
-        else
-            st=$?
-            if [ $st -eq 77 ]; then
-                echo "SKIP: $t, reverse schedule"
-            else
-                echo "FAIL: $t, reverse schedule (status $st)"; cat "$logs/$t.reverse.log"; fail=1
-            fi
-        fi
+        run "$t, reverse schedule" "$logs/$t.reverse.log" 1 \
+            env CUDA_EMU_SCHEDULE=reverse "$b/tests/$t"
     done
 fi
 # the demo through xpsig on the synthetic stream: cuda's summary says what
