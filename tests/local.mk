@@ -11,6 +11,10 @@ TESTS_LDADD = libxpcore.la $(CHECK_LIBS) -lm
 EXTRA_DIST += tests/xpsig_testlib.sh
 EXTRA_DIST += tests/check_layering.sh
 TESTS += tests/check_layering.sh
+# what nvcc makes of the CUDA filters (SKIP without nvcc)
+EXTRA_DIST += tests/check_cuda_ptx.sh
+TESTS += tests/check_cuda_ptx.sh
+AM_TESTS_ENVIRONMENT += NVCC='$(NVCC)'; export NVCC;
 
 # the array layer
 check_PROGRAMS += tests/check_array

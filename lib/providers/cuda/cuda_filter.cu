@@ -82,7 +82,16 @@ template <class R> __device__ __forceinline__ cx<R> sub_(cx<R> a, cx<R> b)
 }
 __device__ __forceinline__ double div_(double a, double b) { return a / b; }
 __device__ __forceinline__ float div_(float a, float b) { return a / b; }
-template <class R> __device__ __forceinline__ cx<R> div_(cx<R> a, cx<R> b) { return cdiv(a, b, 0); }
+/* p / d as the host normalizes coefficients: parts by a real d, else
+ * p conj(d) / |d|^2 */
+template <class R> __device__ __forceinline__ cx<R> div_(cx<R> p, cx<R> d)
+{
+    if (d.im == 0)
+        return mk(p.re / d.re, p.im / d.re);
+    R den = add_(mul_(d.re, d.re), mul_(d.im, d.im));
+    return mk(add_(mul_(p.re, d.re), mul_(p.im, d.im)) / den,
+              sub_(mul_(p.im, d.re), mul_(p.re, d.im)) / den);
+}
 
 /* v as a value of t's type (imaginary part 0) */
 __device__ __forceinline__ void set_real(double &t, double v) { t = v; }
