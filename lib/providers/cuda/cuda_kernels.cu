@@ -196,9 +196,17 @@ extern "C" int xpc_affine(void *ctx, const DLTensor *x, double ar, double ai, do
 
 /* ---- reduce ------------------------------------------------------------- */
 
+/* n values a stride apart: the scratch of one thread among many, laid out
+ * so that the threads of a warp touch neighbouring addresses. */
+template <class W> struct Strided {
+    W *p;
+    int64_t s;
+    __device__ __forceinline__ W &operator[](int64_t j) const { return p[j * s]; }
+};
+
 /* Quickselect in v[0..n): leaves the k-th smallest at v[k], smaller ones
  * before it and larger ones after. */
-template <class W> __device__ void select_k(W *v, int64_t n, int64_t k)
+template <class W> __device__ void select_k(Strided<W> v, int64_t n, int64_t k)
 {
     int64_t lo = 0, hi = n - 1;
     while (hi > lo) {
@@ -234,8 +242,9 @@ __device__ cx<double> kahan_sum(const char *x, int64_t xo, int64_t astride, int6
     return s;
 }
 
-/* One thread per output element (per part for complex medians).  The
- * slice goes to scratch rows of length len for the median. */
+/* One thread per output element (per part for complex medians).  For the
+ * median the slice goes to scratch, value j of output o at
+ * scratch[j nout + o]. */
 template <class R>
 __global__ void k_reduce(int op, const char *x, Desc dout, int64_t astride, int64_t len, int c,
                          char *y, Desc dy, int64_t nout, R *scratch)
@@ -254,7 +263,7 @@ __global__ void k_reduce(int op, const char *x, Desc dout, int64_t astride, int6
         } else {
             W part[2] = {0, 0};
             for (int p = 0; p < (c ? 2 : 1); p++) {
-                R *v = scratch + o * len;
+                Strided<R> v = {scratch + o, nout};
                 int nan = 0;
                 for (int64_t j = 0; j < len; j++) {
                     cx<W> e = load<R, W>(x, xo + j * astride, c);
