@@ -11,8 +11,8 @@
  * float64 sums.  The composed path (frames, detrend by gemm, window,
  * FFT, |X|^2, reduce) makes four more passes over the segments; this one
  * reads the input twice (once without detrending) and each spectrum
- * once.  Each (row, frequency) sum has one
- * thread, so the folding needs no atomics and its order is fixed.
+ * once.  Each (row, frequency) sum has one thread, so the folding needs
+ * no atomics and its order is fixed.
  */
 #include <cuda_runtime.h>
 #include "cuda.h"
@@ -108,7 +108,7 @@ __global__ void k_seg_fill(Segs g, int64_t i0, int64_t nb, const char *w, int64_
 {
     ITEM_LOOP(q, nb) {
         int64_t base = seg_base(g, i0 + q);
-        const double *f = fit + q * 4;
+        const double *f = detrend ? fit + q * 4 : NULL;    /* no fit without detrending */
         GRID_LOOP(j, nfft) {
             R *o = buf + (q * nfft + j) * (cout ? 2 : 1);
             if (j >= g.L) {
