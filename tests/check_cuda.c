@@ -442,6 +442,62 @@ START_TEST(fir_rows)
 }
 END_TEST
 
+/* A NaN or an inf in x stays in an IIR filter's state for good, as SciPy
+ * has it: the chunked paths (chunks that forget their start state, and the
+ * scan) must not drop it.  butter(4, 0.2) forgets within a chunk; the
+ * leaky integrator takes the scan. */
+START_TEST(nonfinite_rows)
+{
+    xp_dtype dt = dtypes[_i];
+    double b[XPS_IIR_BUFLEN(4)], a[XPS_IIR_BUFLEN(4)], sos[XPS_IIR_BUFLEN(4)], k, wl = 0.2;
+    int64_t nb, na, nsec, nz;
+    XPT_OK(xps_butter(4, &wl, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_BA, 0, b, &nb, a, &na, &k));
+    XPT_OK(xps_butter(4, &wl, 1, XPS_BTYPE_LOWPASS, 0, XPS_OUTPUT_SOS, 0, sos, &nsec, NULL,
+                      &nz, &k));
+    const double lb[2] = {5e-4, 0}, la[2] = {1, -0.9995};
+    for (int rows = 1; rows <= 3; rows += 2) {
+        const int64_t len = 100003, shape[2] = {rows, len};
+        int64_t n = rows * len * (xp_dtype_is_complex(dt) ? 2 : 1), w = n / (rows * len);
+        double *v = malloc((size_t)n * sizeof *v);
+        xpt_random(v, n, 41);
+        v[1000 * w] = NAN;                              /* row 0 */
+        v[((rows - 1) * len + 5000) * w] = INFINITY;    /* the last row */
+        xp_array *xh = xpt_array(xp_provider_host(), dt, 2, shape, v), *xd;
+        free(v);
+        XPT_OK(xp_array_to_provider(xh, gpu, &xd));
+        for (int f = 0; f < 3; f++) {
+            const double *fb = f == 0 ? b : lb, *fa = f == 0 ? a : la;
+            int64_t fn = f == 0 ? nb : 2, sshape[2] = {nsec, 6}, cs[1] = {fn}, nonfinite;
+            xp_array *yh, *yd, *ch = NULL, *cd = NULL, *ah = NULL, *ad = NULL;
+            outs(dt, 2, shape, &yh, &yd);
+            if (f == 1) {
+                ch = real_array(dt, 2, sshape, sos);
+                XPT_OK(xp_array_to_provider(ch, gpu, &cd));
+                XPT_OK(xp__sosfilt(ch, xh, NULL, yh, NULL));
+                XPT_OK(xp__sosfilt(cd, xd, NULL, yd, NULL));
+            } else {
+                ch = real_array(dt, 1, cs, fb);
+                ah = real_array(dt, 1, cs, fa);
+                XPT_OK(xp_array_to_provider(ch, gpu, &cd));
+                XPT_OK(xp_array_to_provider(ah, gpu, &ad));
+                XPT_OK(xp__lfilter(ch, ah, xh, NULL, yh, NULL));
+                XPT_OK(xp__lfilter(cd, ad, xd, NULL, yd, NULL));
+            }
+            const char *what[3] = {"butter lfilter", "butter sosfilt", "leaky lfilter"};
+            agree_nonfinite(what[f], yd, yh, dt, &nonfinite);
+            /* from the NaN on, row 0 is NaN to its end (in one part when
+             * complex) */
+            ck_assert_msg(nonfinite >= len - 1000, "%s: %lld non-finite values", what[f],
+                          (long long)nonfinite);
+            xp_array *all[] = {yh, yd, ch, cd, ah, ad};
+            free_all(all, 6);
+        }
+        xp_array_free(xh);
+        xp_array_free(xd);
+    }
+}
+END_TEST
+
 START_TEST(interps)
 {
     xp_dtype dt = dtypes[_i], real = xp_dtype_real(dt);
@@ -707,6 +763,7 @@ int main(void)
     tcase_add_loop_test(tc, long_rows, 0, 4);
     tcase_add_loop_test(tc, bandpass_rows, 0, 2);
     tcase_add_loop_test(tc, fir_rows, 0, 4);
+    tcase_add_loop_test(tc, nonfinite_rows, 0, 4);
     tcase_add_loop_test(tc, interps, 0, 4);
     tcase_add_test(tc, welch_stays_on_device);
     tcase_add_test(tc, batch_budget);

@@ -430,11 +430,18 @@ __device__ __forceinline__ void chunk_start(M &m, const StateIO &st, int64_t r, 
         set_state<T>(m, -1, prev);
 }
 
+/* *flag = 0; one thread. */
+__global__ void k_clear(int *flag)
+{
+    *flag = 0;
+}
+
 /* 1: E[(r P + p) S ...] = end state of chunk p of row r from a zero state
- * (chunk 0 from zi). */
+ * (chunk 0 from zi); *bad = 1 where one is not finite (every such thread
+ * writes the same value). */
 template <class T, class M, class D>
 __global__ void k_chunk_ends(D d, SigIO io, StateIO st, int64_t rows, int64_t L, int64_t P,
-                             T *E, T *mem)
+                             T *E, T *mem, int *bad)
 {
     int64_t S = d.nstate();
     GRID_LOOP(i, rows * P) {
@@ -443,6 +450,16 @@ __global__ void k_chunk_ends(D d, SigIO io, StateIO st, int64_t rows, int64_t L,
         chunk_start<T>(m, st, r, p, (const T *)NULL);
         run_span<T>(m, io, r, n0, n0 + L < io.len ? n0 + L : io.len, 0);
         save_state<T>(m, E + i * S);
+        double big = 0;
+#pragma unroll
+        for (int64_t k = 0; k < UPTO(M::cap, S); k++) {
+            if (k >= S)
+                break;
+            double v = big_of(m.z[k]);
+            big = v > big ? v : big;
+        }
+        if (!(big < INFINITY))
+            *bad = 1;
     }
 }
 
@@ -703,31 +720,46 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
     P = (io.len + L - 1) / L;
     if (P < 2)
         return run_rows<T, M>(fn, d, io, st, rows);
-    /* E, E' (end states), Mt, Mt' (transition powers), the threads' states */
-    void *buf[4] = {NULL, NULL, NULL, NULL}, *mem = NULL;
+    /* E, E' (end states), Mt, Mt' (transition powers), a flag, the
+     * threads' states */
+    void *buf[5] = {NULL, NULL, NULL, NULL, NULL}, *mem = NULL;
     size_t nE = (size_t)(rows * P * S) * sizeof(T), nM = (size_t)(S * S) * sizeof(T);
-    for (int k = 0; k < (forgets ? 1 : 4) && !rc; k++)
-        rc = xpc_scratch(fn, k < 2 ? nE : nM, &buf[k]);
+    for (int k = 0; k < 4 && !rc; k++)
+        if (k < 1 || !forgets)
+            rc = xpc_scratch(fn, k < 2 ? nE : nM, &buf[k]);
+    if (!rc)
+        rc = xpc_scratch(fn, sizeof(int), &buf[4]);
     if (!rc)
         rc = state_scratch<T, M>(fn, rows * P > S ? rows * P : S, S, &mem);
     T *E = (T *)buf[0], *E2 = (T *)buf[1], *Mt = (T *)buf[2], *M2 = (T *)buf[3];
-    if (!rc)
+    int bad = 0, tame = 1;
+    if (!rc) {
+        XPC_LAUNCH(1, 1, k_clear)((int *)buf[4]);
         XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_ends<T, M, D>)(d, io, st, rows, L, P, E,
-                                                                    (T *)mem);
-    if (!rc && !forgets) {
-        int levels = 0, tame = 0;
-        for (int64_t dd = 1; 2 * dd < P; dd *= 2)
-            levels++;
+                                                                    (T *)mem, (int *)buf[4]);
+        if (!(rc = finish(fn)))
+            rc = xpc_to_host(fn, &bad, buf[4], sizeof bad);
+    }
+    /* A NaN or inf stays in the serial recurrence's state for good (0 NaN is
+     * NaN), which chunks that forget their start, or mix it through the
+     * transition's powers, would not reproduce: such a call runs serially
+     * (nothing is written yet: y may be x). */
+    int levels = 0;
+    for (int64_t dd = 1; 2 * dd < P; dd *= 2)
+        levels++;
+    if (!rc && !bad && !forgets) {
         XPC_LAUNCH(blocks_for(S), NT, k_transition<T, M, D>)(d, L, Mt, (T *)mem);
         rc = finish(fn);
         if (!rc)
             rc = scan_is_tame<T>(fn, Mt, S, levels, &tame);
-        if (!rc && !tame) {
-            for (int k = 0; k < 4; k++)
-                xpc_scratch_free(buf[k]);
-            xpc_scratch_free(mem);
-            return run_rows<T, M>(fn, d, io, st, rows);
-        }
+    }
+    if (!rc && (bad || !tame)) {
+        for (int k = 0; k < 5; k++)
+            xpc_scratch_free(buf[k]);
+        xpc_scratch_free(mem);
+        return run_rows<T, M>(fn, d, io, st, rows);
+    }
+    if (!rc && !forgets) {
         for (int64_t dd = 1; !rc && dd < P; dd *= 2) {
             XPC_LAUNCH(blocks_for(rows * P * S), NT, k_scan_level<T>)(E, E2, Mt, S, P, dd, rows);
             T *t = E;
@@ -746,7 +778,7 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
                                                                    (T *)mem);
         rc = finish(fn);
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         xpc_scratch_free(buf[k]);
     xpc_scratch_free(mem);
     return rc;
