@@ -904,6 +904,18 @@ static int imag_all_zero(const char *fn, const DLTensor *t, int dt, int *yes)
     return rc;
 }
 
+/* x, y, zi and zf as real, their views kept in v[0..3]: the (re, im) axis
+ * goes before x's last axis, one more batch axis. */
+static void data_as_real(const DLTensor **x, const DLTensor **y, const DLTensor **zi,
+                         const DLTensor **zf, xp__real_view *v)
+{
+    int pos = (*x)->ndim - 1;
+    *x = xp__dl_real_view(*x, pos, &v[0]);
+    *y = xp__dl_real_view(*y, pos, &v[1]);
+    *zi = xp__dl_real_view(*zi, pos, &v[2]);
+    *zf = xp__dl_real_view(*zf, pos, &v[3]);
+}
+
 /* ---- lfilter ------------------------------------------------------------ */
 
 /* Normalized coefficients: out[0..K] = b / a[0], out[K+1..2K+1] = a / a[0]
@@ -962,13 +974,9 @@ extern "C" int xpc_lfilter(void *ctx, const DLTensor *b, const DLTensor *a, cons
     xp__real_view v[6];
     if (ISC(dt) && !(rc = imag_all_zero(fn, b, dt, &realb)) && realb
         && !(rc = imag_all_zero(fn, a, dt, &reala)) && reala) {
-        int pos = x->ndim - 1;
-        b = xp__dl_real_view(b, -1, &v[0]);
-        a = xp__dl_real_view(a, -1, &v[1]);
-        x = xp__dl_real_view(x, pos, &v[2]);
-        y = xp__dl_real_view(y, pos, &v[3]);
-        zi = xp__dl_real_view(zi, pos, &v[4]);
-        zf = xp__dl_real_view(zf, pos, &v[5]);
+        b = xp__dl_real_view(b, -1, &v[4]);
+        a = xp__dl_real_view(a, -1, &v[5]);
+        data_as_real(&x, &y, &zi, &zf, v);
         dt -= 2;
     }
     if (rc)
@@ -1048,12 +1056,8 @@ extern "C" int xpc_sosfilt(void *ctx, const DLTensor *sos, const DLTensor *x,
     int real = 0;
     xp__real_view v[5];
     if (ISC(dt) && !(rc = imag_all_zero(fn, sos, dt, &real)) && real) {
-        int pos = x->ndim - 1;
-        sos = xp__dl_real_view(sos, -1, &v[0]);
-        x = xp__dl_real_view(x, pos, &v[1]);
-        y = xp__dl_real_view(y, pos, &v[2]);
-        zi = xp__dl_real_view(zi, pos, &v[3]);
-        zf = xp__dl_real_view(zf, pos, &v[4]);
+        sos = xp__dl_real_view(sos, -1, &v[4]);
+        data_as_real(&x, &y, &zi, &zf, v);
         dt -= 2;
     }
     if (rc)
