@@ -156,6 +156,10 @@ template <class T> struct Vals<T, 0> {
 /* The bound of a loop over n of the values of a Vals<., N>: N itself when
  * they are registers, so that the loop unrolls (it breaks at n). */
 #define UPTO(N, n) ((N) ? (int64_t)(N) : (int64_t)(n))
+/* for (j = 0; j < S; j++) over the states of machine type M, unrolled to
+ * its capacity when they are registers */
+#define FOR_STATES(j, M, S) \
+    _Pragma("unroll") for (int64_t j = 0; j < UPTO(M::cap, S); j++) if (j >= (S)) break; else
 
 /* ---- the two recurrences ------------------------------------------------ */
 
@@ -293,10 +297,7 @@ __device__ __forceinline__ int64_t state_off(int64_t j, int64_t s0, int64_t s1, 
 template <class T, class M> __device__ __forceinline__ void set_state(M &m, int64_t u, const T *from)
 {
     int64_t S = m.nstate();
-#pragma unroll
-    for (int64_t j = 0; j < UPTO(M::cap, S); j++) {
-        if (j >= S)
-            break;
+    FOR_STATES(j, M, S) {
         m.z[j] = from ? from[j] : of_real<T>(j == u);
     }
 }
@@ -310,10 +311,7 @@ __device__ __forceinline__ void start_state(M &m, const StateIO &st, int64_t r)
         return;
     }
     int64_t S = m.nstate(), o = row_off(st.bzi, r);
-#pragma unroll
-    for (int64_t j = 0; j < UPTO(M::cap, S); j++) {
-        if (j >= S)
-            break;
+    FOR_STATES(j, M, S) {
         m.z[j] = ldv<T>(st.zi, o + state_off(j, st.zi0, st.zi1, st.pairs));
     }
 }
@@ -325,22 +323,28 @@ __device__ __forceinline__ void end_state(M &m, const StateIO &st, int64_t r)
     if (!st.zf)
         return;
     int64_t S = m.nstate(), o = row_off(st.bzf, r);
-#pragma unroll
-    for (int64_t j = 0; j < UPTO(M::cap, S); j++) {
-        if (j >= S)
-            break;
+    FOR_STATES(j, M, S) {
         put(st.zf, o + state_off(j, st.zf0, st.zf1, st.pairs), m.z[j]);
     }
+}
+
+/* The largest magnitude in m's state; infinite when one is NaN or inf. */
+template <class M> __device__ __forceinline__ double state_big(M &m)
+{
+    int64_t S = m.nstate();
+    double big = 0;
+    FOR_STATES(k, M, S) {
+        double v = big_of(m.z[k]);
+        big = v > big ? v : big;
+    }
+    return big;
 }
 
 /* m's state into to[0..S) */
 template <class T, class M> __device__ __forceinline__ void save_state(M &m, T *to)
 {
     int64_t S = m.nstate();
-#pragma unroll
-    for (int64_t j = 0; j < UPTO(M::cap, S); j++) {
-        if (j >= S)
-            break;
+    FOR_STATES(j, M, S) {
         to[j] = m.z[j];
     }
 }
@@ -450,15 +454,7 @@ __global__ void k_chunk_ends(D d, SigIO io, StateIO st, int64_t rows, int64_t L,
         chunk_start<T>(m, st, r, p, (const T *)NULL);
         run_span<T>(m, io, r, n0, n0 + L < io.len ? n0 + L : io.len, 0);
         save_state<T>(m, E + i * S);
-        double big = 0;
-#pragma unroll
-        for (int64_t k = 0; k < UPTO(M::cap, S); k++) {
-            if (k >= S)
-                break;
-            double v = big_of(m.z[k]);
-            big = v > big ? v : big;
-        }
-        if (!(big < INFINITY))
+        if (!(state_big(m) < INFINITY))
             *bad = 1;
     }
 }
@@ -474,10 +470,7 @@ __global__ void k_transition(D d, int64_t L, T *Mt, T *mem)
         set_state<T>(m, j, (const T *)NULL);
         for (int64_t n = 0; n < L; n++)
             m.step(of_real<T>(0));
-#pragma unroll
-        for (int64_t k = 0; k < UPTO(M::cap, S); k++) {
-            if (k >= S)
-                break;
+        FOR_STATES(k, M, S) {
             Mt[k * S + j] = m.z[k];
         }
     }
@@ -549,14 +542,7 @@ __global__ void k_decay(D d, int64_t nmax, T *mem, int64_t *nd, double *pk)
         double peak = 1;
         for (int64_t n = 1; n <= nmax && peak <= XPC_FILT_MAX; n++) {
             m.step(of_real<T>(0));
-            double big = 0;
-#pragma unroll
-            for (int64_t k = 0; k < UPTO(M::cap, S); k++) {
-                if (k >= S)
-                    break;
-                double v = big_of(m.z[k]);
-                big = v > big ? v : big;
-            }
+            double big = state_big(m);
             peak = big > peak ? big : peak;
             if (n % 16 == 0 && big < XPC_FILT_ZERO) {
                 found = n;
