@@ -335,6 +335,60 @@ START_TEST(long_rows)
 }
 END_TEST
 
+/* A leaky integrator with a memory of 1e5 samples (pole 0.99999) in
+ * float32 and complex64, real and complex taps, on few long rows: along
+ * such a memory rounding grows on any provider (1e-5 of 1e5 samples
+ * alone), so host and cuda are each held to a float64 run of the same
+ * values, and cuda may be no further from it than the host, within a
+ * factor 2.  The chunked scan carries the transition's powers and the
+ * chunks' states in double precision for that: in float32 they were 5e-4
+ * off, 30 times the host (which combines its segments in double). */
+START_TEST(long_memory)
+{
+    xp_dtype dt = _i ? XP_COMPLEX64 : XP_FLOAT32, wide = _i ? XP_COMPLEX128 : XP_FLOAT64;
+    const double pole = 0.99999;
+    const int64_t len = 100003, two = 2;
+    for (int taps = 0; taps < 1 + _i; taps++) {     /* complex64: real, then complex taps */
+        double bv[4] = {0}, av[4] = {1, 0, 0, 0};
+        int w = _i ? 2 : 1;
+        for (int k = 0; k < 2; k++) {
+            bv[w * k] = (float)((1 - pole) / 2 * cos(0.1 * k * taps));
+            if (w == 2)
+                bv[w * k + 1] = (float)((1 - pole) / 2 * sin(0.1 * k * taps));
+        }
+        av[w] = (float)-pole;
+        for (int64_t rows = 1; rows <= 3; rows += 2) {
+            int64_t xs[2] = {rows, len}, nv;
+            xp_array *xh, *xd, *yh, *yd, *bd, *ad, *x64, *y64;
+            xp_array *bh = xpt_array(xp_provider_host(), dt, 1, &two, bv);
+            xp_array *ah = xpt_array(xp_provider_host(), dt, 1, &two, av);
+            xp_array *b64 = xpt_array(xp_provider_host(), wide, 1, &two, bv);
+            xp_array *a64 = xpt_array(xp_provider_host(), wide, 1, &two, av);
+            XPT_OK(xp_array_to_provider(bh, gpu, &bd));
+            XPT_OK(xp_array_to_provider(ah, gpu, &ad));
+            pair(dt, 2, xs, 37, &xh, &xd);
+            XPT_OK(xp__affine(xh, 1, 0, 1, 0, xh));     /* x + 1: no cancellation */
+            XPT_OK(xp__affine(xd, 1, 0, 1, 0, xd));
+            double *xv = xpt_get(xh, &nv);
+            x64 = xpt_array(xp_provider_host(), wide, 2, xs, xv);
+            free(xv);
+            outs(dt, 2, xs, &yh, &yd);
+            XPT_OK(xp_array_zeros(xp_provider_host(), wide, 2, xs, &y64));
+            XPT_OK(xp__lfilter(bh, ah, xh, NULL, yh, NULL));
+            XPT_OK(xp__lfilter(bd, ad, xd, NULL, yd, NULL));
+            XPT_OK(xp__lfilter(b64, a64, x64, NULL, y64, NULL));
+            double eh = xpt_array_err(yh, y64), ed = xpt_array_err(yd, y64);
+            ck_assert_msg(ed <= fmax(2 * eh, tol(dt)),
+                          "long memory (%s, %s taps, %lld rows): cuda %g off float64, "
+                          "host %g", xp_dtype_name(dt), taps ? "complex" : "real",
+                          (long long)rows, ed, eh);
+            xp_array *all[] = {xh, xd, yh, yd, bh, ah, bd, ad, b64, a64, x64, y64};
+            free_all(all, 12);
+        }
+    }
+}
+END_TEST
+
 /* A (b, a) band-pass on long rows: its transition powers pass through
  * entries near 1e6 before they decay, which the chunked scan's squaring
  * cannot carry (it was 5e-3 off); the chunks must instead outlast the
@@ -761,6 +815,7 @@ int main(void)
     tcase_add_loop_test(tc, gemms, 0, 4);
     tcase_add_loop_test(tc, filters, 0, 4);
     tcase_add_loop_test(tc, long_rows, 0, 4);
+    tcase_add_loop_test(tc, long_memory, 0, 2);
     tcase_add_loop_test(tc, bandpass_rows, 0, 2);
     tcase_add_loop_test(tc, fir_rows, 0, 4);
     tcase_add_loop_test(tc, nonfinite_rows, 0, 4);

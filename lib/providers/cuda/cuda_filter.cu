@@ -18,7 +18,10 @@
  *
  * That is twice the arithmetic of the plain recurrence on rows * P
  * threads instead of rows, and rounds like it: the scan adds terms that
- * decay as the filter's impulse response does.  Each step is a launch of
+ * decay as the filter's impulse response does.  Steps 2 and 3 run in
+ * double precision for float data too (Wide<T>), as the host combines its
+ * segments' states: a float A^L taken step by step, then squared, is off
+ * by L eps for a pole near 1, more than the recurrence's own rounding.  Each step is a launch of
  * its own on the thread's stream, so no kernel synchronizes a block.
  *
  * Chunks are only as good as the powers of A are tame.  Those of a
@@ -104,6 +107,25 @@ template <class T> __device__ __forceinline__ T of_real(double v)
     return t;
 }
 
+/* The type the chunked scan combines states in: double precision for
+ * float data too, as the host provider combines its segments' states.
+ * conv(t, v) stores v in t's type. */
+template <class T> struct Wide {
+    typedef double W;
+};
+template <class R> struct Wide<cx<R> > {
+    typedef cx<double> W;
+};
+__device__ __forceinline__ void conv(double &t, double v) { t = v; }
+__device__ __forceinline__ void conv(double &t, float v) { t = v; }
+__device__ __forceinline__ void conv(float &t, double v) { t = (float)v; }
+__device__ __forceinline__ void conv(float &t, float v) { t = v; }
+template <class R, class Q> __device__ __forceinline__ void conv(cx<R> &t, cx<Q> v)
+{
+    conv(t.re, v.re);
+    conv(t.im, v.im);
+}
+
 /* element off (in elements of T) of the array at base */
 template <class R> __device__ __forceinline__ void ld(R &t, const char *base, int64_t off)
 {
@@ -175,10 +197,21 @@ template <class T> struct LfDesc {
     int64_t K;
     int fir;
     __host__ __device__ int64_t nstate() const { return K; }
+    __host__ __device__ int64_t ncoef() const { return 2 * (K + 1); }
+    /* the same filter over coefficients c of another type */
+    template <class U> LfDesc<U> with(const U *c) const
+    {
+        LfDesc<U> e;
+        e.co = c;
+        e.K = K;
+        e.fir = fir;
+        return e;
+    }
 };
 
 template <class T, int N> struct Lf {
     static const int cap = N;
+    template <class U> using with = Lf<U, N>;
     Vals<T, N ? N + 1 : 0> b, a, z;
     int64_t K;
     int fir;
@@ -226,10 +259,19 @@ template <class T> struct SosDesc {
     const T *co;
     int64_t nsec;
     __host__ __device__ int64_t nstate() const { return 2 * nsec; }
+    __host__ __device__ int64_t ncoef() const { return 5 * nsec; }
+    template <class U> SosDesc<U> with(const U *c) const
+    {
+        SosDesc<U> e;
+        e.co = c;
+        e.nsec = nsec;
+        return e;
+    }
 };
 
 template <class T, int N> struct Sos {
     static const int cap = N;
+    template <class U> using with = Sos<U, N>;
     Vals<T, N / 2 * 5> c;
     Vals<T, N> z;
     int64_t nsec;
@@ -293,12 +335,17 @@ __device__ __forceinline__ int64_t state_off(int64_t j, int64_t s0, int64_t s1, 
     return pairs ? (j >> 1) * s0 + (j & 1) * s1 : j * s0;
 }
 
-/* m's state: zero, unit state u, or from[0..S) (from may be NULL: zero). */
-template <class T, class M> __device__ __forceinline__ void set_state(M &m, int64_t u, const T *from)
+/* m's state: zero, unit state u, or from[0..S) (from may be NULL: zero;
+ * of T or of Wide<T>). */
+template <class T, class M, class F>
+__device__ __forceinline__ void set_state(M &m, int64_t u, const F *from)
 {
     int64_t S = m.nstate();
     FOR_STATES(j, M, S) {
-        m.z[j] = from ? from[j] : of_real<T>(j == u);
+        if (from)
+            conv(m.z[j], from[j]);
+        else
+            m.z[j] = of_real<T>(j == u);
     }
 }
 
@@ -340,12 +387,12 @@ template <class M> __device__ __forceinline__ double state_big(M &m)
     return big;
 }
 
-/* m's state into to[0..S) */
-template <class T, class M> __device__ __forceinline__ void save_state(M &m, T *to)
+/* m's state into to[0..S) (of T or of Wide<T>) */
+template <class M, class F> __device__ __forceinline__ void save_state(M &m, F *to)
 {
     int64_t S = m.nstate();
     FOR_STATES(j, M, S) {
-        to[j] = m.z[j];
+        conv(to[j], m.z[j]);
     }
 }
 
@@ -423,10 +470,11 @@ __global__ void k_rows(D d, SigIO io, StateIO st, int64_t rows, T *mem)
 /* ---- the chunked scan --------------------------------------------------- */
 
 /* The start state of chunk p of row r: zi's (or zero) for the first chunk,
- * else prev's (the previous chunk's end state), or zero without prev. */
-template <class T, class M>
+ * else prev's (the previous chunk's end state, of Wide<T>), or zero
+ * without prev. */
+template <class T, class M, class W>
 __device__ __forceinline__ void chunk_start(M &m, const StateIO &st, int64_t r, int64_t p,
-                                            const T *prev)
+                                            const W *prev)
 {
     if (p == 0)
         start_state<T>(m, st, r);
@@ -443,24 +491,24 @@ __global__ void k_clear(int *flag)
 /* 1: E[(r P + p) S ...] = end state of chunk p of row r from a zero state
  * (chunk 0 from zi); *bad = 1 where one is not finite (every such thread
  * writes the same value). */
-template <class T, class M, class D>
+template <class T, class M, class D, class W>
 __global__ void k_chunk_ends(D d, SigIO io, StateIO st, int64_t rows, int64_t L, int64_t P,
-                             T *E, T *mem, int *bad)
+                             W *E, T *mem, int *bad)
 {
     int64_t S = d.nstate();
     GRID_LOOP(i, rows * P) {
         int64_t r = i / P, p = i % P, n0 = p * L;
         M m(d, mem + i, rows * P);
-        chunk_start<T>(m, st, r, p, (const T *)NULL);
+        chunk_start<T>(m, st, r, p, (const W *)NULL);
         run_span<T>(m, io, r, n0, n0 + L < io.len ? n0 + L : io.len, 0);
-        save_state<T>(m, E + i * S);
+        save_state(m, E + i * S);
         if (!(state_big(m) < INFINITY))
             *bad = 1;
     }
 }
 
 /* 2: column j of Mt (S x S, row-major) = L zero-input steps from unit
- * state j. */
+ * state j; run in Wide<T> (M, D and T are the wide machine's). */
 template <class T, class M, class D>
 __global__ void k_transition(D d, int64_t L, T *Mt, T *mem)
 {
@@ -506,20 +554,28 @@ template <class T> __global__ void k_square(const T *Mt, T *M2, int64_t S)
     }
 }
 
-/* 4: chunk p again from its true start state (E of chunk p - 1), writing y;
- * the last chunk leaves zf. */
-template <class T, class M, class D>
+/* 4: chunk p again from its true start state (E of chunk p - 1, rounded
+ * to T), writing y; the last chunk leaves zf. */
+template <class T, class M, class D, class W>
 __global__ void k_chunk_run(D d, SigIO io, StateIO st, int64_t rows, int64_t L, int64_t P,
-                            const T *E, T *mem)
+                            const W *E, T *mem)
 {
     int64_t S = d.nstate();
     GRID_LOOP(i, rows * P) {
         int64_t r = i / P, p = i % P, n0 = p * L;
         M m(d, mem + i, rows * P);
-        chunk_start<T>(m, st, r, p, p ? E + (i - 1) * S : (const T *)NULL);
+        chunk_start<T>(m, st, r, p, p ? E + (i - 1) * S : (const W *)NULL);
         run_span<T>(m, io, r, n0, n0 + L < io.len ? n0 + L : io.len, 1);
         if (p == P - 1)
             end_state<T>(m, st, r);
+    }
+}
+
+/* out[0..n) = in[0..n) in W's type */
+template <class T, class W> __global__ void k_widen(const T *in, W *out, int64_t n)
+{
+    GRID_LOOP(i, n) {
+        conv(out[i], in[i]);
     }
 }
 
@@ -706,25 +762,35 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
     P = (io.len + L - 1) / L;
     if (P < 2)
         return run_rows<T, M>(fn, d, io, st, rows);
-    /* E, E' (end states), Mt, Mt' (transition powers), a flag, the
-     * threads' states */
-    void *buf[5] = {NULL, NULL, NULL, NULL, NULL}, *mem = NULL;
-    size_t nE = (size_t)(rows * P * S) * sizeof(T), nM = (size_t)(S * S) * sizeof(T);
+    /* In Wide<T>: E, E' (end states), Mt, Mt' (transition powers), the
+     * coefficients and the transition's states; then a flag and the
+     * threads' states (T). */
+    typedef typename Wide<T>::W W;
+    typedef typename M::template with<W> MW;
+    enum { NBUF = 7 };
+    void *buf[NBUF] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL}, *mem = NULL;
+    size_t nE = (size_t)(rows * P * S) * sizeof(W), nM = (size_t)(S * S) * sizeof(W);
+    size_t nC = (size_t)d.ncoef() * sizeof(W);
     for (int k = 0; k < 4 && !rc; k++)
         if (k < 1 || !forgets)
             rc = xpc_scratch(fn, k < 2 ? nE : nM, &buf[k]);
+    if (!rc && !forgets)
+        rc = xpc_scratch(fn, nC, &buf[4]);
+    if (!rc && !forgets)
+        rc = state_scratch<W, MW>(fn, S, S, &buf[5]);
     if (!rc)
-        rc = xpc_scratch(fn, sizeof(int), &buf[4]);
+        rc = xpc_scratch(fn, sizeof(int), &buf[6]);
     if (!rc)
-        rc = state_scratch<T, M>(fn, rows * P > S ? rows * P : S, S, &mem);
-    T *E = (T *)buf[0], *E2 = (T *)buf[1], *Mt = (T *)buf[2], *M2 = (T *)buf[3];
+        rc = state_scratch<T, M>(fn, rows * P, S, &mem);
+    W *E = (W *)buf[0], *E2 = (W *)buf[1], *Mt = (W *)buf[2], *M2 = (W *)buf[3];
     int bad = 0, tame = 1;
     if (!rc) {
-        XPC_LAUNCH(1, 1, k_clear)((int *)buf[4]);
-        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_ends<T, M, D>)(d, io, st, rows, L, P, E,
-                                                                    (T *)mem, (int *)buf[4]);
+        XPC_LAUNCH(1, 1, k_clear)((int *)buf[6]);
+        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_ends<T, M, D, W>)(d, io, st, rows, L, P,
+                                                                       E, (T *)mem,
+                                                                       (int *)buf[6]);
         if (!(rc = finish(fn)))
-            rc = xpc_to_host(fn, &bad, buf[4], sizeof bad);
+            rc = xpc_to_host(fn, &bad, buf[6], sizeof bad);
     }
     /* A NaN or inf stays in the serial recurrence's state for good (0 NaN is
      * NaN), which chunks that forget their start, or mix it through the
@@ -734,25 +800,29 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
     for (int64_t dd = 1; 2 * dd < P; dd *= 2)
         levels++;
     if (!rc && !bad && !forgets) {
-        XPC_LAUNCH(blocks_for(S), NT, k_transition<T, M, D>)(d, L, Mt, (T *)mem);
+        int64_t nc = d.ncoef();
+        XPC_LAUNCH(blocks_for(nc), NT, k_widen<T, W>)(d.co, (W *)buf[4], nc);
+        typedef decltype(d.with((const W *)NULL)) DW;
+        DW dw = d.with((const W *)buf[4]);
+        XPC_LAUNCH(blocks_for(S), NT, k_transition<W, MW, DW>)(dw, L, Mt, (W *)buf[5]);
         rc = finish(fn);
         if (!rc)
-            rc = scan_is_tame<T>(fn, Mt, S, levels, &tame);
+            rc = scan_is_tame<W>(fn, Mt, S, levels, &tame);
     }
     if (!rc && (bad || !tame)) {
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < NBUF; k++)
             xpc_scratch_free(buf[k]);
         xpc_scratch_free(mem);
         return run_rows<T, M>(fn, d, io, st, rows);
     }
     if (!rc && !forgets) {
         for (int64_t dd = 1; !rc && dd < P; dd *= 2) {
-            XPC_LAUNCH(blocks_for(rows * P * S), NT, k_scan_level<T>)(E, E2, Mt, S, P, dd, rows);
-            T *t = E;
+            XPC_LAUNCH(blocks_for(rows * P * S), NT, k_scan_level<W>)(E, E2, Mt, S, P, dd, rows);
+            W *t = E;
             E = E2;
             E2 = t;
             if (2 * dd < P) {
-                XPC_LAUNCH(blocks_for(S * S), NT, k_square<T>)(Mt, M2, S);
+                XPC_LAUNCH(blocks_for(S * S), NT, k_square<W>)(Mt, M2, S);
                 t = Mt;
                 Mt = M2;
                 M2 = t;
@@ -760,11 +830,11 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
         }
     }
     if (!rc) {
-        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_run<T, M, D>)(d, io, st, rows, L, P, E,
-                                                                   (T *)mem);
+        XPC_LAUNCH(blocks_for(rows * P), NT, k_chunk_run<T, M, D, W>)(d, io, st, rows, L, P, E,
+                                                                      (T *)mem);
         rc = finish(fn);
     }
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < NBUF; k++)
         xpc_scratch_free(buf[k]);
     xpc_scratch_free(mem);
     return rc;
