@@ -37,6 +37,7 @@ dist_man_MANS += \
 	man/man3/xps_detrend.3 \
 	man/man3/xps_detrend_into.3 \
 	man/man3/xps_spectral_acc.3 \
+	man/man3/xps_detrend_acc.3 \
 	man/man3/xps_lfilter.3 \
 	man/man3/xps_lfilter_into.3 \
 	man/man3/xps_filtfilt.3 \
@@ -95,6 +96,10 @@ dist_man_MANS += \
 	man/man3/xps_sosfilt_into.3 \
 	man/man3/xps_sosfilt_zi.3 \
 	man/man3/xps_sosfiltfilt.3 \
+	man/man3/xps_detrend_acc_begin.3 \
+	man/man3/xps_detrend_acc_feed.3 \
+	man/man3/xps_detrend_acc_apply.3 \
+	man/man3/xps_detrend_acc_free.3 \
 	man/man3/xps_spectral_acc_begin.3 \
 	man/man3/xps_spectral_acc_end.3 \
 	man/man3/xps_spectral_acc_feed.3 \

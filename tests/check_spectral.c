@@ -13,7 +13,9 @@
  * Each case also checks the output's shape and dtype, that the inputs are
  * untouched and no provider memory is left behind; every third case leaves
  * out f (and t).  Welch, csd and coherence cases that suit a stream are run
- * a second time through an accumulator fed three chunks.  XSP_VERBOSE=1 in
+ * a second time through an accumulator fed three chunks, and every
+ * detrend case through xps_detrend_acc (three blocks, two passes; in place
+ * for odd case numbers).  XSP_VERBOSE=1 in
  * the environment prints the largest errors seen.
  */
 #include <math.h>
@@ -362,6 +364,42 @@ static xp_array *via_accumulator(const char *fn, const xp_array *x, const xp_arr
     return out;
 }
 
+/* detrend through xps_detrend_acc: x fed in three blocks along the axis,
+ * then each block applied into a new array (inplace: into a copy of x,
+ * each block of it detrended in place). */
+static xp_array *detrend_via_accumulator(const xp_array *x, int axis, xps_detrend_type type,
+                                         const int64_t *bp, int64_t nbp, int inplace)
+{
+    const DLTensor *t = xp_array_dltensor(x);
+    const xp_provider *p = xp_array_provider(x);
+    xp_dtype dt = xp_array_dtype(x);
+    int ax = axis < 0 ? axis + t->ndim : axis;
+    int64_t n = t->shape[ax], third = 2 * n / 3 + 1;
+    int64_t b[4] = {0, n / 3, third < n ? third : n, n};
+    xps_detrend_acc *acc = NULL;
+    xp_array *out = NULL;
+    XPT_OK(xps_detrend_acc_begin(p, dt, t->ndim, t->shape, axis, n, type, bp, nbp, &acc));
+    if (inplace)
+        XPT_OK(xp_array_astype(x, dt, &out));
+    else
+        XPT_OK(xp_array_empty(p, dt, t->ndim, t->shape, &out));
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < 3; k++) {
+            xp_array *vx = NULL, *vy = NULL;
+            int64_t len = b[k + 1] - b[k];
+            XPT_OK(xp__view_slice(pass && inplace ? out : x, ax, b[k], len, 1, &vx));
+            XPT_OK(xp__view_slice(out, ax, b[k], len, 1, &vy));
+            if (pass)
+                XPT_OK(xps_detrend_acc_apply(acc, vx, vy));
+            else
+                XPT_OK(xps_detrend_acc_feed(acc, vx));
+            xp_array_free(vx);
+            xp_array_free(vy);
+        }
+    xps_detrend_acc_free(acc);
+    return out;
+}
+
 static void run_case(const gcase *c, const xp_provider *p, tally *t)
 {
     const char *fn = get(c, "fn");
@@ -379,7 +417,7 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
     int64_t live = xpt_live(p);
     /* every third case leaves out f (and t) */
     int want_f = c->id % 3 != 0;
-    xp_array *f = NULL, *tt = NULL, *R = NULL;
+    xp_array *f = NULL, *tt = NULL, *R = NULL, *A = NULL;
     int rc;
     xp_clear_error();
     if (!strcmp(fn, "welch"))
@@ -400,6 +438,9 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
         int type = get(c, "type") ? pick(c, "type", types, 3) : XPS_DETREND_LINEAR;
         const char *ax = get(c, "axis");
         rc = xps_detrend(x, ax ? atoi(ax) : -1, (xps_detrend_type)type, bp, nbp, &R);
+        if (rc == XP_OK)
+            A = detrend_via_accumulator(x, ax ? atoi(ax) : -1, (xps_detrend_type)type, bp,
+                                        nbp, c->id % 2);
         free(bp);
     }
     t->run++;
@@ -433,13 +474,11 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
             t->worst[tol == TOL32] = e;
         if (!(e <= tol))
             bad(t, c, "%s %s: error %.3g > %.0e %s", fn, g->name, e, tol, why);
-        xp_array *A = NULL;
         if (!strcmp(fn, "welch") || !strcmp(fn, "csd") || !strcmp(fn, "coherence"))
             A = via_accumulator(fn, x, y, &o);
         if (A && !((e = compare(A, g, want, 0, floor, why, sizeof why)) <= tol))
             bad(t, c, "%s accumulator %s: error %.3g > %.0e %s", fn, g->name, e, tol, why);
         t->acc += A != NULL;
-        xp_array_free(A);
         if (f && !((e = compare(f, output(c, "f"), XP_FLOAT64, 0, 0, why, sizeof why))
                    <= 1e-13))
             bad(t, c, "f: error %.3g %s", e, why);
@@ -450,6 +489,7 @@ static void run_case(const gcase *c, const xp_provider *p, tally *t)
     xp_array_free(f);
     xp_array_free(tt);
     xp_array_free(R);
+    xp_array_free(A);
     if (xpt_live(p) != live)
         bad(t, c, "%lld provider allocations leaked", (long long)(xpt_live(p) - live));
     if (!xpt_same(x, x0) || (y && !xpt_same(y, y0)))

@@ -669,6 +669,99 @@ START_TEST(test_bad_detrend)
 }
 END_TEST
 
+/* detrend_acc_begin fails with status want and a message holding needle,
+ * leaving *out NULL and nothing allocated. */
+static void begin_fails(const xp_provider *p, xp_dtype dt, int ndim, const int64_t *shape,
+                        int axis, int64_t n, int type, const int64_t *bp, int64_t nbp,
+                        int want, const char *needle)
+{
+    xps_detrend_acc *a = (xps_detrend_acc *)JUNK;
+    guard g;
+    err_begin(&g, p, NULL, NULL);
+    int rc = xps_detrend_acc_begin(p, dt, ndim, shape, axis, n, (xps_detrend_type)type, bp,
+                                   nbp, &a);
+    err_end(&g, needle, rc, want, NULL, 0);
+    ck_assert_msg(a == NULL, "%s: acc not NULL on error", needle);
+    xpt_msg_has(needle, "detrend_acc_begin", needle, NULL);
+}
+
+/* The two-pass detrend: its arguments, blocks of another dtype or shape,
+ * past the series' end, out of pass order; type none copies. */
+START_TEST(test_bad_detrend_acc)
+{
+    const xp_provider *p = xpt_provider(_i);
+    int64_t shape[2] = {3, 100}, n = 100, ten = 10;
+    const int64_t bp_hi[1] = {101};
+    begin_fails(p, XP_FLOAT64, 2, shape, -1, -1, XPS_DETREND_LINEAR, NULL, 0, XP_EINVAL,
+                "n (-1)");
+    begin_fails(p, XP_FLOAT64, 2, shape, 2, n, XPS_DETREND_LINEAR, NULL, 0, XP_ESHAPE,
+                "axis");
+    begin_fails(p, XP_FLOAT64, 0, shape, -1, n, XPS_DETREND_LINEAR, NULL, 0, XP_ESHAPE,
+                "ndim (0)");
+    begin_fails(p, (xp_dtype)99, 2, shape, -1, n, XPS_DETREND_LINEAR, NULL, 0, XP_EDTYPE,
+                "dtype (99)");
+    begin_fails(p, XP_FLOAT64, 2, shape, -1, n, 4, NULL, 0, XP_EINVAL, "type (4)");
+    begin_fails(p, XP_FLOAT64, 2, shape, -1, n, XPS_DETREND_LINEAR, bp_hi, 1, XP_EINVAL,
+                "bp[0] (101)");
+    begin_fails(p, XP_FLOAT64, 2, shape, -1, n, XPS_DETREND_LINEAR, NULL, 2, XP_EINVAL,
+                "bp is NULL");
+    ck_assert_int_eq(xps_detrend_acc_begin(p, XP_FLOAT64, 2, shape, -1, n,
+                                           XPS_DETREND_LINEAR, NULL, 0, NULL), XP_EINVAL);
+    xpt_msg_has("detrend_acc_begin out NULL", "out is NULL", NULL);
+
+    xps_detrend_acc *a = NULL;
+    xp_array *x = xsp_input(p, XP_FLOAT64, 2, shape, 31, 1, 1), *x32 = NULL, *y = NULL;
+    xp_array *blk = NULL, *other = NULL;
+    int64_t oshape[2] = {2, 10};
+    XPT_OK(xps_detrend_acc_begin(p, XP_FLOAT64, 2, shape, -1, n, XPS_DETREND_LINEAR, NULL, 0,
+                                 &a));
+    XPT_OK(xp__view_slice(x, 1, 0, 10, 1, &blk));
+    XPT_OK(xp_array_astype(blk, XP_FLOAT32, &x32));
+    XPT_OK(xp_array_zeros(p, XP_FLOAT64, 2, oshape, &other));
+    ck_assert_int_eq(xps_detrend_acc_apply(a, blk, blk), XP_EINVAL);
+    xpt_msg_has("apply before the first pass ends", "detrend_acc_apply", "0 of the series' 100",
+                NULL);
+    ck_assert_int_eq(xps_detrend_acc_feed(a, x32), XP_EDTYPE);
+    xpt_msg_has("feed float32", "detrend_acc_feed", "float32", "float64", NULL);
+    ck_assert_int_eq(xps_detrend_acc_feed(a, other), XP_ESHAPE);
+    xpt_msg_has("feed 2 rows", "detrend_acc_feed", "shape", NULL);
+    ck_assert_int_eq(xps_detrend_acc_feed(a, NULL), XP_EINVAL);
+    ck_assert_int_eq(xps_detrend_acc_feed(NULL, x), XP_EINVAL);
+    XPT_OK(xps_detrend_acc_feed(a, blk));
+    ck_assert_int_eq(xps_detrend_acc_feed(a, x), XP_EINVAL);   /* 10 + 100 > 100 */
+    xpt_msg_has("feed past the end", "100 samples at 10", "n = 100", NULL);
+    xp_array *rest = NULL;
+    XPT_OK(xp__view_slice(x, 1, 10, 90, 1, &rest));
+    XPT_OK(xps_detrend_acc_feed(a, rest));
+    XPT_OK(xp_array_zeros(p, XP_FLOAT64, 2, oshape, &y));
+    ck_assert_int_eq(xps_detrend_acc_apply(a, blk, y), XP_ESHAPE);     /* y [2, 10] */
+    ck_assert_int_eq(xps_detrend_acc_apply(a, blk, NULL), XP_EINVAL);
+    XPT_OK(xps_detrend_acc_apply(a, blk, blk));                         /* in place */
+    ck_assert_int_eq(xps_detrend_acc_feed(a, blk), XP_EINVAL);
+    xpt_msg_has("feed after apply", "second pass", NULL);
+    XPT_OK(xps_detrend_acc_apply(a, rest, rest));
+    ck_assert_int_eq(xps_detrend_acc_apply(a, blk, blk), XP_EINVAL);   /* past the end */
+    xpt_msg_has("apply past the end", "detrend_acc_apply", "10 samples at 100", NULL);
+    xps_detrend_acc_free(a);
+    xps_detrend_acc_free(NULL);
+
+    /* type none: apply copies */
+    int64_t s1[1] = {10}, st1[1] = {1};
+    xp_array *src = NULL, *row = NULL;
+    XPT_OK(xps_detrend_acc_begin(p, XP_FLOAT64, 1, &ten, 0, 10, XPS_DETREND_NONE, NULL, 0,
+                                 &a));
+    XPT_OK(xp__view(x, 1, s1, st1, 0, &src));
+    XPT_OK(xp_array_zeros(p, XP_FLOAT64, 1, &ten, &row));
+    XPT_OK(xps_detrend_acc_feed(a, src));
+    XPT_OK(xps_detrend_acc_apply(a, src, row));
+    ck_assert(xpt_same(row, src));
+    xps_detrend_acc_free(a);
+    xp_array *all[] = {x, x32, y, blk, other, rest, row, src};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+        xp_array_free(all[k]);
+}
+END_TEST
+
 /* stft: a window array longer than x, boundary and padded out of range or
  * given to another estimator; istft: its geometry, SciPy's checks;
  * check_COLA and check_NOLA: theirs. */
@@ -921,6 +1014,42 @@ static int body_detrend(const xp_provider *p, const xp_array *x, const xp_array 
     return xps_detrend(x, -1, variant ? XPS_DETREND_LINEAR : XPS_DETREND_CONSTANT, bp, 2, out);
 }
 
+/* detrend through xps_detrend_acc, blocks of 37, 1 and 162 samples: the
+ * mean (variant 0) or lines between breakpoints 40 and 90 (variant 1) */
+static int body_detrend_acc(const xp_provider *p, const xp_array *x, const xp_array *y,
+                            int variant, xp_array **out)
+{
+    (void)y;
+    const int64_t bp[2] = {40, 90}, bounds[4] = {0, 37, 38, 200};
+    const DLTensor *t = xp_array_dltensor(x);
+    xps_detrend_acc *a = NULL;
+    xp_array *r = NULL;
+    *out = NULL;
+    int rc = xps_detrend_acc_begin(p, xp_array_dtype(x), t->ndim, t->shape, -1, 200,
+                                   variant ? XPS_DETREND_LINEAR : XPS_DETREND_CONSTANT, bp, 2,
+                                   &a);
+    if (rc == XP_OK)
+        rc = xp_array_empty(p, xp_array_dtype(x), t->ndim, t->shape, &r);
+    for (int pass = 0; rc == XP_OK && pass < 2; pass++)
+        for (int k = 0; rc == XP_OK && k < 3; k++) {
+            xp_array *vx = NULL, *vy = NULL;
+            int64_t len = bounds[k + 1] - bounds[k];
+            rc = xp__view_slice(x, -1, bounds[k], len, 1, &vx);
+            if (rc == XP_OK)
+                rc = xp__view_slice(r, -1, bounds[k], len, 1, &vy);
+            if (rc == XP_OK)
+                rc = pass ? xps_detrend_acc_apply(a, vx, vy) : xps_detrend_acc_feed(a, vx);
+            xp_array_free(vx);
+            xp_array_free(vy);
+        }
+    xps_detrend_acc_free(a);
+    if (rc)
+        xp_array_free(r);
+    else
+        *out = r;
+    return rc;
+}
+
 /* stft (variant 0: zeros and padded; 1: odd, not padded), or istft of
  * a stft (variant 2) */
 static int body_stft(const xp_provider *p, const xp_array *x, const xp_array *y, int variant,
@@ -1048,6 +1177,8 @@ START_TEST(test_faults)
     fault_loop(p, "istft", body_stft, 2, XP_FLOAT32);
     fault_loop(p, "detrend constant", body_detrend, 0, XP_FLOAT64);
     fault_loop(p, "detrend linear", body_detrend, 1, XP_FLOAT64);
+    fault_loop(p, "detrend_acc constant", body_detrend_acc, 0, XP_FLOAT64);
+    fault_loop(p, "detrend_acc linear", body_detrend_acc, 1, XP_COMPLEX128);
     for (int v = 0; v < 5; v++) {
         snprintf(what, sizeof what, "accumulator variant %d", v);
         fault_loop(p, what, body_acc, v, v == 1 ? XP_FLOAT32 : XP_FLOAT64);
@@ -1069,6 +1200,7 @@ int main(void)
     tcase_add_loop_test(tc, test_nan_inf, 0, np);
     tcase_add_loop_test(tc, test_bad_pair, 0, np);
     tcase_add_loop_test(tc, test_bad_detrend, 0, np);
+    tcase_add_loop_test(tc, test_bad_detrend_acc, 0, np);
     tcase_add_loop_test(tc, test_bad_stft, 0, np);
     tcase_add_loop_test(tc, test_bad_acc, 0, np);
     tcase_add_loop_test(tc, test_faults, 0, np);

@@ -6,7 +6,9 @@
  * segment-weighted combination, median averages refuse to merge; a long
  * spectrogram's columns are its segments' periodograms; stft is the
  * spectrogram of its extended input and istft inverts it; both write into
- * the caller's arrays too; detrend into the caller's array, in place too, is detrend;
+ * the caller's arrays too; detrend into the caller's array, in place too, is detrend,
+ * and a long detrend holds to a long-double fit, in one piece and in two passes
+ * over blocks (xps_detrend_acc);
  * two-sided spectra of real input have SciPy's signed zeros.
  */
 #include <math.h>
@@ -1092,10 +1094,35 @@ START_TEST(test_detrend_long)
             err = fmax(err, fabs(got[i] - want[i]));
         ck_assert_msg(err <= 1e-12, "%s: error %g", xp_dtype_name(dt), err);
         free(got);
+        /* the same two passes at a time through xps_detrend_acc, in place in
+         * a copy: blocks of 9000, 1 and 40999 samples, the last longer than
+         * the basis rows it makes at a time and holding the breakpoint */
+        const int64_t cut[4] = {0, 9000, 9001, n};
+        xps_detrend_acc *acc = NULL;
+        xp_array *S = NULL;
+        XPT_OK(xps_detrend_acc_begin(p, dt, 1, &n, 0, n, XPS_DETREND_LINEAR, bp, 1, &acc));
+        XPT_OK(xp_array_astype(x, dt, &S));
+        for (int pass = 0; pass < 2; pass++)
+            for (int k = 0; k < 3; k++) {
+                xp_array *blk = NULL;
+                XPT_OK(xp__view_slice(S, 0, cut[k], cut[k + 1] - cut[k], 1, &blk));
+                XPT_OK(pass ? xps_detrend_acc_apply(acc, blk, blk)
+                            : xps_detrend_acc_feed(acc, blk));
+                xp_array_free(blk);
+            }
+        xps_detrend_acc_free(acc);
+        got = xpt_values(S);
+        err = 0;
+        for (int64_t i = 0; i < w * n; i++)
+            err = fmax(err, fabs(got[i] - want[i]));
+        ck_assert_msg(err <= 1e-12, "%s through xps_detrend_acc: error %g", xp_dtype_name(dt),
+                      err);
+        free(got);
         free(v);
         free(want);
         xp_array_free(x);
         xp_array_free(D);
+        xp_array_free(S);
     }
 }
 END_TEST

@@ -292,6 +292,21 @@ XPS_API int xps_detrend(const xp_array *x, int axis, xps_detrend_type type,
 XPS_API int xps_detrend_into(const xp_array *x, int axis, xps_detrend_type type,
                              const int64_t *bp, int64_t nbp, const xp_array *y);
 
+/* detrend of a series too long for memory, n samples along axis, given in
+ * blocks (any lengths there, in order) twice: feed every block (the fits),
+ * then apply to every block again (y = the block detrended; y may be x).
+ * shape: a block's shape (its length along axis ignored); the blocks live
+ * on p and have dtype dtype.  Memory: the fits, [pieces, rows, 2] values. */
+typedef struct xps_detrend_acc xps_detrend_acc;
+XPS_API int xps_detrend_acc_begin(const xp_provider *p, xp_dtype dtype, int ndim,
+                                  const int64_t *shape, int axis, int64_t n,
+                                  xps_detrend_type type, const int64_t *bp, int64_t nbp,
+                                  xps_detrend_acc **out);
+XPS_API int xps_detrend_acc_feed(xps_detrend_acc *acc, const xp_array *x);
+XPS_API int xps_detrend_acc_apply(xps_detrend_acc *acc, const xp_array *x,
+                                  const xp_array *y);
+XPS_API void xps_detrend_acc_free(xps_detrend_acc *acc);
+
 /* ------------------------------------------------------------- filtering
  * lfilter, sosfilt, filtfilt, sosfiltfilt along any axis of an array on
  * any provider, with real coefficients given as host doubles (designs come

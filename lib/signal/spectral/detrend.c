@@ -18,31 +18,37 @@
 
 int xps__detrend_basis(const xp_provider *p, xp_dtype dtype, int64_t L, xp_array **Q)
 {
-    int64_t k = L > 1 ? 2 : 1, shape[2] = {L, k};
+    return xps__detrend_basis_rows(p, dtype, L, 0, L, Q);
+}
+
+int xps__detrend_basis_rows(const xp_provider *p, xp_dtype dtype, int64_t L, int64_t first,
+                            int64_t count, xp_array **Q)
+{
+    int64_t k = L > 1 ? 2 : 1, shape[2] = {count, k};
     int cplx = xp_dtype_is_complex(dtype), w = cplx ? 2 : 1;
     double c = (L - 1) / 2.0, norm = sqrt(L * (L * (double)L - 1) / 12.0);
     xp_array *q64 = NULL, *c0 = NULL, *c1 = NULL;
     int rc = XP_OK;
     *Q = NULL;
-    if (L > BASIS_UPLOAD_MAX) {
+    if (count > BASIS_UPLOAD_MAX) {
         rc = xp_array_empty(p, XP_FLOAT64, 2, shape, &q64);
         if (rc == XP_OK)
             rc = xp__view_slice(q64, 1, 0, 1, 1, &c0);
         if (rc == XP_OK)
             rc = xp__fill(c0, 1.0 / sqrt((double)L), 0);
         if (rc == XP_OK)        /* column 1, as a 1-D view */
-            rc = xp__view(q64, 1, &L, &k, 1, &c1);
-        if (rc == XP_OK)
-            rc = xps__ramp("detrend", p, c, norm, c1);
+            rc = xp__view(q64, 1, &count, &k, 1, &c1);
+        if (rc == XP_OK)        /* i - (c - first) == (first + i) - c: both exact */
+            rc = xps__ramp("detrend", p, c - (double)first, norm, c1);
     } else {
-        double *q = xp__malloc((size_t)(2 * L * k) * sizeof *q);
+        double *q = xp__malloc((size_t)(2 * count * k) * sizeof *q);
         if (!q)
             return xp_error(XP_ENOMEM, "detrend: out of memory for the basis");
-        memset(q, 0, (size_t)(2 * L * k) * sizeof *q);
-        for (int64_t i = 0; i < L; i++) {
+        memset(q, 0, (size_t)(2 * count * k) * sizeof *q);
+        for (int64_t i = 0; i < count; i++) {
             q[(i * k) * w] = 1.0 / sqrt((double)L);
             if (k == 2)
-                q[(i * k + 1) * w] = (i - c) / norm;
+                q[(i * k + 1) * w] = ((double)(first + i) - c) / norm;
         }
         rc = xp_array_from_host(p, cplx ? XP_COMPLEX128 : XP_FLOAT64, 2, shape, q, &q64);
         xp__free(q);
@@ -122,31 +128,23 @@ static int detrend_pieces(const xp_array *W2, xps_detrend_type type,
     return rc;
 }
 
-/* detrend's argument checks, shared by both forms: *ax, and the piece
- * edges *edges[*nedges] (0, the sorted breakpoints, N; free it). */
-static int detrend_args(const xp_array *x, int axis, xps_detrend_type type, const int64_t *bp,
-                        int64_t nbp, int *ax, int64_t **edges, int64_t *nedges)
+int xps__detrend_edges(const char *fn, int64_t N, int axis, xps_detrend_type type,
+                       const int64_t *bp, int64_t nbp, int64_t **edges, int64_t *nedges)
 {
-    int rc;
     *edges = NULL;
-    if (!x)
-        return xp_error(XP_EINVAL, "detrend: data is NULL");
     if ((unsigned)type > XPS_DETREND_LINEAR)
-        return xp_error(XP_EINVAL, "detrend: type (%d) must be linear, constant or none",
+        return xp_error(XP_EINVAL, "%s: type (%d) must be linear, constant or none", fn,
                         (int)type);
-    if ((rc = xp__axis("detrend", axis, xp_array_ndim(x), ax)))
-        return rc;
-    int64_t N = xp_array_dim(x, *ax);
     if (nbp < 0 || (nbp > 0 && !bp))
-        return xp_error(XP_EINVAL, "detrend: bp is NULL with %lld breakpoints", (long long)nbp);
+        return xp_error(XP_EINVAL, "%s: bp is NULL with %lld breakpoints", fn, (long long)nbp);
     for (int64_t i = 0; i < nbp; i++)
         if (bp[i] < 0 || bp[i] > N)
-            return xp_error(XP_EINVAL, "detrend: breakpoint bp[%lld] (%lld) must lie in "
-                            "[0, %lld], the length of the data along axis %d",
+            return xp_error(XP_EINVAL, "%s: breakpoint bp[%lld] (%lld) must lie in "
+                            "[0, %lld], the length of the data along axis %d", fn,
                             (long long)i, (long long)bp[i], (long long)N, axis);
     int64_t *e = xp__malloc((size_t)(nbp + 2) * sizeof *e);
     if (!e)
-        return xp_error(XP_ENOMEM, "detrend: out of memory");
+        return xp_error(XP_ENOMEM, "%s: out of memory", fn);
     e[0] = 0;
     for (int64_t i = 0; i < nbp; i++)
         e[i + 1] = bp[i];
@@ -159,6 +157,21 @@ static int detrend_args(const xp_array *x, int axis, xps_detrend_type type, cons
     *edges = e;
     *nedges = nbp + 2;
     return XP_OK;
+}
+
+/* detrend's argument checks, shared by both forms: *ax, and the piece
+ * edges *edges[*nedges] (0, the sorted breakpoints, N; free it). */
+static int detrend_args(const xp_array *x, int axis, xps_detrend_type type, const int64_t *bp,
+                        int64_t nbp, int *ax, int64_t **edges, int64_t *nedges)
+{
+    int rc;
+    *edges = NULL;
+    if (!x)
+        return xp_error(XP_EINVAL, "detrend: data is NULL");
+    if ((rc = xp__axis("detrend", axis, xp_array_ndim(x), ax)))
+        return rc;
+    return xps__detrend_edges("detrend", xp_array_dim(x, *ax), axis, type, bp, nbp, edges,
+                              nedges);
 }
 
 /* x (axis ax moved last) copied into y's view of the same axes, unless y is

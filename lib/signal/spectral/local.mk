@@ -6,6 +6,7 @@ libxpcore_la_SOURCES += \
 	lib/signal/spectral/util.c \
 	lib/signal/spectral/ramp.c \
 	lib/signal/spectral/detrend.c \
+	lib/signal/spectral/detrend_acc.c \
 	lib/signal/spectral/segfft.c \
 	lib/signal/spectral/acc.c \
 	lib/signal/spectral/acc_serial.c \

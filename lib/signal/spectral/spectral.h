@@ -77,6 +77,14 @@ int xps__detrend_inplace(const xp_array *W, xps_detrend_type type,
 /* Orthonormal basis of {1, t} over L points ([L, 2]; [L, 1] when L == 1). */
 int xps__detrend_basis(const xp_provider *p, xp_dtype dtype, int64_t L,
                        xp_array **Q);
+/* Rows [first, first + count) of that basis, the same values. */
+int xps__detrend_basis_rows(const xp_provider *p, xp_dtype dtype, int64_t L, int64_t first,
+                            int64_t count, xp_array **Q);
+/* detrend's pieces for a series of N samples, checked as fn:
+ * *edges[*nedges] = 0, the sorted breakpoints, N (constant: 0, N; free
+ * it with xp__free).  axis only names the axis in messages. */
+int xps__detrend_edges(const char *fn, int64_t N, int axis, xps_detrend_type type,
+                       const int64_t *bp, int64_t nbp, int64_t **edges, int64_t *nedges);
 
 /* spectrogram's and stft's checks, as fn: the outputs set to NULL, opt
  * checked into *o, *ax, and *s resolved for x (default noverlap nperseg /
