@@ -53,7 +53,8 @@ cp out w.txt
 same w.txt "$GOLD/win_hann.txt"
 
 # ---- long series: a 1-D .npy array or HDF5 dataset longer than a block
-# (64 MB; here XPSIG_STREAM_BLOCK samples) is read a block at a time: welch,
+# (64 MB; here XPSIG_STREAM_BLOCK samples) is read a block at a time: detrend
+# reads it twice (the fits, then the fits subtracted), welch,
 # csd and coherence feed an accumulator, spectrogram and stft compute a
 # block of segments at a time into every row of their .npy output, and
 # istft reads a 2-D Z a block of segments at a time for a block of its
@@ -65,6 +66,7 @@ for n in x y x32 y32 xc z zc; do
 done
 while read -r name dtype rtol args; do
     case $name in
+    det_linear|det_constant|det_bp|det_bp_unsorted|det_complex) ;;
     welch_default|welch_opts|welch_spectrum|welch_median|welch_median_mean|welch_complex|\
     welch_boxcar|welch_winfile|csd_default|csd_median|csd_complex|coh_default|coh_opts|\
     f32_welch|f32_welch_out|f32_csd_out) ;;
@@ -74,6 +76,13 @@ while read -r name dtype rtol args; do
     esac
     stream_case "$name" "$dtype" "$rtol" $args
 done <"$GOLD/cases.txt"
+# a streamed detrend checks its breakpoints before it writes anything
+XPSIG_STREAM_BLOCK=37
+export XPSIG_STREAM_BLOCK
+rm -f refused.npy
+expect 1 detrend x.npy --bp 5000 -o refused.npy; says "detrend.*bp\\[0\\] \\(5000\\)"
+[ -e refused.npy ] && bad "a refused streamed detrend left refused.npy"
+unset XPSIG_STREAM_BLOCK
 # spectrogram and stft streamed equal the one-shot result (which the golden
 # cases hold to SciPy) for every mode, overlap, boundary and padding, with
 # segments that end a sample before the series does (nperseg 33, step 13)
