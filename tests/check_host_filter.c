@@ -718,8 +718,8 @@ END_TEST
  * memory: butter(4, [35, 350], 'band', fs=4096).  Its transition powers
  * pass through entries near 1e6 before they decay, so a segment started
  * from any other rounding of its state than the serial one is 3e-8 off;
- * the row must run serially (squared, A^L is far past FILT_PHI_MAX), and
- * match the plain recurrence.  With zi and zf. */
+ * the row must run serially (a state from a unit one passes FILT_PHI_MAX
+ * within steps), and match the plain recurrence.  With zi and zf. */
 START_TEST(test_bandpass_segments)
 {
     const xp_provider *p = provider(_i);
@@ -737,6 +737,40 @@ START_TEST(test_bandpass_segments)
     xp_array *zf = state(p, XP_FLOAT64, 2, shape, 1, &K, 0);
     check_lfilter(XP_FLOAT64, 9, b, 9, a, x, zi, y, zf, tol_of(XP_FLOAT64),
                   "band-pass, long row");
+    free(xv);
+    xp_array_free(x);
+    xp_array_free(y);
+    xp_array_free(zi);
+    xp_array_free(zf);
+}
+END_TEST
+
+/* ellip(10, 1, 60, 0.3) in (b, a) form on a long row: its transition
+ * powers pass 4e4 on the way and have decayed by a segment's length, so
+ * A^L squared out of A's powers looked tame but kept the peak's rounding
+ * (5e-9 off SciPy's bits).  A state from a unit one passes FILT_PHI_MAX
+ * within steps: the row runs serially and matches the plain recurrence. */
+START_TEST(test_peak_segments)
+{
+    const xp_provider *p = provider(_i);
+    static const double b[11] = {0.005008070567109043, -0.012841866115636176,
+                                 0.028941163160068395, -0.03701081552897029,
+                                 0.047726812380672, -0.04470338932798319,
+                                 0.04772681238067203, -0.03701081552897031,
+                                 0.028941163160068402, -0.01284186611563618,
+                                 0.005008070567109043};
+    static const double a[11] = {1.0, -6.452272145979255, 20.887609002627357,
+                                 -43.48814124603954, 63.864183802170146,
+                                 -68.72066839196765, 54.73568346127973,
+                                 -31.8481878837277, 12.979469069268346,
+                                 -3.3605253604251204, 0.424104469409316};
+    int64_t shape[2] = {1, 400000}, K = 10;
+    double *xv = rnd(XP_FLOAT64, shape[1], 95);
+    xp_array *x = xpt_array(p, XP_FLOAT64, 2, shape, xv), *y = empty(p, XP_FLOAT64, 2, shape);
+    xp_array *zi = state(p, XP_FLOAT64, 2, shape, 1, &K, 96);
+    xp_array *zf = state(p, XP_FLOAT64, 2, shape, 1, &K, 0);
+    check_lfilter(XP_FLOAT64, 11, b, 11, a, x, zi, y, zf, tol_of(XP_FLOAT64),
+                  "ellip(10) (b, a), long row");
     free(xv);
     xp_array_free(x);
     xp_array_free(y);
@@ -934,6 +968,7 @@ static Suite *filter_suite(void)
     tcase_add_loop_test(tc, test_complex_real_coefs, 0, np);
     tcase_add_loop_test(tc, test_empty, 0, np);
     tcase_add_loop_test(tc, test_bandpass_segments, 0, np);
+    tcase_add_loop_test(tc, test_peak_segments, 0, np);
     tcase_add_loop_test(tc, test_special, 0, np);
     tcase_add_test(tc, test_host_inplace_threads);
     tcase_add_loop_test(tc, test_errors, 0, np);

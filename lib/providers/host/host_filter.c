@@ -45,7 +45,10 @@
 #define FILT_SEG_MIN 1024       /* shortest segment worth its overhead */
 #define FILT_SEG_MAXBLK 32      /* most lane blocks per segment pass */
 #define FILT_SEG_MAXSTATE 32    /* larger states stay serial */
-#define FILT_PHI_MAX 1e3        /* |A^L| above this: too ill-conditioned */
+#define FILT_PHI_MAX 1e3        /* |A^n| above this: too ill-conditioned */
+#define FILT_FORGET 1e-30       /* a state this small from a unit one is gone */
+#define FILT_FLUSH 1e-200       /* a value this small is zero (flushed at 1e-30,
+                                   the rounding would ring at 1e-25 for good) */
 
 enum { FILT_ROWS, FILT_BLOCKS, FILT_SEGMENTS };
 
@@ -67,7 +70,7 @@ typedef struct {
     int64_t m, seglen;      /* segments: lanes per pass, segment length */
     void *p;                /* segments: [m][nstate] states */
     void *lanes;            /* segments: [m] lane descriptors */
-    double *phi;            /* segments: A^L and its temporaries */
+    double *phi;            /* segments: A^L and two vectors */
 } filt_job;
 
 /* Same layout as the per-type lane structs, for sizing. */
@@ -85,18 +88,6 @@ static inline void *filt_work(const filt_job *j)
 #else
     return j->work;
 #endif
-}
-
-/* C = A B, n x n row-major */
-static void filt_matmul(int n, const double *A, const double *B, double *C)
-{
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < n; k++) {
-            double s = 0;
-            for (int l = 0; l < n; l++)
-                s += A[i * n + l] * B[l * n + k];
-            C[i * n + k] = s;
-        }
 }
 
 /* Index lists for the in-register transposes: even and odd blocks of
@@ -412,8 +403,8 @@ static int run(void *ctx, const char *op, filt_job *j, xp_dtype dt,
         o_lanes = o_p + up64((size_t)j->m * ns * esz);
         o_phi = o_lanes + up64((size_t)j->m * sizeof(filt_lane_layout));
         total = o_phi;
-        if (!j->fir)            /* A^L, A, a product, and four vectors */
-            total += (3 * (size_t)ns * ns + 4 * (size_t)ns) * sizeof(double);
+        if (!j->fir)            /* A^L and two vectors */
+            total += ((size_t)ns * ns + 2 * (size_t)ns) * sizeof(double);
     }
     char *mem = xp__aligned_alloc(total);
     if (!mem)

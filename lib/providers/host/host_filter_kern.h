@@ -571,58 +571,82 @@ static void F(run_lanes)(const filt_job *j, const F(lane) *lane, int64_t m)
         F(block)(j, lane + blk * WL, filt_work(j));
 }
 
-/* The state transition of the filter over zero input, one step (double). */
-static void F(step0)(const filt_job *j, const double *z, double *zn)
+/* One zero-input step of the filter, in double, from each of the ns
+ * states held as the columns of E (E[i * ns + k]: value i of column k),
+ * in place: per column the operations, and their order, of the
+ * recurrence; the inner loops run across columns, so they vectorize. */
+static void F(step0_all)(const filt_job *j, double *E)
 {
     const T *c = j->coef;
-    int K = j->order;
+    int K = j->order, ns = j->nstate;
+    double y[FILT_SEG_MAXSTATE], xv[FILT_SEG_MAXSTATE];
     if (!j->sos) {
         const T *aq = c + K + 1;
-        double y = z[0];
-        for (int k = 0; k < K - 1; k++)
-            zn[k] = z[k + 1] - (double)aq[k + 1] * y;
-        zn[K - 1] = -(double)aq[K] * y;
+        for (int k = 0; k < ns; k++)
+            y[k] = E[k];
+        for (int i = 0; i < K - 1; i++) {
+            double ai = (double)aq[i + 1];
+            for (int k = 0; k < ns; k++)
+                E[i * ns + k] = E[(i + 1) * ns + k] - ai * y[k];
+        }
+        double aK = -(double)aq[K];
+        for (int k = 0; k < ns; k++)
+            E[(K - 1) * ns + k] = aK * y[k];
         return;
     }
-    double xv = 0;
+    for (int k = 0; k < ns; k++)
+        xv[k] = 0;
     for (int s = 0; s < K; s++) {
         const T *q = c + 5 * s;
-        double y = (double)q[0] * xv + z[2 * s];
-        zn[2 * s] = ((double)q[1] * xv - (double)q[3] * y) + z[2 * s + 1];
-        zn[2 * s + 1] = (double)q[2] * xv - (double)q[4] * y;
-        xv = y;
+        double q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4];
+        double *z0 = E + 2 * s * ns, *z1 = z0 + ns;
+        for (int k = 0; k < ns; k++) {
+            double yv = q0 * xv[k] + z0[k];
+            z0[k] = (q1 * xv[k] - q3 * yv) + z1[k];
+            z1[k] = q2 * xv[k] - q4 * yv;
+            xv[k] = yv;
+        }
     }
 }
 
 /* j->phi[0] = A^L (the state after L zero samples as a linear map of the
- * state before), by squaring.  Returns 0 if it is not finite or so large
- * that the segment fix-up would amplify rounding: the caller then runs the
- * plain recurrence. */
+ * state before), column k by L zero-input steps from unit state k, each
+ * rounded as the recurrence rounds.  Squaring A would pass through the
+ * powers' peak and keep its rounding in a decayed A^L: 5e-9 off SciPy for
+ * ellip(10, 1, 60, 0.3) in (b, a) form, whose powers reach 4e4, and
+ * 4e-9 for ellip(12, 1, 60, 0.002) in sections.
+ *
+ * Returns 0, and the caller runs the plain recurrence, when A^L is not
+ * finite or the segment fix-up would amplify rounding: when A^L passes
+ * FILT_PHI_MAX and, for lfilter, when a state passes it on the way.  In
+ * (b, a) form the states carry sums far larger than the output, and a
+ * start state's rounding comes out multiplied by the peak (8e-11 off
+ * SciPy at 4e4, 2e-1 at 1e8); the sections' states are of the output's
+ * scale (3e-14 off at peaks of 1e9).  Once every state is below
+ * FILT_FORGET, A^L is zero. */
 static int F(transition)(const filt_job *j, int64_t L)
 {
     int ns = j->nstate;
     size_t nn = (size_t)ns * ns;
-    double *P = j->phi, *A = P + nn, *Tm = A + nn, *e = Tm + nn, *col = e + ns;
+    double *P = j->phi, bound = j->sos ? HUGE_VAL : FILT_PHI_MAX;
 
-    for (int k = 0; k < ns; k++) {
-        for (int i = 0; i < ns; i++)
-            e[i] = i == k;
-        F(step0)(j, e, col);
-        for (int i = 0; i < ns; i++)
-            A[i * ns + k] = col[i];
-    }
     for (size_t i = 0; i < nn; i++)
-        P[i] = 0;
-    for (int i = 0; i < ns; i++)
-        P[i * ns + i] = 1;
-    for (; L; L >>= 1) {
-        if (L & 1) {            /* P = A P (powers of A commute) */
-            filt_matmul(ns, A, P, Tm);
-            memcpy(P, Tm, nn * sizeof *P);
+        P[i] = i % (size_t)(ns + 1) == 0;
+    for (int64_t n = 0; n < L; n++) {
+        double big = 0;
+        F(step0_all)(j, P);
+        for (size_t i = 0; i < nn; i++) {
+            double v = fabs(P[i]);
+            if (!(v <= bound))
+                return 0;
+            big = v > big ? v : big;
+            if (v < FILT_FLUSH)     /* before it is subnormal: 100 times slower */
+                P[i] = 0;
         }
-        if (L > 1) {
-            filt_matmul(ns, A, A, Tm);
-            memcpy(A, Tm, nn * sizeof *A);
+        if (big < FILT_FORGET) {
+            for (size_t i = 0; i < nn; i++)
+                P[i] = 0;
+            break;
         }
     }
     for (size_t i = 0; i < nn; i++)
@@ -649,7 +673,7 @@ static void F(run_segments)(const filt_job *j, int64_t r)
     T *zrow = (T *)j->z + r * ns;
     T *P = j->p;                         /* [m][ns] */
     F(lane) *lane = j->lanes;            /* [m] */
-    double *phi = j->phi, *s = phi + 3 * (size_t)ns * ns + 2 * ns, *sn = s + ns;
+    double *phi = j->phi, *s = phi + (size_t)ns * ns, *sn = s + ns;
 
     for (int k = 0; k < ns; k++)
         P[k] = zrow[k];
