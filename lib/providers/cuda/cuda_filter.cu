@@ -21,8 +21,9 @@
  * decay as the filter's impulse response does.  Steps 2 and 3 run in
  * double precision for float data too (Wide<T>), as the host combines its
  * segments' states: a float A^L taken step by step, then squared, is off
- * by L eps for a pole near 1, more than the recurrence's own rounding.  Each step is a launch of
- * its own on the thread's stream, so no kernel synchronizes a block.
+ * by L eps for a pole near 1, more than the recurrence's own rounding.
+ * Each step is a launch of its own on the thread's stream, so no kernel
+ * synchronizes a block.
  *
  * Chunks are only as good as the powers of A are tame.  Those of a
  * (b, a) band-pass's companion matrix pass through entries near 1e6
@@ -32,7 +33,11 @@
  * millionfold (3e-8 off the serial recurrence).  So the zero-input
  * response from every unit state is followed first (k_decay): if it ever
  * passes XPC_FILT_MAX, one thread runs each row, as the host provider
- * runs such a row serially.  If it falls below XPC_FILT_ZERO within D
+ * runs such a row serially.  That bound is lfilter's: in (b, a) form the
+ * states carry sums far larger than the output.  Sections keep theirs at
+ * the output's scale (butter(8, 0.05) as sos passes 1e7 on the way, and
+ * chunks are 5e-15 off), so sosfilt only asks for a finite response.
+ * If it falls below XPC_FILT_ZERO within D
  * steps and chunks can be at least D long, a chunk's true start state is
  * the previous chunk's end state from zero, and steps 2 and 3 are skipped.
  * Otherwise the scan runs, when M and its squares stay below XPC_FILT_MAX
@@ -193,6 +198,9 @@ template <class T> struct Vals<T, 0> {
  * whose a terms are left out as the host leaves them (an inf input stays
  * local, as in SciPy's convolution). */
 template <class T> struct LfDesc {
+    /* chunks need every state from a unit one below XPC_FILT_MAX (see
+     * the top) */
+    static constexpr bool bounded_peak = true;
     const T *co;
     int64_t K;
     int fir;
@@ -256,6 +264,8 @@ template <class T, int N> struct Lf {
 
 /* sosfilt: co[s*5 + 0..4] = b0 b1 b2 a1 a2 of section s, normalized. */
 template <class T> struct SosDesc {
+    /* sections' states are of the output's scale: no bound on the way */
+    static constexpr bool bounded_peak = false;
     const T *co;
     int64_t nsec;
     __host__ __device__ int64_t nstate() const { return 2 * nsec; }
@@ -586,17 +596,19 @@ template <class T, class W> __global__ void k_widen(const T *in, W *out, int64_t
 /* nd[j] = the zero-input steps (a multiple of 16) after which the state
  * from unit state j is below XPC_FILT_ZERO in every entry, or nmax + 1
  * when that takes longer; pk[j] = the largest entry on the way (infinite
- * for NaN).  Stops early once pk[j] passes XPC_FILT_MAX. */
+ * for NaN).  Stops early once pk[j] is infinite or, for a bounded peak,
+ * passes XPC_FILT_MAX. */
 template <class T, class M, class D>
 __global__ void k_decay(D d, int64_t nmax, T *mem, int64_t *nd, double *pk)
 {
     int64_t S = d.nstate();
+    const double cap = D::bounded_peak ? XPC_FILT_MAX : INFINITY;
     GRID_LOOP(j, S) {
         M m(d, mem + j, S);
         set_state<T>(m, j, (const T *)NULL);
         int64_t found = nmax + 1;
         double peak = 1;
-        for (int64_t n = 1; n <= nmax && peak <= XPC_FILT_MAX; n++) {
+        for (int64_t n = 1; n <= nmax && peak <= cap && peak < INFINITY; n++) {
             m.step(of_real<T>(0));
             double big = state_big(m);
             peak = big > peak ? big : peak;
@@ -754,7 +766,8 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
     double Tp = 0;
     if ((rc = decay_length<T, M>(fn, d, nmax, &Dl, &Tp)))
         return rc;
-    if (!(Tp <= XPC_FILT_MAX))  /* chunks would amplify rounding: serial */
+    /* chunks would amplify rounding, or drop a NaN: serial */
+    if (!(Tp < INFINITY) || (D::bounded_peak && !(Tp <= XPC_FILT_MAX)))
         return run_rows<T, M>(fn, d, io, st, rows);
     int forgets = Dl <= nmax;
     if (forgets && Dl > L)
