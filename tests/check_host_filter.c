@@ -714,6 +714,24 @@ START_TEST(test_special)
 }
 END_TEST
 
+/* lfilter with b, a (n each) over one float64 row of len samples, with zi
+ * and zf (seeds from seed), against the plain recurrence. */
+static void long_row_check(const xp_provider *p, const double *b, const double *a, int n,
+                           int64_t len, unsigned seed, const char *what)
+{
+    int64_t shape[2] = {1, len}, K = n - 1;
+    double *xv = rnd(XP_FLOAT64, len, seed);
+    xp_array *x = xpt_array(p, XP_FLOAT64, 2, shape, xv), *y = empty(p, XP_FLOAT64, 2, shape);
+    xp_array *zi = state(p, XP_FLOAT64, 2, shape, 1, &K, seed + 1);
+    xp_array *zf = state(p, XP_FLOAT64, 2, shape, 1, &K, 0);
+    check_lfilter(XP_FLOAT64, n, b, n, a, x, zi, y, zf, tol_of(XP_FLOAT64), what);
+    free(xv);
+    xp_array_free(x);
+    xp_array_free(y);
+    xp_array_free(zi);
+    xp_array_free(zf);
+}
+
 /* A (b, a) band-pass on a row long enough for segments that outlast its
  * memory: butter(4, [35, 350], 'band', fs=4096).  Its transition powers
  * pass through entries near 1e6 before they decay, so a segment started
@@ -722,7 +740,6 @@ END_TEST
  * within steps), and match the plain recurrence.  With zi and zf. */
 START_TEST(test_bandpass_segments)
 {
-    const xp_provider *p = provider(_i);
     static const double b[9] = {0.0019466490741337807, 0, -0.0077865962965351226, 0,
                                 0.011679894444802684, 0, -0.0077865962965351226, 0,
                                 0.0019466490741337807};
@@ -730,18 +747,7 @@ START_TEST(test_bandpass_segments)
                                 -32.706958898350784, 34.678614823187402,
                                 -23.727426957229593, 10.232238618244612,
                                 -2.5426941728596599, 0.27876622675551593};
-    int64_t shape[2] = {1, 1300000}, K = 8;
-    double *xv = rnd(XP_FLOAT64, shape[1], 93);
-    xp_array *x = xpt_array(p, XP_FLOAT64, 2, shape, xv), *y = empty(p, XP_FLOAT64, 2, shape);
-    xp_array *zi = state(p, XP_FLOAT64, 2, shape, 1, &K, 94);
-    xp_array *zf = state(p, XP_FLOAT64, 2, shape, 1, &K, 0);
-    check_lfilter(XP_FLOAT64, 9, b, 9, a, x, zi, y, zf, tol_of(XP_FLOAT64),
-                  "band-pass, long row");
-    free(xv);
-    xp_array_free(x);
-    xp_array_free(y);
-    xp_array_free(zi);
-    xp_array_free(zf);
+    long_row_check(provider(_i), b, a, 9, 1300000, 93, "band-pass, long row");
 }
 END_TEST
 
@@ -752,7 +758,6 @@ END_TEST
  * within steps: the row runs serially and matches the plain recurrence. */
 START_TEST(test_peak_segments)
 {
-    const xp_provider *p = provider(_i);
     static const double b[11] = {0.005008070567109043, -0.012841866115636176,
                                  0.028941163160068395, -0.03701081552897029,
                                  0.047726812380672, -0.04470338932798319,
@@ -764,18 +769,36 @@ START_TEST(test_peak_segments)
                                  -68.72066839196765, 54.73568346127973,
                                  -31.8481878837277, 12.979469069268346,
                                  -3.3605253604251204, 0.424104469409316};
-    int64_t shape[2] = {1, 400000}, K = 10;
-    double *xv = rnd(XP_FLOAT64, shape[1], 95);
+    long_row_check(provider(_i), b, a, 11, 400000, 95, "ellip(10) (b, a), long row");
+}
+END_TEST
+
+/* ellip(12, 1, 60, 0.002) as sections on a long row: its poles sit near 1
+ * and its transition powers swing far before they decay, so A^L by
+ * squaring put segments 4e-9 off the plain recurrence; stepped, 2e-11
+ * (the recurrence's own rounding of such a filter is of that order). */
+START_TEST(test_slow_sections_segments)
+{
+    static const double sos[6 * 6] = {
+        0.0009973089833040238, -0.0019940653056197744, 0.000997308983304024, 1.0,
+        -1.9970182495340194, 0.9970236933143389,
+        1.0, -1.999913157050314, 1.0000000000000002, 1.0, -1.998287943679795,
+        0.9983082610328229,
+        1.0, -1.9999484489624175, 0.9999999999999999, 1.0, -1.9992752403724692,
+        0.9993071190762766,
+        1.0, -1.9999565334823446, 0.9999999999999997, 1.0, -1.9997158581270762,
+        0.9997528825422464,
+        1.0, -1.999958902554831, 1.0, 1.0, -1.999879612466128, 0.9999185061049474,
+        1.0, -1.9999595867043207, 1.0000000000000004, 1.0, -1.9999416025652152,
+        0.9999810746050577};
+    const xp_provider *p = provider(_i);
+    int64_t shape[2] = {1, 1 << 20};
+    double *xv = rnd(XP_FLOAT64, shape[1], 97);
     xp_array *x = xpt_array(p, XP_FLOAT64, 2, shape, xv), *y = empty(p, XP_FLOAT64, 2, shape);
-    xp_array *zi = state(p, XP_FLOAT64, 2, shape, 1, &K, 96);
-    xp_array *zf = state(p, XP_FLOAT64, 2, shape, 1, &K, 0);
-    check_lfilter(XP_FLOAT64, 11, b, 11, a, x, zi, y, zf, tol_of(XP_FLOAT64),
-                  "ellip(10) (b, a), long row");
+    check_sosfilt(XP_FLOAT64, 6, sos, x, NULL, y, NULL, 1e-10, "ellip(12) sections, long row");
     free(xv);
     xp_array_free(x);
     xp_array_free(y);
-    xp_array_free(zi);
-    xp_array_free(zf);
 }
 END_TEST
 
@@ -969,6 +992,7 @@ static Suite *filter_suite(void)
     tcase_add_loop_test(tc, test_empty, 0, np);
     tcase_add_loop_test(tc, test_bandpass_segments, 0, np);
     tcase_add_loop_test(tc, test_peak_segments, 0, np);
+    tcase_add_loop_test(tc, test_slow_sections_segments, 0, np);
     tcase_add_loop_test(tc, test_special, 0, np);
     tcase_add_test(tc, test_host_inplace_threads);
     tcase_add_loop_test(tc, test_errors, 0, np);
