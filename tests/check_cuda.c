@@ -389,6 +389,34 @@ START_TEST(long_memory)
 }
 END_TEST
 
+/* ellip(8, 1, 60, 0.002) as sections on one row of 2^20 samples: poles
+ * within 2e-4 of 1, so the chunked scan squares a transition whose
+ * eigenvalues sit near 1 twelve times.  Squared in double that was 1.1e-9
+ * off the host (SciPy's own rounding here is 2e-12); in double-double,
+ * 1.4e-11. */
+START_TEST(slow_sections)
+{
+    static const double sos[4 * 6] = {
+        0.0009973129833003717, -0.0019940220989796025, 0.0009973129833003714, 1.0,
+        -1.9968877426430385, 0.996893675172626,
+        1.0, -1.9999049355960123, 1.0, 1.0, -1.9982198662238901, 0.9982419727432926,
+        1.0, -1.9999432216114397, 1.0, 1.0, -1.9992707215728112, 0.9993052225899387,
+        1.0, -1.9999512259735064, 1.0, 1.0, -1.9997896807111533, 0.9998291027575287};
+    int64_t shape[2] = {1, 1 << 20}, ss[2] = {4, 6};
+    xp_array *xh, *xd, *yh, *yd, *sd;
+    xp_array *sh = real_array(XP_FLOAT64, 2, ss, sos);
+    XPT_OK(xp_array_to_provider(sh, gpu, &sd));
+    pair(XP_FLOAT64, 2, shape, 41, &xh, &xd);
+    outs(XP_FLOAT64, 2, shape, &yh, &yd);
+    XPT_OK(xp__sosfilt(sh, xh, NULL, yh, NULL));
+    XPT_OK(xp__sosfilt(sd, xd, NULL, yd, NULL));
+    double e = xpt_array_err(yd, yh);
+    ck_assert_msg(e <= 1e-10, "ellip(8) sections, one long row: cuda %g off host", e);
+    xp_array *all[] = {xh, xd, yh, yd, sh, sd};
+    free_all(all, 6);
+}
+END_TEST
+
 /* A (b, a) band-pass on long rows: its transition powers pass through
  * entries near 1e6 before they decay, which the chunked scan's squaring
  * cannot carry (it was 5e-3 off); the chunks must instead outlast the
@@ -817,6 +845,7 @@ int main(void)
     tcase_add_loop_test(tc, long_rows, 0, 4);
     tcase_add_loop_test(tc, long_memory, 0, 2);
     tcase_add_loop_test(tc, bandpass_rows, 0, 2);
+    tcase_add_test(tc, slow_sections);
     tcase_add_loop_test(tc, fir_rows, 0, 4);
     tcase_add_loop_test(tc, nonfinite_rows, 0, 4);
     tcase_add_loop_test(tc, interps, 0, 4);

@@ -1,9 +1,10 @@
 #!/bin/sh
 # check_cuda_ptx.sh -- what the device compiler makes of the CUDA filters,
 # which the emulation (a host compiler) cannot show:
-#   - no fused multiply-add: the host and SciPy round each product and sum
-#     of a recurrence on their own, and an ill-conditioned (b, a) filter
-#     carries a fused one's difference from 1e-16 to 1e-9;
+#   - no fused multiply-add (but in the double-double k_square): the host
+#     and SciPy round each product and sum of a recurrence on their own, and
+#     an ill-conditioned (b, a) filter carries a fused one's difference from
+#     1e-16 to 1e-9;
 #   - no local memory: a thread's state, coefficients and samples ahead
 #     stay in registers (an array indexed at run time would live in local
 #     memory, and every step of the recurrence would wait on it).
@@ -23,10 +24,13 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 entries=$(grep -c '\.entry ' "$tmp/filter.ptx")
 [ "$entries" -ge 40 ] || { echo "FAIL: only $entries kernels in the PTX"; fail=1; }
-if grep -q 'fma\.rn\.f' "$tmp/filter.ptx"; then
+# (the transition's double-double squaring, k_square, fuses on purpose: its
+# products are made exact that way)
+fused=$(awk '/\.entry /{e = $3} /fma\.rn\.f/ && e !~ /k_square/{n[e]++}
+             END{for (k in n) print "  " k, n[k]}' "$tmp/filter.ptx")
+if [ -n "$fused" ]; then
     echo "FAIL: fused multiply-adds in the filter kernels:"
-    awk '/\.entry /{e = $3} /fma\.rn\.f/{n[e]++} END{for (k in n) print "  " k, n[k]}' \
-        "$tmp/filter.ptx"
+    echo "$fused"
     fail=1
 fi
 if grep -q '__local_depot' "$tmp/filter.ptx"; then

@@ -498,6 +498,13 @@ __global__ void k_clear(int *flag)
     *flag = 0;
 }
 
+/* v[0..n) = 0; one thread (n is S x S). */
+template <class W> __global__ void k_clear_n(W *v, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++)
+        v[i] = of_real<W>(0);
+}
+
 /* 1: E[(r P + p) S ...] = end state of chunk p of row r from a zero state
  * (chunk 0 from zi); *bad = 1 where one is not finite (every such thread
  * writes the same value). */
@@ -552,15 +559,76 @@ __global__ void k_scan_level(const T *in, T *out, const T *Mt, int64_t S, int64_
     }
 }
 
-/* M2 = Mt Mt. */
-template <class T> __global__ void k_square(const T *Mt, T *M2, int64_t S)
+/* ---- double-double, for the transition's powers -------------------------
+ * Squared in double, a transition whose eigenvalues sit near 1 loses a
+ * digit or so a level: ellip(8, 1, 60, 0.002) as sections on 2^20 samples
+ * (12 levels) came out 1.1e-9 off SciPy, whose own rounding is 2e-12.  So
+ * the powers are kept as hi + lo, each product made exact by a fused
+ * multiply-add (the one place one belongs here), and only the first
+ * power's own rounding grows with the levels. */
+struct dd {
+    double hi, lo;
+};
+__device__ __forceinline__ dd dd_of(double hi, double lo)
+{
+    dd r;
+    r.hi = hi;
+    r.lo = lo;
+    return r;
+}
+/* s + e with |e| small against s, renormalized */
+__device__ __forceinline__ dd dd_norm(double s, double e)
+{
+    double h = __dadd_rn(s, e);
+    return dd_of(h, __dsub_rn(e, __dsub_rn(h, s)));
+}
+__device__ __forceinline__ dd dd_add(dd a, dd b)
+{
+    double s = __dadd_rn(a.hi, b.hi), bb = __dsub_rn(s, a.hi);
+    double e = __dadd_rn(__dsub_rn(a.hi, __dsub_rn(s, bb)), __dsub_rn(b.hi, bb));
+    return dd_norm(s, __dadd_rn(e, __dadd_rn(a.lo, b.lo)));
+}
+__device__ __forceinline__ dd dd_mul(dd a, dd b)
+{
+    double p = __dmul_rn(a.hi, b.hi), e = __fma_rn(a.hi, b.hi, -p);
+    return dd_norm(p, __dadd_rn(e, __dadd_rn(__dmul_rn(a.hi, b.lo), __dmul_rn(a.lo, b.hi))));
+}
+__device__ __forceinline__ dd dd_neg(dd a) { return dd_of(-a.hi, -a.lo); }
+
+/* acc += a b on values of W held as (hi, lo) pairs of W */
+__device__ __forceinline__ void dd_muladd(dd *acc, double ah, double al, double bh, double bl)
+{
+    acc[0] = dd_add(acc[0], dd_mul(dd_of(ah, al), dd_of(bh, bl)));
+}
+__device__ __forceinline__ void dd_muladd(dd *acc, cx<double> ah, cx<double> al, cx<double> bh,
+                                          cx<double> bl)
+{
+    dd ar = dd_of(ah.re, al.re), ai = dd_of(ah.im, al.im);
+    dd br = dd_of(bh.re, bl.re), bi = dd_of(bh.im, bl.im);
+    acc[0] = dd_add(acc[0], dd_add(dd_mul(ar, br), dd_neg(dd_mul(ai, bi))));
+    acc[1] = dd_add(acc[1], dd_add(dd_mul(ar, bi), dd_mul(ai, br)));
+}
+__device__ __forceinline__ void dd_put(const dd *acc, double *h, double *l)
+{
+    *h = acc[0].hi;
+    *l = acc[0].lo;
+}
+__device__ __forceinline__ void dd_put(const dd *acc, cx<double> *h, cx<double> *l)
+{
+    *h = mk(acc[0].hi, acc[1].hi);
+    *l = mk(acc[0].lo, acc[1].lo);
+}
+
+/* (M2, L2) = (Mt + Lt)^2 in double-double: W's high and low parts. */
+template <class W>
+__global__ void k_square(const W *Mt, const W *Lt, W *M2, W *L2, int64_t S)
 {
     GRID_LOOP(i, S * S) {
         int64_t a = i / S, b = i % S;
-        T v = of_real<T>(0);
+        dd acc[2] = {dd_of(0, 0), dd_of(0, 0)};
         for (int64_t j = 0; j < S; j++)
-            v = add_(v, mul_(Mt[a * S + j], Mt[j * S + b]));
-        M2[i] = v;
+            dd_muladd(acc, Mt[a * S + j], Lt[a * S + j], Mt[j * S + b], Lt[j * S + b]);
+        dd_put(acc, M2 + i, L2 + i);
     }
 }
 
@@ -780,8 +848,8 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
      * threads' states (T). */
     typedef typename Wide<T>::W W;
     typedef typename M::template with<W> MW;
-    enum { NBUF = 7 };
-    void *buf[NBUF] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL}, *mem = NULL;
+    enum { NBUF = 9 };
+    void *buf[NBUF] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}, *mem = NULL;
     size_t nE = (size_t)(rows * P * S) * sizeof(W), nM = (size_t)(S * S) * sizeof(W);
     size_t nC = (size_t)d.ncoef() * sizeof(W);
     for (int k = 0; k < 4 && !rc; k++)
@@ -791,11 +859,14 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
         rc = xpc_scratch(fn, nC, &buf[4]);
     if (!rc && !forgets)
         rc = state_scratch<W, MW>(fn, S, S, &buf[5]);
+    for (int k = 7; k < 9 && !rc && !forgets; k++)     /* the powers' low parts */
+        rc = xpc_scratch(fn, nM, &buf[k]);
     if (!rc)
         rc = xpc_scratch(fn, sizeof(int), &buf[6]);
     if (!rc)
         rc = state_scratch<T, M>(fn, rows * P, S, &mem);
     W *E = (W *)buf[0], *E2 = (W *)buf[1], *Mt = (W *)buf[2], *M2 = (W *)buf[3];
+    W *Lt = (W *)buf[7], *L2 = (W *)buf[8];
     int bad = 0, tame = 1;
     if (!rc) {
         XPC_LAUNCH(1, 1, k_clear)((int *)buf[6]);
@@ -810,7 +881,7 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
      * transition's powers, would not reproduce: such a call runs serially
      * (nothing is written yet: y may be x). */
     int levels = 0;
-    for (int64_t dd = 1; 2 * dd < P; dd *= 2)
+    for (int64_t gap = 1; 2 * gap < P; gap *= 2)
         levels++;
     if (!rc && !bad && !forgets) {
         int64_t nc = d.ncoef();
@@ -829,16 +900,22 @@ static int run_filter(const char *fn, const D &d, const SigIO &io, const StateIO
         return run_rows<T, M>(fn, d, io, st, rows);
     }
     if (!rc && !forgets) {
-        for (int64_t dd = 1; !rc && dd < P; dd *= 2) {
-            XPC_LAUNCH(blocks_for(rows * P * S), NT, k_scan_level<W>)(E, E2, Mt, S, P, dd, rows);
+        for (int64_t gap = 1; !rc && gap < P; gap *= 2) {
+            XPC_LAUNCH(blocks_for(rows * P * S), NT, k_scan_level<W>)(E, E2, Mt, S, P, gap,
+                                                                      rows);
             W *t = E;
             E = E2;
             E2 = t;
-            if (2 * dd < P) {
-                XPC_LAUNCH(blocks_for(S * S), NT, k_square<W>)(Mt, M2, S);
+            if (2 * gap < P) {
+                if (gap == 1)       /* the first power's low part: zero */
+                    XPC_LAUNCH(1, 1, k_clear_n<W>)(Lt, S * S);
+                XPC_LAUNCH(blocks_for(S * S), NT, k_square<W>)(Mt, Lt, M2, L2, S);
                 t = Mt;
                 Mt = M2;
                 M2 = t;
+                t = Lt;
+                Lt = L2;
+                L2 = t;
             }
         }
     }

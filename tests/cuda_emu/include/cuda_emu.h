@@ -201,6 +201,8 @@ inline double __dsub_rn(double a, double b) { return a - b; }
 inline float __fmul_rn(float a, float b) { return a * b; }
 inline float __fadd_rn(float a, float b) { return a + b; }
 inline float __fsub_rn(float a, float b) { return a - b; }
+/* a b + c rounded once (double-double products) */
+inline double __fma_rn(double a, double b, double c) { return __builtin_fma(a, b, c); }
 
 struct uint3 { unsigned x, y, z; };
 struct dim3 {
