@@ -21,7 +21,8 @@
  * decay as the filter's impulse response does.  Steps 2 and 3 run in
  * double precision for float data too (Wide<T>), as the host combines its
  * segments' states: a float A^L taken step by step, then squared, is off
- * by L eps for a pole near 1, more than the recurrence's own rounding.
+ * by L eps for a pole near 1, more than the recurrence's own rounding;
+ * the powers of step 3 are squared in double-double (see k_square).
  * Each step is a launch of its own on the thread's stream, so no kernel
  * synchronizes a block.
  *
