@@ -112,15 +112,7 @@ static int stream_run(xpsig_ctx *ctx, job_t *j)
                                  : xps_detrend_acc_apply(acc, x, x)) {
                 rc = xpsig_fail_call(ctx, XPSIG_EXIT_DATA, "detrend");
             } else if (pass == 1) {
-                if (!f && (io = xpsig_npy_begin(out, j->stream_dtype, 1, &total, &f, err,
-                                                sizeof err)))
-                    rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
-                if (rc == 0)
-                    rc = xpsig_block_to_host(ctx, x, &h, &nh);
-                if (rc == 0 && (io = xpsig_npy_append(f, out, h, (size_t)m *
-                                                      xp_dtype_size(j->stream_dtype), err,
-                                                      sizeof err)))
-                    rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
+                rc = xpsig_stream_append(ctx, &f, total, x, &h, &nh);
             }
             xp_array_free(x);
             x = NULL;

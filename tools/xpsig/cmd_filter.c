@@ -151,22 +151,13 @@ static int stream_run(xpsig_ctx *ctx, job_t *j)
     int rc = rest_state(ctx, j, &zi);
     for (int64_t s = 0; rc == 0 && s < total; s += block) {
         int64_t m = total - s < block ? total - s : block;
-        size_t nbytes = 0;
         int io = xpsig_series_slice(ctx->provider, ctx->pos[0], s, m, &x, err, sizeof err);
-        if (io) {
+        if (io)
             rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
-        } else if (xpsig_filter_step(&j->coef, x, &zi, &y)) {
+        else if (xpsig_filter_step(&j->coef, x, &zi, &y))
             rc = xpsig_fail_call(ctx, XPSIG_EXIT_DATA, j->kind->fn);
-        } else {
-            nbytes = (size_t)m * xp_dtype_size(xp_array_dtype(y));
-            if (!f && (io = xpsig_npy_begin(out, xp_array_dtype(y), 1, &total, &f, err,
-                                            sizeof err)))
-                rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
-            if (rc == 0)
-                rc = xpsig_block_to_host(ctx, y, &h, &nh);
-            if (rc == 0 && (io = xpsig_npy_append(f, out, h, nbytes, err, sizeof err)))
-                rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
-        }
+        else
+            rc = xpsig_stream_append(ctx, &f, total, y, &h, &nh);
         xp_array_free(x);
         xp_array_free(y);
         x = y = NULL;

@@ -68,6 +68,21 @@ int xpsig_block_to_host(const xpsig_ctx *ctx, const xp_array *a, char **buf, siz
     return xp_array_to_host(a, *buf, nbytes) ? xpsig_fail_lib(ctx, ctx->output) : 0;
 }
 
+int xpsig_stream_append(const xpsig_ctx *ctx, FILE **f, int64_t total, const xp_array *a,
+                        char **buf, size_t *nbuf)
+{
+    char err[512] = "";
+    xp_dtype dt = xp_array_dtype(a);
+    int io = *f ? 0 : xpsig_npy_begin(ctx->output, dt, 1, &total, f, err, sizeof err);
+    if (io)
+        return xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
+    int rc = xpsig_block_to_host(ctx, a, buf, nbuf);
+    size_t nbytes = (size_t)xp_array_size(a) * xp_dtype_size(dt);
+    if (rc == 0 && (io = xpsig_npy_append(*f, ctx->output, *buf, nbytes, err, sizeof err)))
+        rc = xpsig_fail(ctx, xpsig_io_exit(io), "%s", err);
+    return rc;
+}
+
 void xpsig_series_nperseg(xpsig_spectral_job *j, int64_t total)
 {
     int64_t L = j->opt.nperseg ? j->opt.nperseg

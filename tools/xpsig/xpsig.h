@@ -196,6 +196,12 @@ int xpsig_streams_into(const xpsig_ctx *ctx, const char *spec);
  * a block written to the output file: 0, or the exit status after the
  * error line naming that file. */
 int xpsig_block_to_host(const xpsig_ctx *ctx, const xp_array *a, char **buf, size_t *nbuf);
+/* The 1-D block a, the next samples of a series of total, appended to the
+ * .npy output ctx->output, which *f holds open (opened, for a's dtype, when
+ * NULL); *buf, *nbuf as xpsig_block_to_host.  0, or the exit status
+ * after the message. */
+int xpsig_stream_append(const xpsig_ctx *ctx, FILE **f, int64_t total, const xp_array *a,
+                        char **buf, size_t *nbuf);
 
 /* Format back ends (io_npy.c, io_txt.c, io_hdf5.c).  name is the file name
  * for messages; errors are written into err as "name: problem". */
