@@ -175,11 +175,12 @@ static int each_piece(xps_detrend_acc *acc, const xp_array *W2, int64_t pos, int
     return rc;
 }
 
-/* The block y (axis ax last) as rows [rows, m] with unit stride along
- * them, *W2: a view of y where it has such rows, else a contiguous copy
- * (*copied set; write it back with put_back). */
-static int rows_of_block(const xps_detrend_acc *acc, const xp_array *y, int64_t m,
-                         xp_array **W2, xp_array **copied)
+/* Block x's values (axis ax last) as rows [rows, m] with unit stride
+ * along them, in *W2: where y has such rows, a view of y, x copied there
+ * first unless y is x; else a contiguous copy of x (*copied set: write it
+ * to y with put_back).  Feeding passes y = x. */
+static int rows_of_block(const xps_detrend_acc *acc, const xp_array *x, const xp_array *y,
+                         int64_t m, xp_array **W2, xp_array **copied)
 {
     xp_array *Y2 = NULL, *ym = NULL;
     *W2 = *copied = NULL;
@@ -188,11 +189,11 @@ static int rows_of_block(const xps_detrend_acc *acc, const xp_array *y, int64_t 
         return rc;
     if (Y2 && (m <= 1 || xp_array_dltensor(Y2)->strides[1] == 1)) {
         *W2 = Y2;
-        return XP_OK;
+        return xp__same_view(x, y) ? XP_OK : xp__copy(x, y);
     }
     xp_array_free(Y2);
     int64_t shape2[2] = {acc->rows, m}, strides2[2] = {m, 1};
-    rc = xp__view_axis_last(y, acc->ax, &ym);
+    rc = xp__view_axis_last(x, acc->ax, &ym);
     if (rc == XP_OK)
         rc = xp_array_astype(ym, acc->dtype, copied);
     if (rc == XP_OK)
@@ -227,7 +228,7 @@ int xps_detrend_acc_feed(xps_detrend_acc *acc, const xp_array *x)
         return rc;
     }
     xp_array *W2 = NULL, *copied = NULL;
-    rc = rows_of_block(acc, x, m, &W2, &copied);
+    rc = rows_of_block(acc, x, x, m, &W2, &copied);
     if (rc == XP_OK && (rc = each_piece(acc, W2, acc->fed, m, 0)))
         acc->broken = 1;
     xp_array_free(W2);
@@ -250,7 +251,8 @@ int xps_detrend_acc_apply(xps_detrend_acc *acc, const xp_array *x, const xp_arra
     rc = check_block(fn, acc, x, acc->applied, &m);
     if (rc == XP_OK)
         rc = !y ? xp_error(XP_EINVAL, "%s: y is NULL", fn) : xps__check_y(fn, x, y);
-    if (rc == XP_OK && !xp__same_view(x, y) && m > 0)
+    if (rc == XP_OK && m > 0 && acc->rows > 0 && acc->type == XPS_DETREND_NONE
+        && !xp__same_view(x, y))
         rc = xp__copy(x, y);
     if (rc || m == 0 || acc->rows == 0 || acc->type == XPS_DETREND_NONE) {
         if (rc == XP_OK)
@@ -258,7 +260,7 @@ int xps_detrend_acc_apply(xps_detrend_acc *acc, const xp_array *x, const xp_arra
         return rc;
     }
     xp_array *W2 = NULL, *copied = NULL;
-    rc = rows_of_block(acc, y, m, &W2, &copied);
+    rc = rows_of_block(acc, x, y, m, &W2, &copied);
     if (rc == XP_OK)
         rc = each_piece(acc, W2, acc->applied, m, 1);
     if (rc == XP_OK && copied)
